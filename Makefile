@@ -1,0 +1,35 @@
+# The two commands of the README. Each one installs what it needs into .venv/
+# (and node_modules/ for the tests) the first time, and reuses it after:
+# the stamps below are rebuilt only when the pinned requirements change.
+#   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
+#   make test    run every check
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: synth test bench
+
+synth: $(VENV)/.runtime
+	$(PY) main.py
+
+test: $(VENV)/.test node_modules/.installed
+	$(PY) -m pytest
+
+bench: $(VENV)/.test node_modules/.installed
+	$(PY) bench/synth.py
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -1,0 +1,246 @@
+"""The config file's contract: strict, frozen models (unknown keys are errors).
+
+Each field's default is the behaviour a user gets without writing it. Field-level
+rules come from the constructs' rule modules, so the words match; rules that
+span fields are checked in `after` validators, which report their problems at the
+path of the field at fault (see config/errors.py for how problems become lines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from constructs import artifact_registry_rules as gcp_rules
+from constructs.rules import NOTHING, Problem, duplicates
+
+RULE_ERROR = "rule"
+"""pydantic error type of a broken rule; its context carries `problems`: (path, got, Problem)."""
+
+
+def fail(*problems: tuple[tuple[str | int, ...], object, Problem]) -> None:
+    """Raise the problems of one model at once, each at its path inside the model."""
+    raise PydanticCustomError(RULE_ERROR, "rule broken", {"problems": problems})
+
+
+def _rule(check):  # type: ignore[no-untyped-def]
+    """A field validator from a rule function: `check(value) -> Problem | None`."""
+
+    def validate(value):  # type: ignore[no-untyped-def]
+        problem = check(value)
+        if problem is not None:
+            fail(((), value, problem))
+        return value
+
+    return AfterValidator(validate)
+
+
+_NAME = re.compile(r"[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?")
+
+
+def _name(value: str) -> Problem | None:
+    if _NAME.fullmatch(value):
+        return None
+    return Problem("not a name", "use up to 30 lowercase letters, digits and hyphens, starting with a letter")
+
+
+def _environment_name(value: str) -> Problem | None:
+    if _name(value) is None and len(value) <= 20:
+        return None
+    return Problem(
+        "not an environment name",
+        "use up to 20 lowercase letters, digits and hyphens, starting with a letter, e.g. prod",
+    )
+
+
+def _format(value: str) -> Problem | None:
+    if value.lower() in CONFIG_FORMATS:
+        return None
+    return Problem("not a supported format", "use one of: " + ", ".join(CONFIG_FORMATS) + " (any case)")
+
+
+CONFIG_FORMATS = ("generic", "docker", "kfp", "python")
+"""Formats that hold models: files, serving images, Kubeflow pipelines, Python packages."""
+
+Name = Annotated[str, _rule(_name)]
+ProjectId = Annotated[str, _rule(gcp_rules.check_project_id)]
+Location = Annotated[str, _rule(gcp_rules.check_location)]
+RepositoryId = Annotated[str, _rule(gcp_rules.check_repository_id)]
+Format = Annotated[str, _rule(_format)]
+Duration = Annotated[str, _rule(gcp_rules.check_duration)]
+# A YAML list becomes a tuple (frozen); strict mode alone would refuse the list.
+Members = Annotated[tuple[str, ...], Field(strict=False)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Cleanup(Model):
+    """Cleanup of old versions; needs `delete_older_than` to delete anything."""
+
+    dry_run: bool = True
+    keep_latest: Annotated[int, Field(ge=1)] | None = None
+    delete_older_than: Duration | None = None
+
+    @model_validator(mode="after")
+    def _deletes_something(self) -> Cleanup:
+        problem = gcp_rules.check_cleanup_deletes(self.delete_older_than)
+        if problem is not None:
+            fail((("delete_older_than",), NOTHING, problem))
+        return self
+
+
+class RepositoryIam(Model):
+    """IAM of one repository: `authoritative` owns the whole policy; `additive` adds grants."""
+
+    mode: Literal["authoritative", "additive"] = "authoritative"
+    readers: Members = ()
+    writers: Members = ()
+    admins: Members = ()
+    allow_public: bool = False
+
+    @model_validator(mode="after")
+    def _members(self) -> RepositoryIam:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        for role in ("readers", "writers", "admins"):
+            members: tuple[str, ...] = getattr(self, role)
+            for index, member in enumerate(members):
+                problem = gcp_rules.check_member(member, allow_public=self.allow_public)
+                if problem is not None:
+                    problems.append(((role, index), member, problem))
+            for member in duplicates(members):
+                problems.append(((role,), member, Problem("member listed twice", "list each member once")))
+        if self.mode == "authoritative":
+            problem = gcp_rules.check_authoritative_grants(len(self.readers) + len(self.writers) + len(self.admins))
+            if problem is not None:
+                problems.append((("mode",), self.mode, problem))
+        if problems:
+            fail(*problems)
+        return self
+
+
+class Repository(Model):
+    """One Artifact Registry repository for model versions."""
+
+    id: RepositoryId
+    format: Format = "generic"
+    description: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    kms_key_name: str | None = None
+    immutable_tags: bool = False
+    vulnerability_scanning: Literal["inherited", "disabled"] | None = None
+    cleanup: Cleanup | None = None
+    iam: RepositoryIam | None = None
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        problems = [
+            ((key,), got, problem)
+            for key, value in labels.items()
+            for got, problem in ((key, gcp_rules.check_label_key(key)), (value, gcp_rules.check_label_value(value)))
+            if problem is not None
+        ]
+        if problems:
+            fail(*problems)
+        return labels
+
+    @field_validator("kms_key_name")
+    @classmethod
+    def _kms_key_name(cls, value: str | None) -> str | None:
+        # The location must match the repository's: checked in Gcp, which knows the region.
+        problem = gcp_rules.check_kms_key_name(value, None) if value is not None else None
+        if problem is not None:
+            fail(((), value, problem))
+        return value
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Repository:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        docker_only = gcp_rules.check_docker_only(self.format)
+        if docker_only is not None:
+            if self.immutable_tags:
+                problems.append((("immutable_tags",), True, docker_only))
+            if self.vulnerability_scanning is not None:
+                problems.append((("vulnerability_scanning",), self.vulnerability_scanning, docker_only))
+        if problems:
+            fail(*problems)
+        return self
+
+
+class Gcp(Model):
+    """The Google Cloud part of an environment: one stack `<env>-gcp`."""
+
+    project: ProjectId
+    region: Location
+    # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
+    repositories: Annotated[tuple[Repository, ...], Field(strict=False)]
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Gcp:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        if not self.repositories:
+            problems.append((("repositories",), [], Problem("no repository", "list at least one repository")))
+        ids = [repository.id for repository in self.repositories]
+        for repeated in duplicates(ids):
+            index = len(ids) - 1 - ids[::-1].index(repeated)
+            problems.append(
+                (("repositories", index, "id"), repeated, Problem("repository id used twice", "give each repository its own id"))
+            )
+        for index, repository in enumerate(self.repositories):
+            if repository.kms_key_name is not None:
+                problem = gcp_rules.check_kms_key_name(repository.kms_key_name, self.region)
+                if problem is not None:
+                    problems.append((("repositories", index, "kms_key_name"), repository.kms_key_name, problem))
+        if problems:
+            fail(*problems)
+        return self
+
+
+class LocalBackend(Model):
+    """State in `state/<stack>.tfstate` beside the output folder."""
+
+    type: Literal["local"] = "local"
+
+
+class Environment(Model):
+    """One environment: a stack per cloud it names."""
+
+    allow_destroy: bool = False
+    backend: LocalBackend = Field(default_factory=LocalBackend)
+    gcp: Gcp | None = None
+    oci: object | None = None
+
+    @model_validator(mode="after")
+    def _clouds(self) -> Environment:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        if self.oci is not None:
+            problems.append(
+                (("oci",), "...", Problem("OCI is not supported yet", "remove oci; the OCI stack comes in a later release"))
+            )
+        if self.gcp is None and self.oci is None:
+            problems.append(((), NOTHING, Problem("no cloud in this environment", "add gcp")))
+        if problems:
+            fail(*problems)
+        return self
+
+
+EnvironmentName = Annotated[str, _rule(_environment_name)]
+
+
+class AppConfig(Model):
+    """The whole file: a name prefix and the environments to build."""
+
+    name: Name
+    environments: dict[EnvironmentName, Environment]
+
+    @model_validator(mode="after")
+    def _some_environment(self) -> AppConfig:
+        if not self.environments:
+            fail((("environments",), {}, Problem("no environment", "add one, e.g. dev: {gcp: {...}}")))
+        return self

@@ -1,0 +1,1 @@
+"""One module per stack: config in, providers, backends, constructs and outputs out."""
