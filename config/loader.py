@@ -71,7 +71,9 @@ def _lines(detail: ErrorDetails) -> list[str]:
     if detail["type"] == RULE_ERROR:
         problems = (detail.get("ctx") or {})["problems"]
         return [_line(loc + tuple(sub), got, p.problem, p.allowed) for sub, got, p in problems]
-    return [_line(loc, detail.get("input"), *_describe(detail, loc))]
+    problem, allowed = _describe(detail, loc)
+    got = NOTHING if detail["type"] == "missing" else detail.get("input")
+    return [_line(loc, got, problem, allowed)]
 
 
 def _line(loc: tuple[Any, ...], got: object, problem: str, allowed: str) -> str:
@@ -92,7 +94,6 @@ _TYPE_NAMES = {
 def _describe(detail: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, str]:
     kind, ctx = detail["type"], detail.get("ctx") or {}
     if kind == "missing":
-        detail["input"] = NOTHING
         return "missing", f"add {loc[-1]}"
     if kind == "extra_forbidden":
         keys = _allowed_keys(loc[:-1])
@@ -100,7 +101,8 @@ def _describe(detail: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, str]:
     if kind in _TYPE_NAMES:
         return f"wrong type ({type(detail['input']).__name__})", f"use {_TYPE_NAMES[kind]}"
     if kind == "literal_error":
-        return "not an allowed value", f"use one of: {ctx.get('expected', '')}".replace("'", "")
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return "not an allowed value", f"use one of: {expected}"
     if kind == "greater_than_equal":
         return "too small", f"use a whole number >= {ctx.get('ge')}"
     if kind == "too_short":

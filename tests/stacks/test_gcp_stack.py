@@ -1,0 +1,72 @@
+"""The example's GCP stacks: snapshots as change detectors, and what each must hold."""
+
+from __future__ import annotations
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from tests.conftest import Json, strip_metadata
+
+GCP_STACKS = ("dev-gcp", "prod-gcp")
+
+
+@pytest.fixture
+def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+@pytest.mark.parametrize("stack_id", GCP_STACKS)
+def test_stack_matches_snapshot(example_stacks: dict[str, Json], stack_id: str, json_snapshot: SnapshotAssertion) -> None:
+    # A snapshot change is reviewed like a terraform plan; CI never updates snapshots.
+    assert strip_metadata(example_stacks[stack_id]) == json_snapshot
+
+
+def test_one_gcp_stack_per_environment(example_stacks: dict[str, Json]) -> None:
+    assert sorted(s for s in example_stacks if s.endswith("-gcp")) == list(GCP_STACKS)
+
+
+@pytest.mark.parametrize("stack_id", GCP_STACKS)
+def test_provider_and_local_backend(example_stacks: dict[str, Json], stack_id: str) -> None:
+    stack = example_stacks[stack_id]
+    project = {"dev-gcp": "acme-ml-dev", "prod-gcp": "acme-ml-prod"}[stack_id]
+    assert stack["provider"]["google"] == [{"project": project, "region": "us-central1"}]
+    assert stack["terraform"]["required_providers"]["google"]["version"] == "6.50.0"
+    # Relative to the stack's working folder, never an absolute path of this machine.
+    assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/{stack_id}.tfstate"}}
+
+
+@pytest.mark.parametrize("stack_id", GCP_STACKS)
+def test_outputs_per_repository(example_stacks: dict[str, Json], stack_id: str) -> None:
+    stack = example_stacks[stack_id]
+    repositories = stack["resource"]["google_artifact_registry_repository"]
+    expected = {f"{repo}_{kind}" for repo in repositories for kind in ("url", "id")}
+    assert set(stack["output"]) == expected
+    for repo, resource in repositories.items():
+        assert stack["output"][f"{repo}_id"]["value"] == f"${{google_artifact_registry_repository.{repo}.id}}"
+        assert stack["output"][f"{repo}_url"]["value"] == (
+            f"us-central1-{resource['format'].lower()}.pkg.dev/{resource['project']}/{repo}"
+        )
+
+
+def test_prod_keeps_prevent_destroy_and_dev_opts_out(example_stacks: dict[str, Json]) -> None:
+    prod = example_stacks["prod-gcp"]["resource"]["google_artifact_registry_repository"]
+    dev = example_stacks["dev-gcp"]["resource"]["google_artifact_registry_repository"]
+    assert all(r["lifecycle"] == {"prevent_destroy": True} for r in prod.values())
+    assert all("lifecycle" not in r for r in dev.values())
+
+
+def test_prod_repositories_use_cmek_after_the_grant(example_stacks: dict[str, Json]) -> None:
+    stack = example_stacks["prod-gcp"]
+    (grant_name,) = stack["resource"]["google_kms_crypto_key_iam_member"]
+    for repo in stack["resource"]["google_artifact_registry_repository"].values():
+        assert repo["kms_key_name"].startswith("projects/acme-security/locations/us-central1/")
+        assert repo["depends_on"] == [f"google_kms_crypto_key_iam_member.{grant_name}"]
+
+
+def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Json]) -> None:
+    prod, dev = example_stacks["prod-gcp"]["resource"], example_stacks["dev-gcp"]["resource"]
+    assert set(prod["google_artifact_registry_repository_iam_policy"]) == {"models", "serving-images"}
+    assert "google_artifact_registry_repository_iam_member" not in prod
+    assert "google_artifact_registry_repository_iam_policy" not in dev
+    assert len(dev["google_artifact_registry_repository_iam_member"]) == 2

@@ -1,0 +1,57 @@
+"""main.py end to end, in a subprocess, as `make synth` and the cdktf CLI run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import run_main
+
+
+def test_good_config_exits_0_and_writes_each_stack(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    result, outdir = example_synth
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["dev-gcp", "prod-gcp"]
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    assert sorted(manifest["stacks"]) == ["dev-gcp", "prod-gcp"]
+    assert "Traceback" not in result.stderr
+    assert "end-of-life" not in result.stderr + result.stdout
+
+
+def test_bad_config_exits_2_with_every_problem_and_writes_nothing(tmp_path: Path) -> None:
+    config = tmp_path / "prod.yaml"
+    config.write_text(
+        "name: ml-models\n"
+        "environments:\n"
+        "  prod:\n"
+        "    gcp:\n"
+        "      project: acme-ml-prod\n"
+        "      region: us-central1\n"
+        "      repositories:\n"
+        "        - id: models\n"
+        "          cleanup: {delete_older_than: 3 months}\n"
+        "        - id: Bad_Id\n"
+    )
+    outdir = tmp_path / "cdktf.out"
+    result = run_main(config, outdir)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{config}: environments.prod.gcp.repositories[0].cleanup.delete_older_than: not a duration (got '3 months');"
+        " use a whole number above 0 with s, m, h or d, e.g. 90d",
+        f"{config}: environments.prod.gcp.repositories[1].id: not a repository ID (got 'Bad_Id'); use 1 to 63"
+        " lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit, e.g. ml-models",
+    ]
+    assert result.stdout == ""
+    assert not outdir.exists()
+
+
+def test_bad_config_leaves_an_existing_output_folder_untouched(tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    (outdir / "stacks" / "prod-gcp").mkdir(parents=True)
+    kept = outdir / "stacks" / "prod-gcp" / "cdk.tf.json"
+    kept.write_text("{}")
+    result = run_main(tmp_path / "missing.yaml", outdir)
+    assert result.returncode == 2
+    assert "missing.yaml: no such file" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in outdir.rglob("*")] == ["stacks", "prod-gcp", "cdk.tf.json"] and kept.read_text() == "{}"
