@@ -38,6 +38,10 @@ def main() -> int:
             from stacks.gcp_stack import GcpStack
 
             GcpStack(app, f"{env_name}-gcp", environment=environment)
+        if environment.oci is not None:
+            from stacks.oci_stack import OciStack
+
+            OciStack(app, f"{env_name}-oci", environment=environment, policy_prefix=f"{config.name}-{env_name}")
     app.synth()
     return 0
 

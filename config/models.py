@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic_core import PydanticCustomError
 
 from constructs import artifact_registry_rules as gcp_rules
+from constructs import object_storage_rules as oci_rules
 from constructs.rules import NOTHING, Problem, duplicates
 
 RULE_ERROR = "rule"
@@ -74,6 +75,15 @@ Format = Annotated[str, _rule(_format)]
 Duration = Annotated[str, _rule(gcp_rules.check_duration)]
 # A YAML list becomes a tuple (frozen); strict mode alone would refuse the list.
 Members = Annotated[tuple[str, ...], Field(strict=False)]
+Days = Annotated[int, Field(ge=1)]
+Region = Annotated[str, _rule(oci_rules.check_region)]
+CompartmentId = Annotated[str, _rule(oci_rules.check_compartment_id)]
+Namespace = Annotated[str, _rule(oci_rules.check_namespace)]
+KeyId = Annotated[str, _rule(oci_rules.check_key_id)]
+BucketName = Annotated[str, _rule(oci_rules.check_bucket_name)]
+Group = Annotated[str, _rule(oci_rules.check_group)]
+Groups = Annotated[tuple[Group, ...], Field(strict=False)]
+Prefixes = Annotated[tuple[str, ...], Field(strict=False)]
 
 
 class Model(BaseModel):
@@ -202,6 +212,133 @@ class Gcp(Model):
         return self
 
 
+class PreviousVersions(Model):
+    """Rules for non-current object versions; they need versioning."""
+
+    archive_after_days: Days | None = None
+    delete_after_days: Days | None = None
+
+
+class BucketLifecycle(Model):
+    """The bucket's one lifecycle policy; each `*_after_days` left out makes no rule."""
+
+    archive_after_days: Days | None = None
+    delete_after_days: Days | None = None
+    previous_versions: PreviousVersions | None = None
+    abort_multipart_uploads_after_days: Days | None = None
+    prefixes: Prefixes = ()
+
+
+class BucketAccess(Model):
+    """IAM groups: readers read the bucket's objects, writers manage them."""
+
+    readers: Groups = ()
+    writers: Groups = ()
+
+    @model_validator(mode="after")
+    def _once_each(self) -> BucketAccess:
+        problems = [
+            ((role,), group, Problem("group listed twice", "list each group once"))
+            for role in ("readers", "writers")
+            for group in duplicates(getattr(self, role))
+        ]
+        if problems:
+            fail(*problems)
+        return self
+
+
+class Bucket(Model):
+    """One private Object Storage bucket for models."""
+
+    name: BucketName
+    storage_tier: Literal["Standard", "Archive"] = "Standard"
+    versioning: bool = True
+    auto_tiering: bool = False
+    kms_key_id: KeyId | None = None
+    object_events: bool = True
+    tags: dict[str, str] = Field(default_factory=dict)
+    retention_days: Days | None = None
+    lifecycle: BucketLifecycle | None = None
+    service_policy: bool = True
+    access: BucketAccess | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        problems = [((key,), value, p) for key, value in tags.items() if (p := oci_rules.check_tag(key, value))]
+        if problems:
+            fail(*problems)
+        return tags
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Bucket:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        if self.retention_days is not None:
+            problem = oci_rules.check_retention_without_versioning(self.versioning)
+            if problem is not None:
+                problems.append((("retention_days",), self.retention_days, problem))
+        if self.auto_tiering:
+            problem = oci_rules.check_standard_tier(self.storage_tier)
+            if problem is not None:
+                problems.append((("auto_tiering",), True, problem))
+        if self.lifecycle is not None:
+            lifecycle, previous = self.lifecycle, self.lifecycle.previous_versions
+            for path, got, problem in oci_rules.lifecycle_problems(
+                archive_after_days=lifecycle.archive_after_days,
+                delete_after_days=lifecycle.delete_after_days,
+                previous_versions=(previous.archive_after_days, previous.delete_after_days) if previous else None,
+                abort_multipart_uploads_after_days=lifecycle.abort_multipart_uploads_after_days,
+                prefixes=lifecycle.prefixes,
+                versioning=self.versioning,
+                storage_tier=self.storage_tier,
+            ):
+                problems.append((("lifecycle", *_split(path)), got, problem))
+        if problems:
+            fail(*problems)
+        return self
+
+
+def _split(path: str) -> tuple[str | int, ...]:
+    """`previous_versions.archive_after_days` or `prefixes[2]` as location parts."""
+    parts: list[str | int] = []
+    for part in filter(None, path.split(".")):
+        name, _, index = part.partition("[")
+        parts.append(name)
+        if index:
+            parts.append(int(index.rstrip("]")))
+    return tuple(parts)
+
+
+class Oci(Model):
+    """The Oracle Cloud part of an environment: one stack `<env>-oci`.
+
+    Authentication never comes from this file: the provider reads the environment
+    or `~/.oci/config`.
+    """
+
+    region: Region
+    compartment_id: CompartmentId
+    namespace: Namespace | None = None
+    buckets: Annotated[tuple[Bucket, ...], Field(strict=False)]
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Oci:
+        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
+        if not self.buckets:
+            problems.append((("buckets",), [], Problem("no bucket", "list at least one bucket")))
+        seen: dict[str, str] = {}
+        for index, bucket in enumerate(self.buckets):
+            # `a.b` and `a_b` are two bucket names but one Terraform address.
+            address = oci_rules.terraform_name(bucket.name)
+            if address in seen:
+                what = "bucket name used twice" if seen[address] == bucket.name else f"same Terraform address as {seen[address]!r}"
+                problems.append((("buckets", index, "name"), bucket.name, Problem(what, "give each bucket its own name")))
+            seen.setdefault(address, bucket.name)
+        if problems:
+            fail(*problems)
+        return self
+
+
 class LocalBackend(Model):
     """State in `state/<stack>.tfstate` beside the output folder."""
 
@@ -214,19 +351,12 @@ class Environment(Model):
     allow_destroy: bool = False
     backend: LocalBackend = Field(default_factory=LocalBackend)
     gcp: Gcp | None = None
-    oci: object | None = None
+    oci: Oci | None = None
 
     @model_validator(mode="after")
     def _clouds(self) -> Environment:
-        problems: list[tuple[tuple[str | int, ...], object, Problem]] = []
-        if self.oci is not None:
-            problems.append(
-                (("oci",), "...", Problem("OCI is not supported yet", "remove oci; the OCI stack comes in a later release"))
-            )
         if self.gcp is None and self.oci is None:
-            problems.append(((), NOTHING, Problem("no cloud in this environment", "add gcp")))
-        if problems:
-            fail(*problems)
+            fail(((), NOTHING, Problem("no cloud in this environment", "add gcp, oci or both")))
         return self
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -28,7 +27,7 @@ from cdktf_cdktf_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIa
 from constructs import Construct
 
 from constructs import artifact_registry_rules as rules
-from constructs.rules import Checker, Problem, duplicates
+from constructs.rules import Checker, Problem, duplicates, short_hash
 
 IamMode = Literal["authoritative", "additive"]
 
@@ -226,7 +225,7 @@ class ModelRegistryRepository(Construct):
 
     def _member(self, role: str, member: str) -> None:
         # Named by role and member, not by position: reordering the list moves nothing.
-        name = f"{role.rsplit('.', 1)[-1].lower()}-{_short_hash(member)}"
+        name = f"{role.rsplit('.', 1)[-1].lower()}-{short_hash(member)}"
         if self.node.try_find_child(name) is not None:
             return
         grant = ArtifactRegistryRepositoryIamMember(
@@ -247,7 +246,7 @@ class ModelRegistryRepository(Construct):
         let destroying one repository revoke the key for the others.
         """
         stack = TerraformStack.of(self)
-        name = f"artifact-registry-cmek-{_short_hash(kms_key_name)}"
+        name = f"artifact-registry-cmek-{short_hash(kms_key_name)}"
         existing = stack.node.try_find_child(name)
         if isinstance(existing, KmsCryptoKeyIamMember):
             return existing
@@ -259,7 +258,7 @@ class ModelRegistryRepository(Construct):
             role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
             member=rules.service_agent(project.number),
         )
-        grant.override_logical_id(f"artifact_registry_cmek_{_short_hash(kms_key_name)}")
+        grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
         return grant
 
     def _project_data(self, stack: TerraformStack) -> DataGoogleProject:
@@ -298,7 +297,3 @@ def _cleanup_policies(cleanup: CleanupProps | None) -> list[ArtifactRegistryRepo
             )
         )
     return policies
-
-
-def _short_hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:8]

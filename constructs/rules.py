@@ -9,6 +9,7 @@ get the same words for the same mistake.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -100,3 +101,8 @@ def duplicates(values: Iterable[str]) -> list[str]:
             repeated.append(value)
         seen.add(value)
     return repeated
+
+
+def short_hash(value: str) -> str:
+    """Eight hex digits that tell values apart in names and addresses, stable across runs."""
+    return hashlib.sha256(value.encode()).hexdigest()[:8]

@@ -12,9 +12,9 @@ from tests.conftest import run_main
 def test_good_config_exits_0_and_writes_each_stack(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> None:
     result, outdir = example_synth
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["dev-gcp", "prod-gcp"]
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["dev-gcp", "dev-oci", "prod-gcp", "prod-oci"]
     manifest = json.loads((outdir / "manifest.json").read_text())
-    assert sorted(manifest["stacks"]) == ["dev-gcp", "prod-gcp"]
+    assert sorted(manifest["stacks"]) == ["dev-gcp", "dev-oci", "prod-gcp", "prod-oci"]
     assert "Traceback" not in result.stderr
     assert "end-of-life" not in result.stderr + result.stdout
 

@@ -177,15 +177,9 @@ def test_rejects_bad_environment_name(tmp_path: Path) -> None:
 
 
 def test_rejects_environment_without_cloud(tmp_path: Path) -> None:
-    assert "environments.dev: no cloud in this environment (got nothing); add gcp" in only_error(
+    assert "environments.dev: no cloud in this environment (got nothing); add gcp, oci or both" in only_error(
         tmp_path, {"name": "ml", "environments": {"dev": {}}}
     )
-
-
-def test_rejects_oci_until_supported(tmp_path: Path) -> None:
-    data = copy.deepcopy(BASE)
-    data["environments"]["dev"]["oci"] = {"region": "us-ashburn-1"}
-    assert "environments.dev.oci: OCI is not supported yet" in only_error(tmp_path, data)
 
 
 def test_rejects_unknown_backend_type(tmp_path: Path) -> None:
