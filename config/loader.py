@@ -15,7 +15,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from config.models import RULE_ERROR, AppConfig
+from config.backends import BACKEND_TYPES, SECRET_HINTS
+from config.base import RULE_ERROR
+from config.models import AppConfig
 from constructs.rules import NOTHING, show
 
 
@@ -67,11 +69,12 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _lines(detail: ErrorDetails) -> list[str]:
-    loc = tuple(detail["loc"])
+    # A tagged union puts its tag in the path (backend.cloud.organization): users never wrote it.
+    loc = tuple(part for i, part in enumerate(detail["loc"]) if not (i and detail["loc"][i - 1] == "backend" and part in BACKEND_TYPES))
     if detail["type"] == RULE_ERROR:
         problems = (detail.get("ctx") or {})["problems"]
         return [_line(loc + tuple(sub), got, p.problem, p.allowed) for sub, got, p in problems]
-    problem, allowed = _describe(detail, loc)
+    problem, allowed = _describe(detail)
     got = NOTHING if detail["type"] == "missing" else detail.get("input")
     return [_line(loc, got, problem, allowed)]
 
@@ -91,15 +94,19 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(detail: ErrorDetails, loc: tuple[Any, ...]) -> tuple[str, str]:
-    kind, ctx = detail["type"], detail.get("ctx") or {}
+def _describe(detail: ErrorDetails) -> tuple[str, str]:
+    kind, ctx, loc = detail["type"], detail.get("ctx") or {}, tuple(detail["loc"])
     if kind == "missing":
         return "missing", f"add {loc[-1]}"
+    if kind == "extra_forbidden" and loc[-1] in SECRET_HINTS:
+        return "secrets never go in the config file: it is checked in, and cdk.tf.json would carry it", SECRET_HINTS[loc[-1]]
     if kind == "extra_forbidden":
         keys = _allowed_keys(loc[:-1])
         return "unknown key", "allowed keys: " + ", ".join(keys) if keys else "remove it"
     if kind in _TYPE_NAMES:
         return f"wrong type ({type(detail['input']).__name__})", f"use {_TYPE_NAMES[kind]}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return "not a backend type" if kind == "union_tag_invalid" else "missing type", "use type: " + ", ".join(BACKEND_TYPES)
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return "not an allowed value", f"use one of: {expected}"
@@ -127,6 +134,9 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys the model at `loc` accepts, found by walking the models' annotations."""
     current: Any = AppConfig
     for part in loc:
+        if typing.get_origin(_unwrap_annotated(current)) is typing.Union and part in BACKEND_TYPES:
+            current = next(m for m in typing.get_args(_unwrap_annotated(current)) if m.model_fields["type"].annotation == typing.Literal[part])
+            continue
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
@@ -140,6 +150,12 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _unwrap_annotated(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
 
 
 def _unwrap(annotation: Any) -> Any:

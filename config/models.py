@@ -3,42 +3,21 @@
 Each field's default is the behaviour a user gets without writing it. Field-level
 rules come from the constructs' rule modules, so the words match; rules that
 span fields are checked in `after` validators, which report their problems at the
-path of the field at fault (see config/errors.py for how problems become lines).
+path of the field at fault (config/loader.py turns them into lines).
 """
 
 from __future__ import annotations
 
 import re
-
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, field_validator, model_validator
 
+from config.backends import Backend, LocalBackend, needs_cloud_placeholder
+from config.base import Model, fail, rule
 from constructs import artifact_registry_rules as gcp_rules
 from constructs import object_storage_rules as oci_rules
 from constructs.rules import NOTHING, Problem, duplicates
-
-RULE_ERROR = "rule"
-"""pydantic error type of a broken rule; its context carries `problems`: (path, got, Problem)."""
-
-
-def fail(*problems: tuple[tuple[str | int, ...], object, Problem]) -> None:
-    """Raise the problems of one model at once, each at its path inside the model."""
-    raise PydanticCustomError(RULE_ERROR, "rule broken", {"problems": problems})
-
-
-def _rule(check):  # type: ignore[no-untyped-def]
-    """A field validator from a rule function: `check(value) -> Problem | None`."""
-
-    def validate(value):  # type: ignore[no-untyped-def]
-        problem = check(value)
-        if problem is not None:
-            fail(((), value, problem))
-        return value
-
-    return AfterValidator(validate)
-
 
 _NAME = re.compile(r"[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?")
 
@@ -67,27 +46,23 @@ def _format(value: str) -> Problem | None:
 CONFIG_FORMATS = ("generic", "docker", "kfp", "python")
 """Formats that hold models: files, serving images, Kubeflow pipelines, Python packages."""
 
-Name = Annotated[str, _rule(_name)]
-ProjectId = Annotated[str, _rule(gcp_rules.check_project_id)]
-Location = Annotated[str, _rule(gcp_rules.check_location)]
-RepositoryId = Annotated[str, _rule(gcp_rules.check_repository_id)]
-Format = Annotated[str, _rule(_format)]
-Duration = Annotated[str, _rule(gcp_rules.check_duration)]
+Name = Annotated[str, rule(_name)]
+ProjectId = Annotated[str, rule(gcp_rules.check_project_id)]
+Location = Annotated[str, rule(gcp_rules.check_location)]
+RepositoryId = Annotated[str, rule(gcp_rules.check_repository_id)]
+Format = Annotated[str, rule(_format)]
+Duration = Annotated[str, rule(gcp_rules.check_duration)]
 # A YAML list becomes a tuple (frozen); strict mode alone would refuse the list.
 Members = Annotated[tuple[str, ...], Field(strict=False)]
 Days = Annotated[int, Field(ge=1)]
-Region = Annotated[str, _rule(oci_rules.check_region)]
-CompartmentId = Annotated[str, _rule(oci_rules.check_compartment_id)]
-Namespace = Annotated[str, _rule(oci_rules.check_namespace)]
-KeyId = Annotated[str, _rule(oci_rules.check_key_id)]
-BucketName = Annotated[str, _rule(oci_rules.check_bucket_name)]
-Group = Annotated[str, _rule(oci_rules.check_group)]
+Region = Annotated[str, rule(oci_rules.check_region)]
+CompartmentId = Annotated[str, rule(oci_rules.check_compartment_id)]
+Namespace = Annotated[str, rule(oci_rules.check_namespace)]
+KeyId = Annotated[str, rule(oci_rules.check_key_id)]
+BucketName = Annotated[str, rule(oci_rules.check_bucket_name)]
+Group = Annotated[str, rule(oci_rules.check_group)]
 Groups = Annotated[tuple[Group, ...], Field(strict=False)]
 Prefixes = Annotated[tuple[str, ...], Field(strict=False)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Cleanup(Model):
@@ -146,6 +121,7 @@ class Repository(Model):
     vulnerability_scanning: Literal["inherited", "disabled"] | None = None
     cleanup: Cleanup | None = None
     iam: RepositoryIam | None = None
+    adopt: bool = False
 
     @field_validator("labels")
     @classmethod
@@ -261,11 +237,17 @@ class Bucket(Model):
     lifecycle: BucketLifecycle | None = None
     service_policy: bool = True
     access: BucketAccess | None = None
+    adopt: bool = False
 
     @field_validator("tags")
     @classmethod
     def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        problems = [((key,), value, p) for key, value in tags.items() if (p := oci_rules.check_tag(key, value))]
+        problems = [
+            ((key,), got, problem)
+            for key, value in tags.items()
+            for got, problem in ((key, oci_rules.check_tag_key(key)), (value, oci_rules.check_tag_value(value)))
+            if problem is not None
+        ]
         if problems:
             fail(*problems)
         return tags
@@ -339,17 +321,11 @@ class Oci(Model):
         return self
 
 
-class LocalBackend(Model):
-    """State in `state/<stack>.tfstate` beside the output folder."""
-
-    type: Literal["local"] = "local"
-
-
 class Environment(Model):
     """One environment: a stack per cloud it names."""
 
     allow_destroy: bool = False
-    backend: LocalBackend = Field(default_factory=LocalBackend)
+    backend: Backend = Field(default_factory=lambda: LocalBackend(type="local"))
     gcp: Gcp | None = None
     oci: Oci | None = None
 
@@ -357,10 +333,23 @@ class Environment(Model):
     def _clouds(self) -> Environment:
         if self.gcp is None and self.oci is None:
             fail(((), NOTHING, Problem("no cloud in this environment", "add gcp, oci or both")))
+        shared = needs_cloud_placeholder(self.backend) if self.gcp and self.oci else None
+        if shared is not None:
+            field, value = shared
+            fail(
+                (
+                    ("backend", field),
+                    value,
+                    Problem(
+                        "the gcp and oci stacks would share one state",
+                        f"put {{cloud}} in it (e.g. {value}-{{cloud}}), or leave it out for the default",
+                    ),
+                )
+            )
         return self
 
 
-EnvironmentName = Annotated[str, _rule(_environment_name)]
+EnvironmentName = Annotated[str, rule(_environment_name)]
 
 
 class AppConfig(Model):

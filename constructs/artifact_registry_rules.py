@@ -145,6 +145,11 @@ def repository_url(*, location: str, format_: str, project: str, repository_id: 
     return f"{location}-{format_.lower()}.pkg.dev/{project}/{repository_id}"
 
 
+def import_id(project: str, location: str, repository_id: str) -> str:
+    """The ID `terraform import` takes for a repository."""
+    return f"projects/{project}/locations/{location}/repositories/{repository_id}"
+
+
 def service_agent(project_number: str) -> str:
     """The Artifact Registry service agent of a project, as an IAM member."""
     return f"serviceAccount:service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"

@@ -61,7 +61,9 @@ class ModelBucketProps:
     Standard tier, versioning on, object events on, an Oracle-managed key
     (`kms_key_id` None), no auto-tiering, no retention rule, no lifecycle, the
     lifecycle service policy created when there is a lifecycle
-    (`service_policy`), no access policy, `prevent_destroy` on.
+    (`service_policy`), no access policy, `prevent_destroy` on, `adopt` off (True
+    emits `import` blocks for the bucket and its lifecycle policy, so existing ones
+    are taken over, not created).
     `namespace` may be a literal or a reference (e.g. the namespace data source).
     """
 
@@ -81,6 +83,7 @@ class ModelBucketProps:
     service_policy: bool = True
     access: AccessProps | None = None
     prevent_destroy: bool = True
+    adopt: bool = False
 
 
 def check_props(props: ModelBucketProps) -> Checker:
@@ -92,7 +95,8 @@ def check_props(props: ModelBucketProps) -> Checker:
     if props.kms_key_id is not None:
         check.add("kms_key_id", props.kms_key_id, rules.check_key_id(props.kms_key_id))
     for key, value in props.freeform_tags.items():
-        check.add(f"freeform_tags.{key}", value, rules.check_tag(key, value))
+        check.add(f"freeform_tags.{key}", key, rules.check_tag_key(key))
+        check.add(f"freeform_tags.{key}", value, rules.check_tag_value(value))
     if props.auto_tiering:
         check.add("auto_tiering", True, rules.check_standard_tier(props.storage_tier))
     if props.retention_days is not None:
@@ -160,6 +164,8 @@ class ModelBucket(Construct):
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
         )
         self.resource.override_logical_id(id_)
+        if props.adopt:
+            self.resource.import_from(rules.bucket_import_id(props.namespace, props.name))
         self.namespace = self.resource.namespace
         self.bucket_id = self.resource.bucket_id
 
@@ -176,6 +182,8 @@ class ModelBucket(Construct):
                 depends_on=[service_policy] if service_policy else None,
             )
             self.lifecycle_policy.override_logical_id(id_)
+            if props.adopt:
+                self.lifecycle_policy.import_from(rules.lifecycle_import_id(props.namespace, props.name))
 
         self.access_policy: IdentityPolicy | None = None
         if props.access is not None and (props.access.readers or props.access.writers):

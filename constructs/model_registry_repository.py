@@ -78,7 +78,8 @@ class ModelRegistryRepositoryProps:
     Defaults: format GENERIC (model files: .pt, .onnx, .safetensors, tarballs); no
     description or labels; Google-managed encryption (`kms_key_name` None); mutable
     Docker tags; the project's vulnerability scanning setting; no cleanup; no IAM
-    resource (grants made elsewhere stay); `prevent_destroy` on.
+    resource (grants made elsewhere stay); `prevent_destroy` on; `adopt` off (True
+    emits an `import` block, so an existing repository is taken over, not created).
     """
 
     project: str
@@ -93,6 +94,7 @@ class ModelRegistryRepositoryProps:
     cleanup: CleanupProps | None = None
     iam: IamProps | None = None
     prevent_destroy: bool = True
+    adopt: bool = False
 
 
 def check_props(props: ModelRegistryRepositoryProps) -> Checker:
@@ -172,6 +174,8 @@ class ModelRegistryRepository(Construct):
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
         )
         self.resource.override_logical_id(id_)
+        if props.adopt:
+            self.resource.import_from(rules.import_id(props.project, props.location, props.repository_id))
 
         self._policy_data: DataGoogleIamPolicy | None = None
         self._bindings: dict[str, list[str]] = {}

@@ -62,12 +62,16 @@ def check_group(value: str) -> Problem | None:
     return Problem("not an IAM group name", "use 1 to 100 letters, digits, '-', '_' and '.', no spaces")
 
 
-def check_tag(key: str, value: str) -> Problem | None:
-    if not _TAG_KEY.fullmatch(key):
-        return Problem("not a freeform tag key", "use 1 to 100 characters with no spaces or periods")
-    if len(value) > 256:
-        return Problem("freeform tag value too long", "use at most 256 characters")
-    return None
+def check_tag_key(key: str) -> Problem | None:
+    if _TAG_KEY.fullmatch(key):
+        return None
+    return Problem("not a freeform tag key", "use 1 to 100 characters with no spaces or periods")
+
+
+def check_tag_value(value: str) -> Problem | None:
+    if len(value) <= 256:
+        return None
+    return Problem("freeform tag value too long", "use at most 256 characters")
 
 
 def check_days(value: int) -> Problem | None:
@@ -124,6 +128,16 @@ def policy_name(*parts: str) -> str:
         return name
     return f"{name[: _POLICY_NAME_LIMIT - 9]}-{short_hash(name)}"
 
+
+
+def bucket_import_id(namespace: str, name: str) -> str:
+    """The ID `terraform import` takes for a bucket."""
+    return f"n/{namespace}/b/{name}"
+
+
+def lifecycle_import_id(namespace: str, name: str) -> str:
+    """The ID `terraform import` takes for a bucket's lifecycle policy."""
+    return f"{bucket_import_id(namespace, name)}/l"
 
 
 def lifecycle_service_statement(region: str, compartment_id: str) -> str:

@@ -14,19 +14,20 @@ from constructs.model_registry_repository import (
     ModelRegistryRepositoryProps,
 )
 from stacks.backend import add_backend
+from stacks.names import StackName
 
 
 class GcpStack(TerraformStack):
     """The google provider, the state backend, one repository per config entry, and
     two outputs per repository: `<id>_url` and `<id>_id`."""
 
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment) -> None:
+    def __init__(self, scope: Construct, id_: str, *, name: StackName, environment: Environment) -> None:
         super().__init__(scope, id_)
         gcp = environment.gcp
         if gcp is None:
             raise ValueError(f"stack {id_}: the environment has no gcp section")
         GoogleProvider(self, "google", project=gcp.project, region=gcp.region)
-        add_backend(self, id_, environment.backend)
+        add_backend(self, name, environment.backend)
 
         self.repositories: list[ModelRegistryRepository] = []
         for repository in gcp.repositories:
@@ -69,4 +70,5 @@ def repository_props(
             else None
         ),
         prevent_destroy=prevent_destroy,
+        adopt=repository.adopt,
     )

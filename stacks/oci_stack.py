@@ -13,6 +13,7 @@ from config.models import Bucket, Environment
 from constructs.model_bucket import AccessProps, LifecycleProps, ModelBucket, ModelBucketProps, PreviousVersionsProps
 from constructs.object_storage_rules import terraform_name
 from stacks.backend import add_backend
+from stacks.names import StackName
 
 
 class OciStack(TerraformStack):
@@ -20,13 +21,13 @@ class OciStack(TerraformStack):
     `~/.oci/config`), the state backend, one ModelBucket per config entry, and
     outputs per bucket: `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`."""
 
-    def __init__(self, scope: Construct, id_: str, *, environment: Environment, policy_prefix: str) -> None:
+    def __init__(self, scope: Construct, id_: str, *, name: StackName, environment: Environment) -> None:
         super().__init__(scope, id_)
         oci = environment.oci
         if oci is None:
             raise ValueError(f"stack {id_}: the environment has no oci section")
         OciProvider(self, "oci", region=oci.region)
-        add_backend(self, id_, environment.backend)
+        add_backend(self, name, environment.backend)
 
         namespace = oci.namespace
         if namespace is None:
@@ -42,16 +43,16 @@ class OciStack(TerraformStack):
                 compartment_id=oci.compartment_id,
                 region=oci.region,
                 namespace=namespace,
-                policy_prefix=policy_prefix,
+                policy_prefix=f"{name.app}-{name.environment}",
                 prevent_destroy=not environment.allow_destroy,
             )
             construct = ModelBucket(self, address, props=props)
-            for name, value, what in (
+            for attribute, value, what in (
                 ("name", construct.bucket_name, "Name"),
                 ("namespace", construct.namespace, "Object Storage namespace"),
                 ("bucket_id", construct.bucket_id, "OCID"),
             ):
-                TerraformOutput(self, f"{address}_{name}", value=value, description=f"{what} of bucket {bucket.name}")
+                TerraformOutput(self, f"{address}_{attribute}", value=value, description=f"{what} of bucket {bucket.name}")
             self.buckets.append(construct)
 
 
@@ -94,4 +95,5 @@ def bucket_props(
         service_policy=bucket.service_policy,
         access=AccessProps(readers=bucket.access.readers, writers=bucket.access.writers) if bucket.access else None,
         prevent_destroy=prevent_destroy,
+        adopt=bucket.adopt,
     )

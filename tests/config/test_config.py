@@ -182,12 +182,6 @@ def test_rejects_environment_without_cloud(tmp_path: Path) -> None:
     )
 
 
-def test_rejects_unknown_backend_type(tmp_path: Path) -> None:
-    data = copy.deepcopy(BASE)
-    data["environments"]["dev"]["backend"] = {"type": "ftp"}
-    assert "environments.dev.backend.type: not an allowed value (got 'ftp'); use one of: local" in only_error(tmp_path, data)
-
-
 def test_rejects_bad_project_id(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["environments"]["dev"]["gcp"]["project"] = "Acme"

@@ -1,0 +1,143 @@
+"""Where each stack keeps its Terraform state: `environments.<env>.backend`.
+
+No secret is ever read from the config file: tokens and keys come from the
+environment of whoever runs Terraform (see SECRET_HINTS).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from config.base import Model, fail, rule
+from constructs import object_storage_rules as oci_rules
+from constructs.rules import Problem
+
+CLOUD_PLACEHOLDER = "{cloud}"
+
+SECRET_HINTS = {
+    "token": "set TF_TOKEN_<hostname, dots as underscores> (e.g. TF_TOKEN_app_terraform_io) or run terraform login",
+    "access_key": "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an OCI customer secret key) where Terraform runs",
+    "secret_key": "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an OCI customer secret key) where Terraform runs",
+    "credentials": "set GOOGLE_APPLICATION_CREDENTIALS or run gcloud auth application-default login",
+    "access_token": "set GOOGLE_OAUTH_ACCESS_TOKEN where Terraform runs",
+    "private_key": "point ~/.oci/config at the key file, or set OCI_PRIVATE_KEY_PATH where Terraform runs",
+    "password": "keep passwords out of the config file; set them in the environment where Terraform runs",
+}
+"""Keys that would hold a secret, refused wherever they appear, with where the secret belongs."""
+
+_TFC_NAME = re.compile(r"[A-Za-z0-9_-]{1,90}")
+_TFC_TAG = re.compile(r"[a-z0-9][a-z0-9:_-]{0,254}")
+_HOSTNAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::[0-9]{1,5})?")
+_GCS_BUCKET = re.compile(r"[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]")
+_STATE_PATH = re.compile(r"[A-Za-z0-9_.{}/-]+")
+
+
+def _organization(value: str) -> Problem | None:
+    if _TFC_NAME.fullmatch(value) and len(value) <= 40:
+        return None
+    return Problem("not a Terraform Cloud organization name", "use up to 40 letters, digits, '-' and '_'")
+
+
+def _workspace(value: str) -> Problem | None:
+    if _TFC_NAME.fullmatch(value.replace(CLOUD_PLACEHOLDER, "gcp")):
+        return None
+    return Problem(
+        "not a Terraform Cloud workspace name",
+        f"use up to 90 letters, digits, '-' and '_'; {CLOUD_PLACEHOLDER} stands for gcp or oci",
+    )
+
+
+def _tag(value: str) -> Problem | None:
+    if _TFC_TAG.fullmatch(value):
+        return None
+    return Problem("not a workspace tag", "use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit")
+
+
+def _hostname(value: str) -> Problem | None:
+    if _HOSTNAME.fullmatch(value):
+        return None
+    return Problem("not a hostname", "use a host name such as app.terraform.io or tfe.example.com, without https://")
+
+
+def _gcs_bucket(value: str) -> Problem | None:
+    if _GCS_BUCKET.fullmatch(value) and ".." not in value:
+        return None
+    return Problem("not a GCS bucket name", "use 3 to 63 lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+
+
+def _state_path(value: str) -> Problem | None:
+    if _STATE_PATH.fullmatch(value) and not value.startswith("/") and ".." not in value.split("/"):
+        return None
+    return Problem("not a state path", f"use a relative path of letters, digits, '-', '_', '.' and '/'; {CLOUD_PLACEHOLDER} stands for gcp or oci")
+
+
+class LocalBackend(Model):
+    """State in `state/<stack>.tfstate` beside the output folder."""
+
+    type: Literal["local"]
+
+
+class CloudBackend(Model):
+    """Terraform Cloud / Enterprise: one workspace per stack.
+
+    `workspace` defaults to `<name>-<env>-<cloud>`; a name you give must contain
+    `{cloud}` when the environment has both clouds, so the two stacks never share
+    a state. `workspace_tags` instead lets `TF_WORKSPACE` pick among tagged workspaces.
+    """
+
+    type: Literal["cloud"]
+    organization: Annotated[str, rule(_organization)]
+    hostname: Annotated[str, rule(_hostname)] = "app.terraform.io"
+    project: str | None = None
+    workspace: Annotated[str, rule(_workspace)] | None = None
+    workspace_tags: Annotated[tuple[Annotated[str, rule(_tag)], ...], Field(strict=False)] | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_pick(self) -> CloudBackend:
+        if self.workspace is not None and self.workspace_tags is not None:
+            fail((("workspace_tags",), list(self.workspace_tags), Problem("workspace and workspace_tags exclude each other", "keep one of them")))
+        if self.workspace_tags == ():
+            fail((("workspace_tags",), [], Problem("no tag", "list at least one tag, or use workspace")))
+        return self
+
+
+class GcsBackend(Model):
+    """A Google Cloud Storage bucket; `prefix` defaults to `<name>/<env>/<cloud>`."""
+
+    type: Literal["gcs"]
+    bucket: Annotated[str, rule(_gcs_bucket)]
+    prefix: Annotated[str, rule(_state_path)] | None = None
+
+
+class S3Backend(Model):
+    """OCI Object Storage through its S3-compatible API.
+
+    The endpoint `https://<namespace>.compat.objectstorage.<region>.oraclecloud.com`
+    is derived; `key` defaults to `<name>/<env>/<cloud>.tfstate`.
+    """
+
+    type: Literal["s3"]
+    bucket: Annotated[str, rule(oci_rules.check_bucket_name)]
+    key: Annotated[str, rule(_state_path)] | None = None
+    region: Annotated[str, rule(oci_rules.check_region)]
+    namespace: Annotated[str, rule(oci_rules.check_namespace)]
+
+
+Backend = Annotated[Union[LocalBackend, CloudBackend, GcsBackend, S3Backend], Field(discriminator="type")]
+BACKEND_TYPES = ("local", "cloud", "gcs", "s3")
+
+
+def needs_cloud_placeholder(backend: CloudBackend | GcsBackend | S3Backend | LocalBackend) -> tuple[str, str] | None:
+    """The (field, value) a two-cloud environment would share between its stacks, if any."""
+    shared = {
+        "workspace": backend.workspace if isinstance(backend, CloudBackend) else None,
+        "prefix": backend.prefix if isinstance(backend, GcsBackend) else None,
+        "key": backend.key if isinstance(backend, S3Backend) else None,
+    }
+    for field, value in shared.items():
+        if value is not None and CLOUD_PLACEHOLDER not in value:
+            return field, value
+    return None

@@ -1,0 +1,1 @@
+"""Offline Terraform for the test suite: stand-in providers, harness, launcher."""
