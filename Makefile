@@ -17,7 +17,7 @@ export CHECKPOINT_DISABLE := 1
 synth: $(VENV)/.runtime
 	$(PY) main.py
 
-test: $(VENV)/.test node_modules/.installed
+test: $(VENV)/.test .venv-checkov/.installed node_modules/.installed
 	$(PY) -m pytest
 
 bench: $(VENV)/.test node_modules/.installed
@@ -30,6 +30,11 @@ $(VENV)/.runtime: requirements.txt
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 	$(PIP) install -r requirements-test.txt
+	touch $@
+
+.venv-checkov/.installed: requirements-checkov.txt
+	test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip --disable-pip-version-check --quiet install -r requirements-checkov.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -241,7 +241,7 @@ class ModelRegistryRepository(Construct):
             role=role,
             member=member,
         )
-        grant.override_logical_id(f"{self.node.id}_{name}")
+        grant.override_logical_id(f"{self.node.id}_{name.replace('-', '_')}")
 
     def _cmek_grant(self, kms_key_name: str) -> KmsCryptoKeyIamMember:
         """The service agent's use of the key, once per stack and key.

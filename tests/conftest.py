@@ -16,6 +16,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "config" / "example.yaml"
+FULL_CONFIG = ROOT / "tests" / "configs" / "full.yaml"
+"""Every option and every backend type at least once."""
 
 Json = dict[str, Any]
 
@@ -43,6 +45,20 @@ def example_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.
 @pytest.fixture(scope="session")
 def example_stacks(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
     result, outdir = example_synth
+    assert result.returncode == 0, result.stderr
+    return read_stacks(outdir)
+
+
+@pytest.fixture(scope="session")
+def full_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """One run of `python main.py` on tests/configs/full.yaml."""
+    outdir = tmp_path_factory.mktemp("full") / "cdktf.out"
+    return run_main(FULL_CONFIG, outdir), outdir
+
+
+@pytest.fixture(scope="session")
+def full_stacks(full_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
+    result, outdir = full_synth
     assert result.returncode == 0, result.stderr
     return read_stacks(outdir)
 

@@ -1,0 +1,296 @@
+"""The OCI stacks: snapshots as change detectors, what each must hold, the provider schema
+facts, the HCL output, and an OCI-only synth that never loads the google binding."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+import yaml
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, read_stacks, run_main, strip_metadata
+from tests.facts import facts_for, schema_problems
+
+OCI_STACKS = ("dev-oci", "prod-oci")
+COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaresearchexample"
+HCL_OPTIONS = hcl2.SerializationOptions(
+    with_comments=False, explicit_blocks=False, strip_string_quotes=True, preserve_heredocs=False
+)
+
+# A second, OCI-only config: a looked-up and a literal namespace, and the options the example lacks.
+OCI_ONLY: Json = {
+    "name": "acme-models",
+    "environments": {
+        "lookup": {
+            "allow_destroy": True,
+            "oci": {
+                "region": "eu-frankfurt-1",
+                "compartment_id": COMPARTMENT,
+                "buckets": [{"name": "models", "lifecycle": {"delete_after_days": 30}}],
+            },
+        },
+        "literal": {
+            "oci": {
+                "region": "eu-frankfurt-1",
+                "compartment_id": COMPARTMENT,
+                "namespace": "acmeresearch",
+                "buckets": [
+                    {
+                        "name": "research.checkpoints",
+                        "versioning": False,
+                        "retention_days": 30,
+                        "object_events": False,
+                        "service_policy": False,
+                        "auto_tiering": True,
+                        "lifecycle": {"archive_after_days": 7, "delete_after_days": 400, "abort_multipart_uploads_after_days": 1},
+                        "access": {"readers": ["Researchers"]},
+                    },
+                    {
+                        "name": "2024-datasets",
+                        "storage_tier": "Archive",
+                        "tags": {"owner": "data"},
+                        "lifecycle": {"previous_versions": {"delete_after_days": 30}, "prefixes": ["raw/"]},
+                    },
+                ],
+            },
+        },
+    },
+}
+OCI_ONLY_STACKS = ("lookup-oci", "literal-oci")
+
+# main.main() in a fresh interpreter, then which google (or GCP stack) modules it loaded.
+PROBE = (
+    "import sys, main\n"
+    "rc = main.main()\n"
+    "print('rc', rc)\n"
+    "print('loaded', sorted(m for m in sys.modules if m.startswith('cdktf_cdktf_provider_google') or m == 'stacks.gcp_stack'))\n"
+)
+
+
+def write_config(folder: Path, data: Json) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def without_gcp(data: Json) -> Json:
+    return {**data, "environments": {k: {n: v for n, v in env.items() if n != "gcp"} for k, env in data["environments"].items()}}
+
+
+@pytest.fixture(scope="module")
+def oci_only_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    folder = tmp_path_factory.mktemp("oci-only")
+    outdir = folder / "cdktf.out"
+    environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(write_config(folder, OCI_ONLY)), "CDKTF_OUTDIR": str(outdir)}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600
+    )
+    return result, outdir
+
+
+@pytest.fixture(scope="module")
+def oci_only_stacks(oci_only_run: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
+    result, outdir = oci_only_run
+    assert result.returncode == 0, result.stderr
+    return read_stacks(outdir)
+
+
+@pytest.fixture(scope="module")
+def every_oci_stack(example_stacks: dict[str, Json], oci_only_stacks: dict[str, Json]) -> dict[str, Json]:
+    return {**{s: example_stacks[s] for s in OCI_STACKS}, **oci_only_stacks}
+
+
+@pytest.fixture(scope="module")
+def hcl_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """`cdk.tf` of every OCI stack, written by main.py as `cdktf synth --hcl` runs it.
+
+    The example's gcp sections are dropped: its OCI stacks stay the same, and no google binding loads.
+    """
+    texts: dict[str, str] = {}
+    for label, data in (("example", without_gcp(yaml.safe_load(EXAMPLE_CONFIG.read_text()))), ("oci-only", OCI_ONLY)):
+        folder = tmp_path_factory.mktemp(f"hcl-{label}")
+        result = run_main(write_config(folder, data), folder / "cdktf.out", SYNTH_HCL_OUTPUT="true")
+        assert result.returncode == 0, result.stderr
+        texts.update({p.parent.name: p.read_text() for p in (folder / "cdktf.out" / "stacks").glob("*/cdk.tf")})
+    return texts
+
+
+@pytest.fixture
+def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+def resources(stack: Json, kind: str) -> Json:
+    return stack.get("resource", {}).get(kind, {})
+
+
+# The example's stacks
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS)
+def test_stack_matches_snapshot(example_stacks: dict[str, Json], stack_id: str, json_snapshot: SnapshotAssertion) -> None:
+    # A snapshot change is reviewed like a terraform plan; CI never updates snapshots.
+    assert strip_metadata(example_stacks[stack_id]) == json_snapshot
+
+
+def test_one_oci_stack_per_environment(example_stacks: dict[str, Json]) -> None:
+    assert sorted(s for s in example_stacks if s.endswith("-oci")) == list(OCI_STACKS)
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS)
+def test_provider_is_region_only_and_backend_is_local(example_stacks: dict[str, Json], stack_id: str) -> None:
+    stack = example_stacks[stack_id]
+    # No credentials in the output: the provider reads them from ~/.oci/config or the environment.
+    assert stack["provider"] == {"oci": [{"region": "us-ashburn-1"}]}
+    assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "~> 7.19"}
+    assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/{stack_id}.tfstate"}}
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
+def test_outputs_per_bucket(every_oci_stack: dict[str, Json], stack_id: str) -> None:
+    stack = every_oci_stack[stack_id]
+    buckets = resources(stack, "oci_objectstorage_bucket")
+    assert buckets
+    assert set(stack["output"]) == {f"{addr}_{kind}" for addr in buckets for kind in ("name", "namespace", "bucket_id")}
+    for addr, bucket in buckets.items():
+        assert stack["output"][f"{addr}_name"]["value"] == bucket["name"]
+        assert stack["output"][f"{addr}_namespace"]["value"] == f"${{oci_objectstorage_bucket.{addr}.namespace}}"
+        assert stack["output"][f"{addr}_bucket_id"]["value"] == f"${{oci_objectstorage_bucket.{addr}.bucket_id}}"
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS)
+def test_null_namespace_is_looked_up_in_the_compartment(example_stacks: dict[str, Json], stack_id: str) -> None:
+    stack = example_stacks[stack_id]
+    (compartment,) = {b["compartment_id"] for b in resources(stack, "oci_objectstorage_bucket").values()}
+    assert stack["data"] == {"oci_objectstorage_namespace": {"this": {"//": stack["data"]["oci_objectstorage_namespace"]["this"]["//"], "compartment_id": compartment}}}
+    for bucket in resources(stack, "oci_objectstorage_bucket").values():
+        assert bucket["namespace"] == "${data.oci_objectstorage_namespace.this.namespace}"
+
+
+def test_literal_namespace_needs_no_lookup(oci_only_stacks: dict[str, Json]) -> None:
+    stack = oci_only_stacks["literal-oci"]
+    assert "data" not in stack
+    assert {b["namespace"] for b in resources(stack, "oci_objectstorage_bucket").values()} == {"acmeresearch"}
+    for addr, policy in resources(stack, "oci_objectstorage_object_lifecycle_policy").items():
+        assert policy["namespace"] == f"${{oci_objectstorage_bucket.{addr}.namespace}}"
+    assert "oci_objectstorage_namespace" in oci_only_stacks["lookup-oci"]["data"]
+
+
+def test_bucket_addresses_are_terraform_names(oci_only_stacks: dict[str, Json]) -> None:
+    buckets = resources(oci_only_stacks["literal-oci"], "oci_objectstorage_bucket")
+    assert {addr: b["name"] for addr, b in buckets.items()} == {
+        "research_checkpoints": "research.checkpoints",
+        "_2024-datasets": "2024-datasets",
+    }
+
+
+def test_prod_keeps_prevent_destroy_and_dev_opts_out(example_stacks: dict[str, Json], oci_only_stacks: dict[str, Json]) -> None:
+    prod = resources(example_stacks["prod-oci"], "oci_objectstorage_bucket")
+    dev = resources(example_stacks["dev-oci"], "oci_objectstorage_bucket")
+    assert prod and all(b["lifecycle"] == {"prevent_destroy": True} for b in prod.values())
+    assert dev and all("lifecycle" not in b for b in dev.values())
+    literal = resources(oci_only_stacks["literal-oci"], "oci_objectstorage_bucket")
+    assert all(b["lifecycle"] == {"prevent_destroy": True} for b in literal.values())  # allow_destroy defaults to false
+
+
+def test_service_policy_once_per_stack_and_only_where_asked(every_oci_stack: dict[str, Json]) -> None:
+    for stack_id in ("dev-oci", "prod-oci", "lookup-oci"):
+        policies = resources(every_oci_stack[stack_id], "oci_identity_policy")
+        assert len([name for name in policies if name.startswith("objectstorage_lifecycle_service_")]) == 1, stack_id
+    literal = every_oci_stack["literal-oci"]
+    # research.checkpoints turned it off; 2024-datasets keeps the default and gets one.
+    lifecycles = resources(literal, "oci_objectstorage_object_lifecycle_policy")
+    assert "depends_on" not in lifecycles["research_checkpoints"]
+    assert lifecycles["_2024-datasets"]["depends_on"][0].startswith("oci_identity_policy.objectstorage_lifecycle_service_")
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
+def test_stack_keeps_the_provider_schema_facts(every_oci_stack: dict[str, Json], stack_id: str) -> None:
+    assert schema_problems(every_oci_stack[stack_id]) == []
+
+
+# HCL (`cdktf synth --hcl`): the same configuration as the JSON.
+
+
+def in_hcl_shape(body: Json, arguments: Json) -> Json:
+    """A JSON body as python-hcl2 reads the same body from HCL: every block is a list of bodies."""
+    shaped: Json = {}
+    for key, value in body.items():
+        spec = arguments.get(key, {})
+        if key == "lifecycle":
+            shaped[key] = [value]
+        elif "block" in spec:
+            shaped[key] = [in_hcl_shape(v, spec["block"]) for v in (value if spec["list"] else [value])]
+        else:
+            shaped[key] = value
+    return shaped
+
+
+def elements(doc: Any, *, hcl: bool) -> dict[str, Json]:
+    """Resources and data sources by address, from JSON (dicts) or parsed HCL (lists of dicts)."""
+    found: dict[str, Json] = {}
+    for prefix, section in (("", "resource"), ("data.", "data")):
+        entries = doc.get(section, []) if hcl else [doc.get(section, {})]
+        for entry in entries:
+            for kind, by_name in entry.items():
+                for name, body in by_name.items():
+                    found[f"{prefix}{kind}.{name}"] = body
+    return found
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
+def test_hcl_carries_the_same_arguments_as_the_json(every_oci_stack: dict[str, Json], hcl_texts: dict[str, str], stack_id: str) -> None:
+    stack = strip_metadata(every_oci_stack[stack_id])
+    hcl = hcl2.loads(hcl_texts[stack_id], serialization_options=HCL_OPTIONS)
+    from_json, from_hcl = elements(stack, hcl=False), elements(hcl, hcl=True)
+    assert sorted(from_hcl) == sorted(from_json)
+    for address, body in from_json.items():
+        assert from_hcl[address], f"{address} is an empty block"
+        facts = facts_for(address.rsplit(".", 1)[0])
+        assert facts is not None
+        assert from_hcl[address] == in_hcl_shape(body, facts["arguments"]), address
+    assert [entry["oci"] for entry in hcl["provider"]] == stack["provider"]["oci"]
+    assert {name: body for entry in hcl["output"] for name, body in entry.items()} == stack["output"]
+
+
+@pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
+def test_hcl_writes_day_counts_as_strings(hcl_texts: dict[str, str], stack_id: str) -> None:
+    text = hcl_texts[stack_id]
+    assert re.search(r'time_amount = "\d+"', text)
+    assert not re.search(r"time_amount = \d", text)
+
+
+# main.py on an OCI-only config
+
+
+def test_oci_only_config_never_imports_the_google_binding(oci_only_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    result, outdir = oci_only_run
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["rc 0", "loaded []"]
+    assert sorted(p.parent.name for p in (outdir / "stacks").glob("*/cdk.tf.json")) == sorted(OCI_ONLY_STACKS)
+    assert json.loads((outdir / "manifest.json").read_text())["stacks"].keys() == set(OCI_ONLY_STACKS)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["oci"], ["namespace"], ["backend"], ["models", "models_name"]],
+    ids=["oci", "namespace", "backend", "models+models_name"],
+)
+def test_every_valid_bucket_name_synthesizes(tmp_path: Path, names: list[str]) -> None:
+    # Each name passes the config's rules, so it must not collide with the stack's own
+    # constructs (provider, namespace lookup, backend, outputs) and end in a traceback.
+    data = {"name": "ml", "environments": {"dev": {"oci": {**OCI_ONLY["environments"]["lookup"]["oci"], "buckets": [{"name": n} for n in names]}}}}
+    result = run_main(write_config(tmp_path, data), tmp_path / "cdktf.out")
+    assert result.returncode == 0, result.stderr[-2000:]
+    stack = read_stacks(tmp_path / "cdktf.out")["dev-oci"]
+    assert sorted(b["name"] for b in resources(stack, "oci_objectstorage_bucket").values()) == sorted(names)
