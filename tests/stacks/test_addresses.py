@@ -6,7 +6,9 @@ change this list on purpose, and ship a `moved` block (README: "Terraform addres
 
 from __future__ import annotations
 
-from tests.conftest import Json
+from typing import Any
+
+from tests.conftest import Json, SynthFn
 
 EXPECTED = {
     "dev-gcp": [
@@ -49,3 +51,16 @@ def addresses(stack: Json) -> list[str]:
 
 def test_every_example_address_is_pinned(example_stacks: dict[str, Json]) -> None:
     assert {stack_id: addresses(stack) for stack_id, stack in example_stacks.items()} == EXPECTED
+
+
+def test_readme_moved_recipe_emits_a_moved_block(synth: SynthFn) -> None:
+    from constructs.model_registry_repository import ModelRegistryRepository, ModelRegistryRepositoryProps
+
+    def build(stack: Any) -> None:
+        props = ModelRegistryRepositoryProps(project="acme-ml", location="us-central1", repository_id="models")
+        repository = ModelRegistryRepository(stack, "new-name", props=props)
+        repository.resource.move_from_id("google_artifact_registry_repository.old-name")
+
+    assert synth(build)["moved"] == [
+        {"from": "google_artifact_registry_repository.old-name", "to": "google_artifact_registry_repository.new-name"}
+    ]
