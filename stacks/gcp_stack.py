@@ -29,11 +29,14 @@ class GcpStack(TerraformStack):
         GoogleProvider(self, "google", project=gcp.project, region=gcp.region)
         add_backend(self, name, environment.backend)
 
+        # Repositories get a scope of their own: one named like a stack-level construct
+        # (google, backend) must not collide with it. Addresses stay the repository's.
+        repositories_scope = Construct(self, "repositories")
         self.repositories: list[ModelRegistryRepository] = []
         for repository in gcp.repositories:
             props = repository_props(repository, project=gcp.project, location=gcp.region,
                                      prevent_destroy=not environment.allow_destroy)
-            construct = ModelRegistryRepository(self, repository.id, props=props)
+            construct = ModelRegistryRepository(repositories_scope, repository.id, props=props)
             TerraformOutput(self, f"{repository.id}_url", value=construct.repository_url,
                             description=f"Push and pull URL of the {repository.id} repository")
             TerraformOutput(self, f"{repository.id}_id", value=construct.resource.id,

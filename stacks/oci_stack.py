@@ -35,6 +35,9 @@ class OciStack(TerraformStack):
             lookup.override_logical_id("this")
             namespace = lookup.namespace
 
+        # Buckets get a scope of their own: a bucket named like a stack-level construct
+        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's.
+        buckets_scope = Construct(self, "buckets")
         self.buckets: list[ModelBucket] = []
         for bucket in oci.buckets:
             address = terraform_name(bucket.name)
@@ -46,7 +49,7 @@ class OciStack(TerraformStack):
                 policy_prefix=f"{name.app}-{name.environment}",
                 prevent_destroy=not environment.allow_destroy,
             )
-            construct = ModelBucket(self, address, props=props)
+            construct = ModelBucket(buckets_scope, address, props=props)
             for attribute, value, what in (
                 ("name", construct.bucket_name, "Name"),
                 ("namespace", construct.namespace, "Object Storage namespace"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
@@ -70,3 +72,25 @@ def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Js
     assert "google_artifact_registry_repository_iam_member" not in prod
     assert "google_artifact_registry_repository_iam_policy" not in dev
     assert len(dev["google_artifact_registry_repository_iam_member"]) == 2
+
+
+@pytest.mark.parametrize("repository_id", ["google", "backend", "repositories"])
+def test_repository_named_like_a_stack_construct_synthesizes(tmp_path: Path, repository_id: str) -> None:
+    import json
+
+    from cdktf import Testing
+
+    from config import load_config
+    from stacks.gcp_stack import GcpStack
+    from stacks.names import StackName
+
+    config_file = tmp_path / "c.yaml"
+    config_file.write_text(
+        "name: ml\nenvironments:\n  dev:\n    gcp:\n      project: acme-ml-dev\n      region: us-central1\n"
+        f"      repositories: [{{id: {repository_id}}}]\n"
+    )
+    environment = load_config(config_file).environments["dev"]
+    stack = GcpStack(Testing.app(), "dev-gcp", name=StackName("ml", "dev", "gcp"), environment=environment)
+    synthesized = json.loads(Testing.synth(stack))
+    assert list(synthesized["resource"]["google_artifact_registry_repository"]) == [repository_id]
+    assert synthesized["provider"]["google"] == [{"project": "acme-ml-dev", "region": "us-central1"}]
