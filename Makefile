@@ -12,13 +12,23 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 # The cdktf CLI phones home for version checks; these machines (and many CI runners) have no route.
 export CHECKPOINT_DISABLE := 1
 
-.PHONY: synth test bench
+.PHONY: synth test bench typecheck
 
 synth: $(VENV)/.runtime
 	$(PY) main.py
 
 test: $(VENV)/.test .venv-checkov/.installed node_modules/.installed
 	$(PY) -m pytest
+
+# mypy --strict over the product code (config, stacks, constructs, bindings, main.py).
+typecheck: $(VENV)/.typecheck
+	$(PY) -m mypy --strict --explicit-package-bases --namespace-packages -p config -p stacks -p bindings -m main \
+		-m constructs.rules -m constructs.artifact_registry_rules -m constructs.object_storage_rules \
+		-m constructs.model_bucket -m constructs.model_registry_repository
+
+$(VENV)/.typecheck: requirements-typecheck.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-typecheck.txt
+	touch $@
 
 bench: $(VENV)/.test node_modules/.installed
 	$(PY) bench/synth.py

@@ -68,12 +68,13 @@ def build_stack(app: Construct, name: StackName, config: AppConfig) -> None:
 
 def stack_names(config: AppConfig) -> list[StackName]:
     """Every stack the config describes, in file order: gcp before oci within an environment."""
-    return [
-        StackName(config.name, env_name, cloud)
-        for env_name, environment in config.environments.items()
-        for cloud, section in (("gcp", environment.gcp), ("oci", environment.oci))
-        if section is not None
-    ]
+    names: list[StackName] = []
+    for env_name, environment in config.environments.items():
+        if environment.gcp is not None:
+            names.append(StackName(config.name, env_name, "gcp"))
+        if environment.oci is not None:
+            names.append(StackName(config.name, env_name, "oci"))
+    return names
 
 
 def select_stacks(names: list[StackName], selection: str) -> list[StackName]:

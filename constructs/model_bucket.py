@@ -105,15 +105,15 @@ def check_props(props: ModelBucketProps) -> Checker:
     if props.lifecycle is not None:
         lifecycle = props.lifecycle
         previous = lifecycle.previous_versions or PreviousVersionsProps()
-        for path, value in (
+        for days_field, days in (
             ("archive_after_days", lifecycle.archive_after_days),
             ("delete_after_days", lifecycle.delete_after_days),
             ("previous_versions.archive_after_days", previous.archive_after_days),
             ("previous_versions.delete_after_days", previous.delete_after_days),
             ("abort_multipart_uploads_after_days", lifecycle.abort_multipart_uploads_after_days),
         ):
-            if value is not None:
-                check.add(f"lifecycle.{path}", value, rules.check_days(value))
+            if days is not None:
+                check.add(f"lifecycle.{days_field}", days, rules.check_days(days))
         for path, got, problem in rules.lifecycle_problems(
             archive_after_days=lifecycle.archive_after_days,
             delete_after_days=lifecycle.delete_after_days,
