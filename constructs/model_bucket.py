@@ -19,6 +19,7 @@ from bindings.oci import (
     ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter,
 )
 from constructs import object_storage_rules as rules
+from constructs.import_block import ImportBlock
 from constructs.rules import Checker, Problem, duplicates, short_hash
 
 
@@ -165,7 +166,7 @@ class ModelBucket(Construct):
         )
         self.resource.override_logical_id(id_)
         if props.adopt:
-            self.resource.import_from(rules.bucket_import_id(props.namespace, props.name))
+            ImportBlock(self, "import", resource=self.resource, import_id=rules.bucket_import_id(props.namespace, props.name))
         self.namespace = self.resource.namespace
         self.bucket_id = self.resource.bucket_id
 
@@ -183,7 +184,10 @@ class ModelBucket(Construct):
             )
             self.lifecycle_policy.override_logical_id(id_)
             if props.adopt:
-                self.lifecycle_policy.import_from(rules.lifecycle_import_id(props.namespace, props.name))
+                ImportBlock(
+                    self, "import-lifecycle", resource=self.lifecycle_policy,
+                    import_id=rules.lifecycle_import_id(props.namespace, props.name),
+                )
 
         self.access_policy: IdentityPolicy | None = None
         if props.access is not None and (props.access.readers or props.access.writers):

@@ -27,6 +27,7 @@ from cdktf_cdktf_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIa
 from constructs import Construct
 
 from constructs import artifact_registry_rules as rules
+from constructs.import_block import ImportBlock
 from constructs.rules import Checker, Problem, duplicates, short_hash
 
 IamMode = Literal["authoritative", "additive"]
@@ -175,7 +176,10 @@ class ModelRegistryRepository(Construct):
         )
         self.resource.override_logical_id(id_)
         if props.adopt:
-            self.resource.import_from(rules.import_id(props.project, props.location, props.repository_id))
+            ImportBlock(
+                self, "import", resource=self.resource,
+                import_id=rules.import_id(props.project, props.location, props.repository_id),
+            )
 
         self._policy_data: DataGoogleIamPolicy | None = None
         self._bindings: dict[str, list[str]] = {}

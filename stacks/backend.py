@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cdktf import CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack
+from typing import Any
+
+from cdktf import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformStack
+from constructs import Construct
 
 from config.backends import CLOUD_PLACEHOLDER, Backend
 from config.backends import CloudBackend as CloudConfig
@@ -26,13 +29,48 @@ def add_backend(stack: TerraformStack, name: StackName, backend: Backend) -> Non
 
 
 def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None:
-    workspaces: NamedCloudWorkspace | TaggedCloudWorkspaces
+    workspaces: dict[str, Any] = {}
     if backend.workspace_tags is not None:
-        workspaces = TaggedCloudWorkspaces(tags=list(backend.workspace_tags), project=backend.project)
+        workspaces["tags"] = list(backend.workspace_tags)
     else:
-        workspace = _fill(backend.workspace, name) or f"{name.app}-{name.environment}-{name.cloud}"
-        workspaces = NamedCloudWorkspace(workspace, backend.project)
-    CloudBackend(stack, organization=backend.organization, hostname=backend.hostname, workspaces=workspaces)
+        workspaces["name"] = _fill(backend.workspace, name) or f"{name.app}-{name.environment}-{name.cloud}"
+    if backend.project is not None:
+        workspaces["project"] = backend.project
+    CloudBlock(stack, {"organization": backend.organization, "hostname": backend.hostname, "workspaces": workspaces})
+
+
+class CloudBlock(TerraformBackend):
+    """The `terraform { cloud { ... } }` block, written by us rather than cdktf's CloudBackend.
+
+    cdktf 0.21's CloudBackend runs `terraform version` at synth (a synth without a
+    terraform binary fails with a traceback) and drops the workspace `project` from the
+    `--hcl` output. `settings` is the block as Terraform JSON has it.
+    """
+
+    def __init__(self, scope: Construct, settings: dict[str, Any]) -> None:
+        super().__init__(scope, "backend", "cloud")
+        self._settings = settings
+
+    def to_terraform(self) -> Any:
+        return {"terraform": {"cloud": self._settings}}
+
+    def get_remote_state_data_source(self, scope: Construct, name: str, _from_stack: str) -> Any:
+        # Stacks here never read each other's state: no cross-stack references.
+        raise NotImplementedError("cross-stack references are not used by this app")
+
+    def to_hcl_terraform(self) -> Any:
+        workspaces = {
+            key: {"value": value, "type": "list", "storageClassType": "stringList"}
+            if isinstance(value, list)
+            else {"value": value, "type": "simple", "storageClassType": "string"}
+            for key, value in self._settings["workspaces"].items()
+        }
+        cloud = {
+            key: {"value": self._settings[key], "type": "simple", "storageClassType": "string"}
+            for key in ("organization", "hostname")
+        }
+        cloud["workspaces"] = {"value": workspaces, "isBlock": True, "type": "map", "storageClassType": "stringmap"}
+        return {"terraform": {"cloud": cloud}}
 
 
 def _s3(stack: TerraformStack, name: StackName, backend: S3Config) -> None:

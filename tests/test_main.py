@@ -55,3 +55,15 @@ def test_bad_config_leaves_an_existing_output_folder_untouched(tmp_path: Path) -
     assert result.returncode == 2
     assert "missing.yaml: no such file" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in outdir.rglob("*")] == ["stacks", "prod-gcp", "cdk.tf.json"] and kept.read_text() == "{}"
+
+
+def test_synth_needs_no_terraform_binary(tmp_path: Path) -> None:
+    # cdktf's CloudBackend and import_from run `terraform version` at synth; ours must not.
+    from tests.conftest import FULL_CONFIG
+
+    outdir = tmp_path / "out"
+    result = run_main(FULL_CONFIG, outdir, PATH="/usr/bin:/bin", MODEL_REGISTRY_STACKS="staging-oci,tagged-oci,research-oci")
+    assert result.returncode == 0, result.stderr
+    stack = json.loads((outdir / "stacks" / "staging-oci" / "cdk.tf.json").read_text())
+    assert stack["terraform"]["cloud"]["workspaces"] == {"name": "acme-models-staging-oci", "project": "ml-platform"}
+    assert len(stack["import"]) == 2

@@ -257,7 +257,7 @@ def build_toolchain(root: Path, python: str = sys.executable, terraform: Optiona
 def local_backend_copy(stack_dir: Path, dest: Path) -> Path:
     """Copy a synthesized stack folder to ``dest`` with its backend replaced by local state.
 
-    Stacks may name a remote backend (gcs, s3, ...) that offline tests cannot
+    Stacks may name a remote backend (gcs, s3, ..., or a `cloud` block) that offline tests cannot
     reach; the copy keeps state in ``dest/terraform.tfstate`` instead.
     """
     shutil.copytree(
@@ -267,7 +267,10 @@ def local_backend_copy(stack_dir: Path, dest: Path) -> Path:
     )
     stack_file = dest / STACK_FILE
     stack = json.loads(stack_file.read_text())
-    stack.setdefault("terraform", {})["backend"] = {"local": {"path": "terraform.tfstate"}}
+    settings = stack.setdefault("terraform", {})
+    # HCP Terraform's `cloud` block is a backend too, and Terraform refuses both at once.
+    settings.pop("cloud", None)
+    settings["backend"] = {"local": {"path": "terraform.tfstate"}}
     stack_file.write_text(json.dumps(stack, indent=2))
     return dest
 
@@ -303,6 +306,8 @@ class Terraform:
     # A stuck provider must fail the test run, not hang it.
     timeout_seconds: float = 300.0
     history: list[CommandResult] = field(default_factory=list)
+    # The environment Terraform starts from, before the toolchain's settings (default: this process's).
+    base_env: Optional[Mapping[str, str]] = None
 
     def run(self, *args: str, check: bool = True, json_lines: bool = False) -> CommandResult:
         """Run ``terraform ARGS`` in ``workdir``; raise ``TerraformError`` on failure if ``check``.
@@ -316,7 +321,7 @@ class Terraform:
         # the provider processes it started.
         with subprocess.Popen(
             argv,
-            env=self.toolchain.env(),
+            env=self.toolchain.env(self.base_env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -426,6 +431,9 @@ def _main(argv: Sequence[str]) -> int:
     print(f"export TERRAFORM_BINARY_NAME={shlex.quote(toolchain.terraform_command[0])}")
     # cdktf and Terraform both phone checkpoint-api.hashicorp.com otherwise.
     print("export CHECKPOINT_DISABLE=1")
+    # Otherwise cdktf sets TF_PLUGIN_CACHE_DIR=~/.terraform.d/plugin-cache and `terraform init`
+    # links the stand-in providers into the user's real plugin cache.
+    print("export CDKTF_DISABLE_PLUGIN_CACHE_ENV=1")
     return 0
 
 

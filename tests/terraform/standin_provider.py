@@ -28,6 +28,7 @@ from tf.iface import (
     CreateContext,
     DataSource,
     DeleteContext,
+    ImportContext,
     PlanContext,
     Provider,
     ReadContext,
@@ -438,6 +439,14 @@ class StandInResource(Resource):  # type: ignore[misc]  # tf ships no type hints
         # Terraform's proposed state already carries prior computed values, so
         # an unchanged configuration plans as "no changes".
         return planned
+
+    def import_(self, ctx: ImportContext, id: str) -> Optional[State]:
+        # For `import` blocks (config `adopt: true`): an existing object known only by
+        # its import ID. Terraform then plans the configuration against it (an update).
+        state: State = {name: None for name in self.spec.attributes}
+        state.update({block.type_name: [] for block in self.spec.schema.block_types})
+        state["id"] = id
+        return state
 
     def upgrade(self, ctx: UpgradeContext, version: int, old: State) -> Optional[State]:
         upgraded = copy.deepcopy(old)
