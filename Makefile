@@ -30,7 +30,7 @@ $(VENV)/.typecheck: requirements-typecheck.txt $(VENV)/.runtime
 	$(PIP) install -r requirements-typecheck.txt
 	touch $@
 
-bench: $(VENV)/.test node_modules/.installed
+bench: $(VENV)/.test .venv-checkov/.installed node_modules/.installed
 	$(PY) bench/synth.py
 
 $(VENV)/.runtime: requirements.txt

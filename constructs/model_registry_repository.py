@@ -7,23 +7,20 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cdktf import TerraformResourceLifecycle, TerraformStack
-from cdktf_cdktf_provider_google.artifact_registry_repository import (
+from bindings.google import (
     ArtifactRegistryRepository,
     ArtifactRegistryRepositoryCleanupPolicies,
     ArtifactRegistryRepositoryCleanupPoliciesCondition,
     ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions,
     ArtifactRegistryRepositoryDockerConfig,
-    ArtifactRegistryRepositoryVulnerabilityScanningConfig,
-)
-from cdktf_cdktf_provider_google.artifact_registry_repository_iam_member import (
     ArtifactRegistryRepositoryIamMember,
-)
-from cdktf_cdktf_provider_google.artifact_registry_repository_iam_policy import (
     ArtifactRegistryRepositoryIamPolicy,
+    ArtifactRegistryRepositoryVulnerabilityScanningConfig,
+    DataGoogleIamPolicy,
+    DataGoogleIamPolicyBinding,
+    DataGoogleProject,
+    KmsCryptoKeyIamMember,
 )
-from cdktf_cdktf_provider_google.data_google_iam_policy import DataGoogleIamPolicy, DataGoogleIamPolicyBinding
-from cdktf_cdktf_provider_google.data_google_project import DataGoogleProject
-from cdktf_cdktf_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIamMember
 from constructs import Construct
 
 from constructs import artifact_registry_rules as rules

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cdktf import TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_google.provider import GoogleProvider
+from bindings.google import GoogleProvider
 from constructs import Construct
 
 from config.models import Environment, Repository

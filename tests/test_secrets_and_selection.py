@@ -62,3 +62,29 @@ def _keys(value: object) -> list[str]:
     if isinstance(value, list):
         return [k for v in value for k in _keys(v)]
     return []
+
+
+def test_a_gcp_synth_loads_only_the_google_modules_it_uses(tmp_path: Path) -> None:
+    # bindings/google.py skips the binding's package __init__ (all ~1,470 resource modules).
+    probe = (
+        "import runpy, sys\n"
+        "try:\n    runpy.run_path('main.py', run_name='__main__')\n"
+        "except SystemExit as exit:\n    code = exit.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cdktf_cdktf_provider_google.')))\n"
+        "sys.exit(code)\n"
+    )
+    environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(EXAMPLE_CONFIG), "CDKTF_OUTDIR": str(tmp_path / "out"), "MODEL_REGISTRY_STACKS": "prod-gcp"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    loaded = eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - our own probe's list literal
+    assert {m.rsplit(".", 1)[-1] for m in loaded} == {
+        "_jsii",
+        "_private",
+        "artifact_registry_repository",
+        "artifact_registry_repository_iam_member",
+        "artifact_registry_repository_iam_policy",
+        "data_google_iam_policy",
+        "data_google_project",
+        "kms_crypto_key_iam_member",
+        "provider",
+    }
