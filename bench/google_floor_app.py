@@ -1,0 +1,18 @@
+"""The google binding floor: the floor app plus importing the prebuilt google binding.
+
+Importing any module of `cdktf_cdktf_provider_google` runs its package `__init__`, which
+imports all ~1,470 resource modules and loads the 31 MB jsii assembly into Node: this is
+what any GCP stack pays before it builds anything. Nothing of the binding is used.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import cdktf_cdktf_provider_google.provider  # noqa: E402, F401  (the module GcpStack imports first)
+from floor_app import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()
