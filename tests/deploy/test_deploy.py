@@ -29,7 +29,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import time
@@ -43,7 +42,7 @@ import pytest
 import yaml
 
 from tests.terraform.harness import Terraform, TerraformError, Toolchain, planned_actions
-from tests.terraform.plugin import terraform_toolchain  # noqa: F401  (a fixture)
+from tests.terraform.plugin import copy_working_tree, terraform_toolchain  # noqa: F401  (a fixture)
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +50,6 @@ DEV, PROD = "dev-oci", "prod-oci"
 STACKS = (DEV, PROD)
 # Generous: a hung CLI or provider must fail the run, not stall it. A normal call takes seconds.
 CLI_TIMEOUT_SECONDS = 180
-GIT_TIMEOUT_SECONDS = 60
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 Json = dict[str, Any]
@@ -149,26 +147,6 @@ class Checkout:
 
     def timing_report(self) -> str:
         return "\n".join(f"  {seconds:6.1f}s  {what}" for what, seconds in self.timings)
-
-
-def copy_working_tree(dest: Path) -> None:
-    """Every file git tracks or would track (not ignored), as it is on disk now, uncommitted edits included."""
-    listed = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
-        timeout=GIT_TIMEOUT_SECONDS,
-    )
-    assert listed.returncode == 0, f"git ls-files failed: {listed.stderr.decode(errors='replace')}"
-    for raw in listed.stdout.split(b"\0"):
-        if not raw:
-            continue
-        relative = os.fsdecode(raw)
-        source = ROOT / relative
-        if not source.is_file():  # tracked but deleted in the working tree
-            continue
-        target = dest / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
 
 
 def _write_terraform_wrapper(path: Path, log: Path, terraform: tuple[str, ...]) -> None:
