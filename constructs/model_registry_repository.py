@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from cdktf import TerraformResourceLifecycle, TerraformStack
@@ -212,6 +213,19 @@ class ModelRegistryRepository(Construct):
             members.append(member)
             self._policy_data.put_binding(self._binding_structs())
 
+    @cached_property
+    def _repository_reference(self) -> dict[str, str]:
+        """project/location/repository as references (so IAM waits for the repository).
+
+        Read once: each read is a round trip to the jsii runtime, and additive IAM
+        needs them for every member.
+        """
+        return {
+            "project": self.resource.project,
+            "location": self.resource.location,
+            "repository": self.resource.repository_id,
+        }
+
     def _binding_structs(self) -> list[DataGoogleIamPolicyBinding]:
         return [DataGoogleIamPolicyBinding(role=role, members=list(members)) for role, members in self._bindings.items()]
 
@@ -221,9 +235,7 @@ class ModelRegistryRepository(Construct):
         policy = ArtifactRegistryRepositoryIamPolicy(
             self,
             "policy",
-            project=self.resource.project,
-            location=self.resource.location,
-            repository=self.resource.repository_id,
+            **self._repository_reference,
             policy_data=self._policy_data.policy_data,
         )
         policy.override_logical_id(self.node.id)
@@ -236,9 +248,7 @@ class ModelRegistryRepository(Construct):
         grant = ArtifactRegistryRepositoryIamMember(
             self,
             name,
-            project=self.resource.project,
-            location=self.resource.location,
-            repository=self.resource.repository_id,
+            **self._repository_reference,
             role=role,
             member=member,
         )
