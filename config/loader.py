@@ -69,7 +69,8 @@ class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
                     None, None, f"key {key!r} written twice in one mapping", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def _lines(detail: ErrorDetails) -> list[str]:

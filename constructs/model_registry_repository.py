@@ -214,17 +214,13 @@ class ModelRegistryRepository(Construct):
             self._policy_data.put_binding(self._binding_structs())
 
     @cached_property
-    def _repository_reference(self) -> dict[str, str]:
+    def _repository_reference(self) -> tuple[str, str, str]:
         """project/location/repository as references (so IAM waits for the repository).
 
         Read once: each read is a round trip to the jsii runtime, and additive IAM
         needs them for every member.
         """
-        return {
-            "project": self.resource.project,
-            "location": self.resource.location,
-            "repository": self.resource.repository_id,
-        }
+        return self.resource.project, self.resource.location, self.resource.repository_id
 
     def _binding_structs(self) -> list[DataGoogleIamPolicyBinding]:
         return [DataGoogleIamPolicyBinding(role=role, members=list(members)) for role, members in self._bindings.items()]
@@ -235,7 +231,9 @@ class ModelRegistryRepository(Construct):
         policy = ArtifactRegistryRepositoryIamPolicy(
             self,
             "policy",
-            **self._repository_reference,
+            project=self._repository_reference[0],
+            location=self._repository_reference[1],
+            repository=self._repository_reference[2],
             policy_data=self._policy_data.policy_data,
         )
         policy.override_logical_id(self.node.id)
@@ -248,7 +246,9 @@ class ModelRegistryRepository(Construct):
         grant = ArtifactRegistryRepositoryIamMember(
             self,
             name,
-            **self._repository_reference,
+            project=self._repository_reference[0],
+            location=self._repository_reference[1],
+            repository=self._repository_reference[2],
             role=role,
             member=member,
         )
