@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "config" / "example.yaml"
 FULL_CONFIG = ROOT / "tests" / "configs" / "full.yaml"
 """Every option and every backend type at least once."""
+EXAMPLE_STACKS = ("dev-gcp", "dev-oci", "prod-gcp", "prod-oci")
+FULL_STACKS = (
+    "gcs-state-gcp",
+    "gcs-state-oci",
+    "oci-state-oci",
+    "research-gcp",
+    "research-oci",
+    "staging-gcp",
+    "staging-oci",
+    "tagged-oci",
+)
+"""The stacks each config describes, sorted: written out, so a lost or extra stack fails."""
 
 Json = dict[str, Any]
 

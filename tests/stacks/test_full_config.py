@@ -6,18 +6,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from tests.conftest import Json, strip_metadata
-
-FULL_STACKS = (
-    "gcs-state-gcp",
-    "gcs-state-oci",
-    "oci-state-oci",
-    "research-gcp",
-    "research-oci",
-    "staging-gcp",
-    "staging-oci",
-    "tagged-oci",
-)
+from tests.conftest import FULL_STACKS, Json, strip_metadata
 
 
 def test_one_stack_per_environment_and_cloud(full_stacks: dict[str, Json]) -> None:

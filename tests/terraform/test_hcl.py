@@ -27,7 +27,7 @@ import hcl2
 import pytest
 from hcl2 import SerializationOptions
 
-from tests.conftest import Json, read_stacks, strip_metadata
+from tests.conftest import EXAMPLE_STACKS, FULL_STACKS, Json, read_stacks, strip_metadata
 from tests.terraform.harness import STANDINS, Diagnostic, Terraform, Toolchain, planned_actions, state_resources
 from tests.terraform.plugin import (  # noqa: F401  (cdktf_synth_*: fixtures)
     CliSynth,
@@ -38,17 +38,6 @@ from tests.terraform.plugin import (  # noqa: F401  (cdktf_synth_*: fixtures)
     prefetch,
 )
 
-EXAMPLE_STACKS = ["dev-gcp", "dev-oci", "prod-gcp", "prod-oci"]
-FULL_STACKS = [
-    "gcs-state-gcp",
-    "gcs-state-oci",
-    "oci-state-oci",
-    "research-gcp",
-    "research-oci",
-    "staging-gcp",
-    "staging-oci",
-    "tagged-oci",
-]
 HCL_FILE = "cdk.tf"
 # cdktf 0.21 writes `depends_on = ["type.name"]`: quoted, which Terraform still accepts
 # with this warning. The only warning the HCL may cause.
@@ -77,7 +66,7 @@ def _succeeded(run: CliSynth) -> CliSynth:
 
 def test_cli_synth_writes_the_example_stacks(cdktf_synth_json: CliSynth) -> None:  # noqa: F811
     run = _succeeded(cdktf_synth_json)
-    assert sorted(read_stacks(run.outdir)) == EXAMPLE_STACKS
+    assert sorted(read_stacks(run.outdir)) == list(EXAMPLE_STACKS)
 
 
 @pytest.mark.parametrize("stack", EXAMPLE_STACKS)
@@ -258,7 +247,7 @@ def hcl_files(run: CliSynth) -> dict[str, Path]:
 
 def test_hcl_synth_writes_hcl_for_every_stack(cdktf_synth_hcl: CliSynth) -> None:  # noqa: F811
     run = _succeeded(cdktf_synth_hcl)
-    assert sorted(hcl_files(run)) == FULL_STACKS
+    assert sorted(hcl_files(run)) == list(FULL_STACKS)
     # With --hcl the CLI writes cdk.tf instead of cdk.tf.json: hence two CLI runs.
     assert not list((run.outdir / "stacks").glob("*/cdk.tf.json"))
 
