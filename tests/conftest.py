@@ -56,9 +56,7 @@ def example_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.
 
 @pytest.fixture(scope="session")
 def example_stacks(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    result, outdir = example_synth
-    assert result.returncode == 0, result.stderr
-    return read_stacks(outdir)
+    return successful_stacks(example_synth)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +68,12 @@ def full_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Com
 
 @pytest.fixture(scope="session")
 def full_stacks(full_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    result, outdir = full_synth
+    return successful_stacks(full_synth)
+
+
+def successful_stacks(synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
+    """The stacks of a main.py run that must have succeeded."""
+    result, outdir = synth
     assert result.returncode == 0, result.stderr
     return read_stacks(outdir)
 

@@ -407,8 +407,8 @@ def _fill_computed(spec: TypeSpec, state: State, provider_config: Config) -> Sta
     return filled
 
 
-class StandInResource(Resource):  # type: ignore[misc]  # tf ships no type hints
-    """Stores what Terraform planned; computed attributes get fixed placeholders."""
+class _FromSpec:
+    """What a stand-in resource and data source share: a name and schema from the facts."""
 
     spec: TypeSpec
 
@@ -422,6 +422,10 @@ class StandInResource(Resource):  # type: ignore[misc]  # tf ships no type hints
     @classmethod
     def get_schema(cls) -> Schema:
         return cls.spec.schema
+
+
+class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no type hints
+    """Stores what Terraform planned; computed attributes get fixed placeholders."""
 
     def create(self, ctx: CreateContext, planned: State) -> Optional[State]:
         return _fill_computed(self.spec, planned, self.provider.config)
@@ -456,21 +460,8 @@ class StandInResource(Resource):  # type: ignore[misc]  # tf ships no type hints
         return upgraded
 
 
-class StandInDataSource(DataSource):  # type: ignore[misc]  # tf ships no type hints
+class StandInDataSource(_FromSpec, DataSource):  # type: ignore[misc]  # tf ships no type hints
     """Echoes its configuration, with known values for every computed attribute."""
-
-    spec: TypeSpec
-
-    def __init__(self, provider: StandInProvider):
-        self.provider = provider
-
-    @classmethod
-    def get_name(cls) -> str:
-        return cls.spec.type_name
-
-    @classmethod
-    def get_schema(cls) -> Schema:
-        return cls.spec.schema
 
     def read(self, ctx: ReadDataContext, config: Config) -> Optional[State]:
         state = _fill_computed(self.spec, config, self.provider.config)
