@@ -10,7 +10,7 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktf import App, TerraformOutput, TerraformStack  # noqa: E402
+from cdktf import App, TerraformOutput, TerraformStack
 
 
 def main() -> None:

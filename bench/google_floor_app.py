@@ -11,8 +11,8 @@ import os
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import cdktf_cdktf_provider_google.provider  # noqa: E402, F401  (the module GcpStack imports first)
-from floor_app import main  # noqa: E402
+import cdktf_cdktf_provider_google.provider  # noqa: F401  (the module GcpStack imports first)
+from floor_app import main
 
 if __name__ == "__main__":
     main()

@@ -13,8 +13,9 @@ from pathlib import Path
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bindings.google  # noqa: E402, F401
-from floor_app import main  # noqa: E402
+from floor_app import main
+
+import bindings.google  # noqa: F401
 
 if __name__ == "__main__":
     main()

@@ -221,7 +221,7 @@ def ratio(target: Target, variants: dict[str, dict[str, Any]]) -> dict[str, Any]
     top, bottom = variants[target.numerator], variants[target.denominator]
     value = top[target.metric]["median"] / bottom[target.metric]["median"]
     # Same round, same machine state: the spread of these says how much noise there was.
-    paired = [a / b for a, b in zip(top[target.metric]["runs"], bottom[target.metric]["runs"])]
+    paired = [a / b for a, b in zip(top[target.metric]["runs"], bottom[target.metric]["runs"], strict=False)]
     entry: dict[str, Any] = {"name": target.name, "value": round(value, 3), "paired_median": round(statistics.median(paired), 3)}
     if target.limit:
         entry["target"] = target.limit

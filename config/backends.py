@@ -6,14 +6,13 @@ environment of whoever runs Terraform (see SECRET_HINTS).
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from config.base import Model, fail, rule
-from constructs import object_storage_rules as oci_rules
-from constructs.rules import Problem
+from rules import oci
+from rules.problems import Problem, matching
+from specs.base import ListOf, Model, fail, rule
 
 CLOUD_PLACEHOLDER = "{cloud}"
 
@@ -28,50 +27,38 @@ SECRET_HINTS = {
 }
 """Keys that would hold a secret, refused wherever they appear, with where the secret belongs."""
 
-_TFC_NAME = re.compile(r"[A-Za-z0-9_-]{1,90}")
-_TFC_TAG = re.compile(r"[a-z0-9][a-z0-9:_-]{0,254}")
-_HOSTNAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::[0-9]{1,5})?")
-_GCS_BUCKET = re.compile(r"[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]")
-_STATE_PATH = re.compile(r"[A-Za-z0-9_.{}/-]+")
-
-
-def _organization(value: str) -> Problem | None:
-    if _TFC_NAME.fullmatch(value) and len(value) <= 40:
-        return None
-    return Problem("not a Terraform Cloud organization name", "use up to 40 letters, digits, '-' and '_'")
+_organization = matching(
+    r"[A-Za-z0-9_-]{1,40}", "not a Terraform Cloud organization name", "use up to 40 letters, digits, '-' and '_'"
+)
+_workspace_name = matching(
+    r"[A-Za-z0-9_-]{1,90}",
+    "not a Terraform Cloud workspace name",
+    f"use up to 90 letters, digits, '-' and '_'; {CLOUD_PLACEHOLDER} stands for gcp or oci",
+)
+_tag = matching(
+    r"[a-z0-9][a-z0-9:_-]{0,254}",
+    "not a workspace tag",
+    "use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit",
+)
+_hostname = matching(
+    r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::[0-9]{1,5})?",
+    "not a hostname",
+    "use a host name such as app.terraform.io or tfe.example.com, without https://",
+)
+_gcs_bucket = matching(
+    r"(?!.*\.\.)[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]",
+    "not a GCS bucket name",
+    "use 3 to 63 lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+)
+_state_path = matching(
+    r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[A-Za-z0-9_.{}/-]+",
+    "not a state path",
+    f"use a relative path of letters, digits, '-', '_', '.' and '/'; {CLOUD_PLACEHOLDER} stands for gcp or oci",
+)
 
 
 def _workspace(value: str) -> Problem | None:
-    if _TFC_NAME.fullmatch(value.replace(CLOUD_PLACEHOLDER, "gcp")):
-        return None
-    return Problem(
-        "not a Terraform Cloud workspace name",
-        f"use up to 90 letters, digits, '-' and '_'; {CLOUD_PLACEHOLDER} stands for gcp or oci",
-    )
-
-
-def _tag(value: str) -> Problem | None:
-    if _TFC_TAG.fullmatch(value):
-        return None
-    return Problem("not a workspace tag", "use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit")
-
-
-def _hostname(value: str) -> Problem | None:
-    if _HOSTNAME.fullmatch(value):
-        return None
-    return Problem("not a hostname", "use a host name such as app.terraform.io or tfe.example.com, without https://")
-
-
-def _gcs_bucket(value: str) -> Problem | None:
-    if _GCS_BUCKET.fullmatch(value) and ".." not in value:
-        return None
-    return Problem("not a GCS bucket name", "use 3 to 63 lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
-
-
-def _state_path(value: str) -> Problem | None:
-    if _STATE_PATH.fullmatch(value) and not value.startswith("/") and ".." not in value.split("/"):
-        return None
-    return Problem("not a state path", f"use a relative path of letters, digits, '-', '_', '.' and '/'; {CLOUD_PLACEHOLDER} stands for gcp or oci")
+    return _workspace_name(value.replace(CLOUD_PLACEHOLDER, "gcp"))
 
 
 class LocalBackend(Model):
@@ -93,7 +80,7 @@ class CloudBackend(Model):
     hostname: Annotated[str, rule(_hostname)] = "app.terraform.io"
     project: str | None = None
     workspace: Annotated[str, rule(_workspace)] | None = None
-    workspace_tags: Annotated[tuple[Annotated[str, rule(_tag)], ...], Field(strict=False)] | None = None
+    workspace_tags: ListOf[Annotated[str, rule(_tag)]] | None = None
 
     @model_validator(mode="after")
     def _one_way_to_pick(self) -> CloudBackend:
@@ -120,13 +107,13 @@ class S3Backend(Model):
     """
 
     type: Literal["s3"]
-    bucket: Annotated[str, rule(oci_rules.check_bucket_name)]
+    bucket: Annotated[str, rule(oci.check_bucket_name)]
     key: Annotated[str, rule(_state_path)] | None = None
-    region: Annotated[str, rule(oci_rules.check_region)]
-    namespace: Annotated[str, rule(oci_rules.check_namespace)]
+    region: Annotated[str, rule(oci.check_region)]
+    namespace: Annotated[str, rule(oci.check_namespace)]
 
 
-Backend = Annotated[Union[LocalBackend, CloudBackend, GcsBackend, S3Backend], Field(discriminator="type")]
+Backend = Annotated[LocalBackend | CloudBackend | GcsBackend | S3Backend, Field(discriminator="type")]
 BACKEND_TYPES = ("local", "cloud", "gcs", "s3")
 
 

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from config.backends import BACKEND_TYPES, SECRET_HINTS
-from config.base import RULE_ERROR
 from config.models import AppConfig
-from constructs.rules import NOTHING, show
+from rules.problems import NOTHING, show
+from specs.base import RULE_ERROR
 
 
 class ConfigError(Exception):
@@ -34,23 +34,23 @@ def load_config(path: Path) -> AppConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([f"{path}: no such file; set MODEL_REGISTRY_CONFIG to a config file, e.g. config/example.yaml"])
+        raise ConfigError([f"{path}: no such file; set MODEL_REGISTRY_CONFIG to a config file, e.g. config/example.yaml"]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{path}: cannot read the file ({error}); use a readable UTF-8 YAML file"])
+        raise ConfigError([f"{path}: cannot read the file ({error}); use a readable UTF-8 YAML file"]) from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        raise ConfigError([f"{path}: {where}: not valid YAML ({error.problem}); fix the YAML syntax there"])
+        raise ConfigError([f"{path}: {where}: not valid YAML ({error.problem}); fix the YAML syntax there"]) from None
     except yaml.YAMLError as error:
-        raise ConfigError([f"{path}: not valid YAML ({error}); fix the YAML syntax"])
+        raise ConfigError([f"{path}: not valid YAML ({error}); fix the YAML syntax"]) from None
     if data is None:
         raise ConfigError([f"{path}: the file is empty; start from config/example.yaml"])
     try:
         return AppConfig.model_validate(data)
     except ValidationError as error:
-        raise ConfigError([f"{path}: {line}" for detail in error.errors() for line in _lines(detail)])
+        raise ConfigError([f"{path}: {line}" for line in error_lines(error)]) from None
 
 
 # The C parser when PyYAML has it (as its wheels do): a tenth of the pure-Python time.
@@ -73,13 +73,18 @@ class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
-def _lines(detail: ErrorDetails) -> list[str]:
+def error_lines(error: ValidationError, root: type[BaseModel] = AppConfig) -> list[str]:
+    """One `<path>: <problem> (got <value>); <allowed>` line per problem, paths from `root`."""
+    return [line for detail in error.errors() for line in _lines(detail, root)]
+
+
+def _lines(detail: ErrorDetails, root: type[BaseModel]) -> list[str]:
     # A tagged union puts its tag in the path (backend.cloud.organization): users never wrote it.
     loc = tuple(part for i, part in enumerate(detail["loc"]) if not (i and detail["loc"][i - 1] == "backend" and part in BACKEND_TYPES))
     if detail["type"] == RULE_ERROR:
         problems = (detail.get("ctx") or {})["problems"]
         return [_line(loc + tuple(sub), got, p.problem, p.allowed) for sub, got, p in problems]
-    problem, allowed = _describe(detail)
+    problem, allowed = _describe(detail, root)
     got = NOTHING if detail["type"] == "missing" else detail.get("input")
     return [_line(loc, got, problem, allowed)]
 
@@ -99,14 +104,14 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(detail: ErrorDetails) -> tuple[str, str]:
+def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
     kind, ctx, loc = detail["type"], detail.get("ctx") or {}, tuple(detail["loc"])
     if kind == "missing":
         return "missing", f"add {loc[-1]}"
     if kind == "extra_forbidden" and loc[-1] in SECRET_HINTS:
         return "secrets never go in the config file: it is checked in, and cdk.tf.json would carry it", SECRET_HINTS[loc[-1]]
     if kind == "extra_forbidden":
-        keys = _allowed_keys(loc[:-1])
+        keys = _allowed_keys(root, loc[:-1])
         return "unknown key", "allowed keys: " + ", ".join(keys) if keys else "remove it"
     if kind in _TYPE_NAMES:
         return f"wrong type ({type(detail['input']).__name__})", f"use {_TYPE_NAMES[kind]}"
@@ -135,11 +140,11 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return text or "(top level)"
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model at `loc` accepts, found by walking the models' annotations."""
-    current: Any = AppConfig
+def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model at `loc` accepts, found by walking the models' annotations from `root`."""
+    current: Any = root
     for part in loc:
-        if typing.get_origin(_unwrap_annotated(current)) is typing.Union and part in BACKEND_TYPES:
+        if typing.get_origin(_unwrap_annotated(current)) in (typing.Union, types.UnionType) and part in BACKEND_TYPES:
             current = next(m for m in typing.get_args(_unwrap_annotated(current)) if m.model_fields["type"].annotation == typing.Literal[part])
             continue
         current = _unwrap(current)

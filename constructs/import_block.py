@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cdktf import TerraformElement, TerraformResource
+
 from constructs import Construct
 
 

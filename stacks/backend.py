@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from cdktf import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformStack
-from constructs import Construct
 
 from config.backends import CLOUD_PLACEHOLDER, Backend
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
+from constructs import Construct
 from stacks.names import StackName
+
 
 def add_backend(stack: TerraformStack, name: StackName, backend: Backend) -> None:
     """Give `stack` the backend its environment asks for. No credential is written:

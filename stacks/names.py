@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-Cloud = Literal["gcp", "oci"]
 
 
 @dataclass(frozen=True)
@@ -14,7 +11,7 @@ class StackName:
 
     app: str
     environment: str
-    cloud: Cloud
+    cloud: str
 
     @property
     def id(self) -> str:

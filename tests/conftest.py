@@ -1,45 +1,37 @@
-"""Shared fixtures: the example config synthesized once per session by main.py itself."""
+"""Shared fixtures: the example and full configs synthesized once per session by main.py itself."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, ValidationError
+
+from tests.addresses import STACKS
+from tests.commands import CommandResult, run_command
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_CONFIG = ROOT / "config" / "example.yaml"
-FULL_CONFIG = ROOT / "tests" / "configs" / "full.yaml"
-"""Every option and every backend type at least once."""
-EXAMPLE_STACKS = ("dev-gcp", "dev-oci", "prod-gcp", "prod-oci")
-FULL_STACKS = (
-    "gcs-state-gcp",
-    "gcs-state-oci",
-    "oci-state-oci",
-    "research-gcp",
-    "research-oci",
-    "staging-gcp",
-    "staging-oci",
-    "tagged-oci",
-)
-"""The stacks each config describes, sorted: written out, so a lost or extra stack fails."""
+CONFIGS = {"example": ROOT / "config" / "example.yaml", "full": ROOT / "tests" / "configs" / "full.yaml"}
+"""The example, and a config with every option and every backend type at least once."""
+EXAMPLE_CONFIG, FULL_CONFIG = CONFIGS["example"], CONFIGS["full"]
+EXAMPLE_STACKS, FULL_STACKS = STACKS["example"], STACKS["full"]
 
 Json = dict[str, Any]
+Synth = tuple[CommandResult, Path]
+"""A main.py run and the output folder it wrote."""
 
 
-def run_main(config: Path, outdir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_main(config: Path, outdir: Path, **env: str) -> CommandResult:
     """main.py as the cdktf CLI runs it: a subprocess, config and outdir from the environment."""
     environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir), **env}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600
-    )
+    return run_command([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=environ, timeout=600)
 
 
 def read_stacks(outdir: Path) -> dict[str, Json]:
@@ -47,35 +39,41 @@ def read_stacks(outdir: Path) -> dict[str, Json]:
     return {p.parent.name: json.loads(p.read_text()) for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
 
 
+def synthesized(synth: Synth) -> Path:
+    """The output folder of a main.py run that must have succeeded."""
+    result, outdir = synth
+    assert result.returncode == 0, result.stderr
+    return outdir
+
+
 @pytest.fixture(scope="session")
-def example_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def example_synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """One run of `python main.py` on the example config, shared by every test that reads it."""
     outdir = tmp_path_factory.mktemp("example") / "cdktf.out"
     return run_main(EXAMPLE_CONFIG, outdir), outdir
 
 
 @pytest.fixture(scope="session")
-def example_stacks(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    return successful_stacks(example_synth)
-
-
-@pytest.fixture(scope="session")
-def full_synth(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def full_synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """One run of `python main.py` on tests/configs/full.yaml."""
     outdir = tmp_path_factory.mktemp("full") / "cdktf.out"
     return run_main(FULL_CONFIG, outdir), outdir
 
 
 @pytest.fixture(scope="session")
-def full_stacks(full_synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    return successful_stacks(full_synth)
+def example_stacks(example_synth: Synth) -> dict[str, Json]:
+    return read_stacks(synthesized(example_synth))
 
 
-def successful_stacks(synth: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    """The stacks of a main.py run that must have succeeded."""
-    result, outdir = synth
-    assert result.returncode == 0, result.stderr
-    return read_stacks(outdir)
+@pytest.fixture(scope="session")
+def full_stacks(full_synth: Synth) -> dict[str, Json]:
+    return read_stacks(synthesized(full_synth))
+
+
+@pytest.fixture(scope="session")
+def config_stacks(example_stacks: dict[str, Json], full_stacks: dict[str, Json]) -> dict[str, dict[str, Json]]:
+    """Config name (`example`, `full`) -> its stacks."""
+    return {"example": example_stacks, "full": full_stacks}
 
 
 def strip_metadata(value: Any) -> Any:
@@ -87,13 +85,24 @@ def strip_metadata(value: Any) -> Any:
     return value
 
 
+def spec_problems(model: type[BaseModel], data: Any) -> list[str]:
+    """The error lines `data` gets from `model`, as a config file shows them, paths inside the model."""
+    from config.loader import error_lines
+
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return error_lines(error, root=model)
+    return []
+
+
 SynthFn = Callable[[Callable[[Any], None]], Json]
 
 
 @pytest.fixture
 def synth() -> SynthFn:
     """Build constructs in a fresh stack with `build(stack)` and return the stack's JSON."""
-    from cdktf import App, Testing, TerraformStack
+    from cdktf import TerraformStack, Testing
 
     def run(build: Callable[[Any], None]) -> Json:
         stack = TerraformStack(Testing.app(), "test")

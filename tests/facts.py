@@ -1,4 +1,4 @@
-"""Check a synthesized stack against the providers' schema facts (tests/terraform/schemas/).
+"""Check a synthesized stack against the providers' schema facts (facts/): the suite's one checker.
 
 A `cdk.tf.json` that sets an argument its type lacks, of the wrong type, or that
 misses a required one, fails at a user's `terraform plan`; these checks fail here.
@@ -12,8 +12,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMAS = Path(__file__).parent / "terraform" / "schemas"
-FACTS_FILES = {"google": "google-provider-6.50.0-facts.json", "oci": "oci-provider-7.19.0-facts.json"}
+FACTS = Path(__file__).resolve().parent.parent / "facts"
+FACTS_FILES = {
+    "google": "google-provider-6.50.0-facts.json",
+    "google-beta": "google-beta-provider-6.50.0-facts.json",
+    "oci": "oci-provider-7.19.0-facts.json",
+}
+"""Provider local name -> the facts of the version the stacks pin."""
 
 # Terraform's own meta-arguments: valid on every resource and data source.
 META_ARGUMENTS = {"//", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioner", "connection"}
@@ -22,14 +27,25 @@ _REFERENCE = re.compile(r"\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-
 
 @cache
 def facts(provider: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SCHEMAS / FACTS_FILES[provider]).read_text())
+    data: dict[str, Any] = json.loads((FACTS / FACTS_FILES[provider]).read_text())
     return data
 
 
 def facts_for(kind: str) -> dict[str, Any] | None:
-    """The facts of a type key such as `oci_objectstorage_bucket`, `data.google_project`, `provider.oci`."""
-    provider = kind.split(".")[-1].split("_")[0]
-    return facts(provider).get(kind) if provider in FACTS_FILES else None
+    """The facts of a type key such as `oci_objectstorage_bucket`, `data.google_project`, `provider.oci`.
+
+    A google type the google provider lacks is looked up in google-beta's facts.
+    """
+    name = kind.split(".")[-1]
+    if kind.startswith("provider."):
+        return facts(name).get(kind) if name in FACTS_FILES else None
+    provider = name.split("_")[0]
+    candidates = ["google", "google-beta"] if provider == "google" else [provider]
+    for candidate in candidates:
+        if candidate in FACTS_FILES and kind in facts(candidate):
+            found: dict[str, Any] = facts(candidate)[kind]
+            return found
+    return None
 
 
 def schema_problems(stack: dict[str, Any]) -> list[str]:
@@ -65,7 +81,7 @@ def _check_block(where: str, body: dict[str, Any], spec: dict[str, Any] | None, 
     if spec is None:
         problems.append(f"{where}: type not in the facts files")
         return
-    arguments: dict[str, Any] = spec["arguments"] if "arguments" in spec else spec
+    arguments: dict[str, Any] = spec.get("arguments", spec)
     for key, value in body.items():
         if meta and key in META_ARGUMENTS:
             continue

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
+import os
+import sys
 from pathlib import Path
 
-from tests.conftest import run_main
+from tests.commands import run_command
+from tests.conftest import ROOT, Synth, run_main
 
 
-def test_good_config_exits_0_and_writes_each_stack(example_synth: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_good_config_exits_0_and_writes_each_stack(example_synth: Synth) -> None:
     result, outdir = example_synth
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["dev-gcp", "dev-oci", "prod-gcp", "prod-oci"]
@@ -67,3 +69,21 @@ def test_synth_needs_no_terraform_binary(tmp_path: Path) -> None:
     stack = json.loads((outdir / "stacks" / "staging-oci" / "cdk.tf.json").read_text())
     assert stack["terraform"]["cloud"]["workspaces"] == {"name": "acme-models-staging-oci", "project": "ml-platform"}
     assert len(stack["import"]) == 2
+
+
+def test_a_bad_config_is_refused_before_cdktf_or_node_start(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("name: ml\nenvironments: {dev: {gcp: {project: Bad, region: us, repositories: [{id: m}]}}}\n")
+    probe = "import sys, main\nrc = main.main()\nprint('loaded', sorted(m for m in ('jsii', 'cdktf', 'constructs') if m in sys.modules))\nsys.exit(rc)\n"
+    environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(config), "CDKTF_OUTDIR": str(tmp_path / "out")}
+    result = run_command([sys.executable, "-c", probe], cwd=ROOT, env=environ)
+    assert result.returncode == 2
+    assert "environments.dev.gcp.project: not a GCP project ID (got 'Bad')" in result.stderr
+    assert result.stdout.strip() == "loaded []"
+
+
+def test_the_table_of_clouds_has_a_stack_for_every_section() -> None:
+    import main
+    from config.models import CLOUDS
+
+    assert tuple(main.STACKS) == CLOUDS == ("gcp", "oci")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from config import ConfigError, load_config
 from config.models import AppConfig
@@ -67,23 +68,15 @@ def test_minimal_repository_gets_secure_defaults(tmp_path: Path) -> None:
     assert repository.iam is None
 
 
-def test_cleanup_defaults_to_dry_run(tmp_path: Path) -> None:
-    cleanup = load(tmp_path, with_repo(cleanup={"delete_older_than": "90d"})).environments["dev"].gcp.repositories[0].cleanup  # type: ignore[union-attr]
-    assert cleanup is not None and cleanup.dry_run is True and cleanup.keep_latest is None
 
 
-def test_iam_defaults_to_authoritative_and_private(tmp_path: Path) -> None:
-    iam = load(tmp_path, with_repo(iam={"readers": [SA]})).environments["dev"].gcp.repositories[0].iam  # type: ignore[union-attr]
-    assert iam is not None and iam.mode == "authoritative" and iam.allow_public is False
 
 
-def test_format_is_accepted_in_any_case(tmp_path: Path) -> None:
-    assert load(tmp_path, with_repo(format="DoCkEr")).environments["dev"].gcp.repositories[0].format == "DoCkEr"  # type: ignore[union-attr]
 
 
 def test_models_are_frozen(tmp_path: Path) -> None:
     config = load(tmp_path, BASE)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         config.name = "other"  # type: ignore[misc]
 
 
@@ -200,12 +193,8 @@ def test_rejects_no_repository(tmp_path: Path) -> None:
     assert "environments.dev.gcp.repositories: no repository (got []); list at least one repository" in only_error(tmp_path, data)
 
 
-def test_rejects_bad_repository_id(tmp_path: Path) -> None:
-    assert f"{REPO}.id: not a repository ID (got 'models-')" in only_error(tmp_path, with_repo(id="models-"))
 
 
-def test_rejects_repository_id_over_63_characters(tmp_path: Path) -> None:
-    assert f"{REPO}.id: not a repository ID" in only_error(tmp_path, with_repo(id="m" * 64))
 
 
 def test_rejects_duplicate_repository_ids(tmp_path: Path) -> None:
@@ -217,23 +206,12 @@ def test_rejects_duplicate_repository_ids(tmp_path: Path) -> None:
     )
 
 
-def test_rejects_unsupported_format(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(format="maven"))
-    assert f"{REPO}.format: not a supported format (got 'maven'); use one of: generic, docker, kfp, python" in line
 
 
-def test_rejects_bad_label_key(tmp_path: Path) -> None:
-    assert f"{REPO}.labels.Team: not a GCP label key (got 'Team')" in only_error(tmp_path, with_repo(labels={"Team": "ml"}))
 
 
-def test_rejects_bad_label_value(tmp_path: Path) -> None:
-    assert f"{REPO}.labels.team: not a GCP label value (got 'ML Platform')" in only_error(
-        tmp_path, with_repo(labels={"team": "ML Platform"})
-    )
 
 
-def test_rejects_bad_kms_key_name(tmp_path: Path) -> None:
-    assert f"{REPO}.kms_key_name: not a Cloud KMS key name (got 'my-key')" in only_error(tmp_path, with_repo(kms_key_name="my-key"))
 
 
 def test_rejects_kms_key_in_another_location(tmp_path: Path) -> None:
@@ -242,71 +220,28 @@ def test_rejects_kms_key_in_another_location(tmp_path: Path) -> None:
     assert f"{REPO}.kms_key_name: key is in location 'europe-west4', the repository in 'us-central1'" in line
 
 
-def test_rejects_immutable_tags_on_non_docker(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(format="generic", immutable_tags=True))
-    assert f"{REPO}.immutable_tags: only for docker repositories, this one is generic (got true)" in line
 
 
-def test_rejects_vulnerability_scanning_on_non_docker(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(format="kfp", vulnerability_scanning="disabled"))
-    assert f"{REPO}.vulnerability_scanning: only for docker repositories, this one is kfp (got 'disabled')" in line
 
 
-def test_rejects_unknown_vulnerability_scanning(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(format="docker", vulnerability_scanning="on"))
-    assert f"{REPO}.vulnerability_scanning: not an allowed value (got 'on'); use one of: inherited, disabled" in line
 
 
-def test_rejects_bad_duration(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(cleanup={"delete_older_than": "1.5h"}))
-    assert f"{REPO}.cleanup.delete_older_than: not a duration (got '1.5h')" in line
 
 
-def test_rejects_zero_duration(tmp_path: Path) -> None:
-    assert f"{REPO}.cleanup.delete_older_than: not a duration (got '0d')" in only_error(
-        tmp_path, with_repo(cleanup={"delete_older_than": "0d"})
-    )
 
 
-def test_rejects_keep_latest_below_one(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(cleanup={"keep_latest": 0, "delete_older_than": "90d"}))
-    assert f"{REPO}.cleanup.keep_latest: too small (got 0); use a whole number >= 1" in line
 
 
-def test_rejects_cleanup_that_deletes_nothing(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(cleanup={"keep_latest": 3}))
-    assert f"{REPO}.cleanup.delete_older_than: a cleanup without delete_older_than deletes nothing" in line
 
 
-def test_rejects_bad_member(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(iam={"mode": "additive", "readers": ["bob@acme.example"]}))
-    assert f"{REPO}.iam.readers[0]: not an IAM member (got 'bob@acme.example')" in line
 
 
-def test_rejects_public_member_unless_allowed(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(iam={"readers": ["allUsers"]}))
-    assert f"{REPO}.iam.readers[0]: makes the repository public (got 'allUsers')" in line
-    assert load(tmp_path, with_repo(iam={"readers": ["allUsers"], "allow_public": True}))
 
 
-def test_rejects_all_authenticated_users_unless_allowed(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(iam={"writers": ["allAuthenticatedUsers"]}))
-    assert f"{REPO}.iam.writers[0]: makes the repository public (got 'allAuthenticatedUsers')" in line
 
 
-def test_rejects_member_listed_twice(tmp_path: Path) -> None:
-    assert f"{REPO}.iam.admins: member listed twice" in only_error(tmp_path, with_repo(iam={"admins": [SA, SA]}))
 
 
-def test_rejects_authoritative_policy_with_no_member(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(iam={"mode": "authoritative"}))
-    assert f"{REPO}.iam.mode: an authoritative policy with no readers, writers or admins would remove every" in line
 
 
-def test_accepts_additive_iam_with_no_member(tmp_path: Path) -> None:
-    assert load(tmp_path, with_repo(iam={"mode": "additive"}))
 
-
-def test_rejects_unknown_iam_mode(tmp_path: Path) -> None:
-    line = only_error(tmp_path, with_repo(iam={"mode": "merge", "readers": [SA]}))
-    assert f"{REPO}.iam.mode: not an allowed value (got 'merge'); use one of: authoritative, additive" in line

@@ -1,31 +1,28 @@
-"""ModelRegistryRepository: what it emits by default, per option, and what it refuses."""
+"""ModelRegistryRepository: what it emits by default and per option (rules: tests/specs)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from constructs.model_registry_repository import (
-    CleanupProps,
-    IamProps,
-    ModelRegistryRepository,
-    ModelRegistryRepositoryProps,
-)
-from constructs.rules import InvalidPropsError
+from constructs.model_registry_repository import ModelRegistryRepository
+from specs.repository import RepositorySpec
 from tests.conftest import Json, SynthFn
 
 KEY = "projects/sec/locations/us-central1/keyRings/ml/cryptoKeys/models"
 READER = "serviceAccount:serving@acme-ml.iam.gserviceaccount.com"
 WRITER = "serviceAccount:training@acme-ml.iam.gserviceaccount.com"
 ADMIN = "group:ml-platform@acme.example"
-PROPS = ModelRegistryRepositoryProps(project="acme-ml", location="us-central1", repository_id="models")
 
 
-def build(synth: SynthFn, props: ModelRegistryRepositoryProps = PROPS, then: Any = None) -> Json:
+def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, **fields: Any) -> Json:
+    spec = RepositorySpec.model_validate({"id": "models", **fields})
+
     def make(stack: Any) -> None:
-        repository = ModelRegistryRepository(stack, props.repository_id, props=props)
+        repository = ModelRegistryRepository(
+            stack, spec.id, spec=spec, project="acme-ml", location="us-central1", prevent_destroy=prevent_destroy
+        )
         if then:
             then(repository)
 
@@ -62,11 +59,11 @@ def test_default_manages_no_iam_and_no_cleanup(synth: SynthFn) -> None:
 
 
 def test_prevent_destroy_can_be_turned_off(synth: SynthFn) -> None:
-    assert "lifecycle" not in repository(build(synth, replace(PROPS, prevent_destroy=False)))
+    assert "lifecycle" not in repository(build(synth, prevent_destroy=False))
 
 
 def test_address_derives_from_construct_id(synth: SynthFn) -> None:
-    stack = build(synth, replace(PROPS, repository_id="ml-models"))
+    stack = build(synth, id="ml-models")
     assert list(stack["resource"]["google_artifact_registry_repository"]) == ["ml-models"]
 
 
@@ -76,7 +73,7 @@ def test_repository_url_and_id_are_exposed(synth: SynthFn) -> None:
     def keep(repo: ModelRegistryRepository) -> None:
         seen.update(url=repo.repository_url, id=repo.repository_id)
 
-    build(synth, replace(PROPS, format="DOCKER"), then=keep)
+    build(synth, keep, format="DOCKER")
     assert seen == {"url": "us-central1-docker.pkg.dev/acme-ml/models", "id": "models"}
 
 
@@ -84,18 +81,17 @@ def test_repository_url_and_id_are_exposed(synth: SynthFn) -> None:
 
 
 def test_format_is_emitted_upper_case(synth: SynthFn) -> None:
-    assert repository(build(synth, replace(PROPS, format="kfp")))["format"] == "KFP"
+    assert repository(build(synth, format="kfp"))["format"] == "KFP"
 
 
 def test_docker_gets_docker_config_with_immutable_tags(synth: SynthFn) -> None:
-    repo = repository(build(synth, replace(PROPS, format="DOCKER", immutable_tags=True, vulnerability_scanning="disabled")))
+    repo = repository(build(synth, format="DOCKER", immutable_tags=True, vulnerability_scanning="disabled"))
     assert repo["docker_config"] == {"immutable_tags": True}
     assert repo["vulnerability_scanning_config"] == {"enablement_config": "DISABLED"}
 
 
 def test_cleanup_emits_delete_and_keep_policies_with_nested_values(synth: SynthFn) -> None:
-    props = replace(PROPS, cleanup=CleanupProps(delete_older_than="90d", keep_latest=10, dry_run=False))
-    repo = repository(build(synth, props))
+    repo = repository(build(synth, cleanup={"delete_older_than": "90d", "keep_latest": 10, "dry_run": False}))
     assert repo["cleanup_policy_dry_run"] is False
     assert repo["cleanup_policies"] == [
         {"id": "delete-older-versions", "action": "DELETE", "condition": {"older_than": "7776000s", "tag_state": "ANY"}},
@@ -104,7 +100,7 @@ def test_cleanup_emits_delete_and_keep_policies_with_nested_values(synth: SynthF
 
 
 def test_cleanup_defaults_to_dry_run_and_no_keep_rule(synth: SynthFn) -> None:
-    repo = repository(build(synth, replace(PROPS, cleanup=CleanupProps(delete_older_than="12h"))))
+    repo = repository(build(synth, cleanup={"delete_older_than": "12h"}))
     assert repo["cleanup_policy_dry_run"] is True
     assert repo["cleanup_policies"] == [
         {"id": "delete-older-versions", "action": "DELETE", "condition": {"older_than": "43200s", "tag_state": "ANY"}}
@@ -112,14 +108,13 @@ def test_cleanup_defaults_to_dry_run_and_no_keep_rule(synth: SynthFn) -> None:
 
 
 def test_labels_and_description(synth: SynthFn) -> None:
-    repo = repository(build(synth, replace(PROPS, labels={"team": "ml"}, description="Models")))
+    repo = repository(build(synth, labels={"team": "ml"}, description="Models"))
     assert repo["labels"] == {"team": "ml"}
     assert repo["description"] == "Models"
 
 
 def test_authoritative_iam_is_one_policy_fed_by_policy_data(synth: SynthFn) -> None:
-    iam = IamProps(readers=(READER,), writers=(WRITER,), admins=(ADMIN,))
-    stack = build(synth, replace(PROPS, iam=iam))
+    stack = build(synth, iam={"readers": [READER], "writers": [WRITER], "admins": [ADMIN]})
     assert stack["data"]["google_iam_policy"]["models"]["binding"] == [
         {"role": "roles/artifactregistry.reader", "members": [READER]},
         {"role": "roles/artifactregistry.writer", "members": [WRITER]},
@@ -133,13 +128,12 @@ def test_authoritative_iam_is_one_policy_fed_by_policy_data(synth: SynthFn) -> N
 
 
 def test_authoritative_iam_skips_empty_roles(synth: SynthFn) -> None:
-    stack = build(synth, replace(PROPS, iam=IamProps(readers=(READER,))))
+    stack = build(synth, iam={"readers": [READER]})
     assert [b["role"] for b in stack["data"]["google_iam_policy"]["models"]["binding"]] == ["roles/artifactregistry.reader"]
 
 
 def test_additive_iam_is_one_member_per_role_and_member(synth: SynthFn) -> None:
-    iam = IamProps(mode="additive", readers=(READER, WRITER), writers=(WRITER,))
-    stack = build(synth, replace(PROPS, iam=iam))
+    stack = build(synth, iam={"mode": "additive", "readers": [READER, WRITER], "writers": [WRITER]})
     members = resources(stack, "google_artifact_registry_repository_iam_member")
     assert sorted((m["role"], m["member"]) for m in members.values()) == [
         ("roles/artifactregistry.reader", READER),
@@ -152,14 +146,14 @@ def test_additive_iam_is_one_member_per_role_and_member(synth: SynthFn) -> None:
 
 
 def test_additive_member_addresses_do_not_depend_on_order(synth: SynthFn) -> None:
-    first = build(synth, replace(PROPS, iam=IamProps(mode="additive", readers=(READER, WRITER))))
-    second = build(synth, replace(PROPS, iam=IamProps(mode="additive", readers=(WRITER, READER))))
+    first = build(synth, iam={"mode": "additive", "readers": [READER, WRITER]})
+    second = build(synth, iam={"mode": "additive", "readers": [WRITER, READER]})
     kind = "google_artifact_registry_repository_iam_member"
     assert resources(first, kind).keys() == resources(second, kind).keys()
 
 
 def test_cmek_grants_the_service_agent_and_the_repository_waits_for_it(synth: SynthFn) -> None:
-    stack = build(synth, replace(PROPS, kms_key_name=KEY))
+    stack = build(synth, kms_key_name=KEY)
     grants = resources(stack, "google_kms_crypto_key_iam_member")
     assert len(grants) == 1
     (name, grant), = grants.items()
@@ -177,7 +171,8 @@ def test_cmek_grants_the_service_agent_and_the_repository_waits_for_it(synth: Sy
 def test_repositories_sharing_a_key_share_one_grant(synth: SynthFn) -> None:
     def make(stack: Any) -> None:
         for repo_id in ("models", "images"):
-            ModelRegistryRepository(stack, repo_id, props=replace(PROPS, repository_id=repo_id, kms_key_name=KEY))
+            spec = RepositorySpec(id=repo_id, kms_key_name=KEY)
+            ModelRegistryRepository(stack, repo_id, spec=spec, project="acme-ml", location="us-central1")
 
     stack = synth(make)
     assert len(resources(stack, "google_kms_crypto_key_iam_member")) == 1
@@ -190,7 +185,7 @@ def test_grant_read_and_write_add_to_the_authoritative_policy(synth: SynthFn) ->
         repo.grant_write(ADMIN)
         repo.grant_read(READER)  # already there: no second entry
 
-    stack = build(synth, replace(PROPS, iam=IamProps(readers=(READER,))), then=grant)
+    stack = build(synth, grant, iam={"readers": [READER]})
     assert stack["data"]["google_iam_policy"]["models"]["binding"] == [
         {"role": "roles/artifactregistry.reader", "members": [READER, WRITER]},
         {"role": "roles/artifactregistry.writer", "members": [ADMIN]},
@@ -199,50 +194,19 @@ def test_grant_read_and_write_add_to_the_authoritative_policy(synth: SynthFn) ->
 
 
 def test_grant_without_authoritative_policy_is_additive(synth: SynthFn) -> None:
-    stack = build(synth, then=lambda repo: repo.grant_write(WRITER))
+    stack = build(synth, lambda repo: repo.grant_write(WRITER))
     members = list(resources(stack, "google_artifact_registry_repository_iam_member").values())
     assert [(m["role"], m["member"]) for m in members] == [("roles/artifactregistry.writer", WRITER)]
 
 
 def test_grant_refuses_public_member(synth: SynthFn) -> None:
-    with pytest.raises(InvalidPropsError, match="member: makes the repository public"):
-        build(synth, then=lambda repo: repo.grant_read("allUsers"))
+    with pytest.raises(ValueError, match=r"grant roles/artifactregistry\.reader: makes the repository public"):
+        build(synth, lambda repo: repo.grant_read("allUsers"))
 
 
-# Validation: all problems at once, naming the field
+# What only the stack knows is checked too
 
 
-def test_rejects_invalid_props_listing_every_problem(synth: SynthFn) -> None:
-    props = replace(
-        PROPS,
-        repository_id="Models",
-        format="zip",
-        kms_key_name="projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k",
-        cleanup=CleanupProps(delete_older_than="1.5h", keep_latest=0),
-        iam=IamProps(readers=("allUsers",)),
-    )
-    with pytest.raises(InvalidPropsError) as caught:
-        build(synth, props)
-    fields = [v.field for v in caught.value.violations]
-    assert fields == ["repository_id", "format", "kms_key_name", "cleanup.delete_older_than", "cleanup.keep_latest", "iam.readers[0]"]
-    assert "repository_id: not a repository ID (got 'Models')" in str(caught.value)
-
-
-def test_rejects_immutable_tags_on_non_docker(synth: SynthFn) -> None:
-    with pytest.raises(InvalidPropsError, match="immutable_tags: only for docker repositories"):
-        build(synth, replace(PROPS, immutable_tags=True))
-
-
-def test_rejects_vulnerability_scanning_on_non_docker(synth: SynthFn) -> None:
-    with pytest.raises(InvalidPropsError, match="vulnerability_scanning: only for docker repositories"):
-        build(synth, replace(PROPS, vulnerability_scanning="inherited"))
-
-
-def test_rejects_empty_authoritative_policy(synth: SynthFn) -> None:
-    with pytest.raises(InvalidPropsError, match="iam: an authoritative policy with no readers"):
-        build(synth, replace(PROPS, iam=IamProps()))
-
-
-def test_rejects_bad_label(synth: SynthFn) -> None:
-    with pytest.raises(InvalidPropsError, match="labels.Team: not a GCP label key"):
-        build(synth, replace(PROPS, labels={"Team": "ml"}))
+def test_refuses_a_key_outside_its_location(synth: SynthFn) -> None:
+    with pytest.raises(ValueError, match="kms_key_name: key is in location 'europe-west4', the repository in 'us-central1'"):
+        build(synth, kms_key_name=KEY.replace("us-central1", "europe-west4"))

@@ -26,11 +26,8 @@ Every CLI call is timed; `-s` prints the timings (they are also in failure messa
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -41,8 +38,9 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.commands import CommandResult
 from tests.terraform.harness import Terraform, TerraformError, Toolchain, planned_actions
-from tests.terraform.plugin import copy_working_tree, terraform_toolchain  # noqa: F401  (a fixture)
+from tests.terraform.plugin import checkout_copy, cli_env, npx_cdktf, terraform_toolchain  # noqa: F401  (a fixture)
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,33 +58,21 @@ Json = dict[str, Any]
 # ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CliRun:
-    """One `npx cdktf ...` call: what it printed (stdout and stderr merged, ANSI stripped)."""
+def stack_text(run: CommandResult, stack: str) -> str:
+    """The lines cdktf printed for one stack, whitespace collapsed (Terraform wraps its messages).
 
-    args: tuple[str, ...]
-    returncode: int
-    output: str
-    seconds: float
-
-    def describe(self) -> str:
-        return f"`npx cdktf {shlex.join(self.args)}` exited {self.returncode} after {self.seconds:.1f}s; output:\n{self.output}"
-
-    def stack_text(self, stack: str) -> str:
-        """The lines cdktf printed for one stack, whitespace collapsed (Terraform wraps its messages).
-
-        cdktf prefixes a stack's first line with its name and indents the lines that follow.
-        """
-        lines: list[str] = []
-        current = None
-        for line in self.output.splitlines():
-            if line[:1].strip():  # starts a new block: a stack's, or one of cdktf's own lines
-                head, _, rest = line.partition(" ")
-                current = head if head in STACKS else None
-                line = rest if current else line
-            if current == stack:
-                lines.append(line)
-        return " ".join(" ".join(lines).split())
+    cdktf prefixes a stack's first line with its name and indents the lines that follow.
+    """
+    lines: list[str] = []
+    current = None
+    for line in _ANSI.sub("", run.stdout).replace("\r", "").splitlines():
+        if line[:1].strip():  # starts a new block: a stack's, or one of cdktf's own lines
+            head, _, rest = line.partition(" ")
+            current = head if head in STACKS else None
+            line = rest if current else line
+        if current == stack:
+            lines.append(line)
+    return " ".join(" ".join(lines).split())
 
 
 @dataclass
@@ -99,34 +85,10 @@ class Checkout:
     env: dict[str, str]
     timings: list[tuple[str, float]] = field(default_factory=list)
 
-    def cdktf(self, *args: str) -> CliRun:
-        argv = ["npx", "--no", "--", "cdktf", *args]
-        started = time.perf_counter()
-        # A session of its own, so a timeout ends node and every process it started.
-        with subprocess.Popen(
-            argv,
-            cwd=self.root,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            start_new_session=True,
-        ) as process:
-            try:
-                output, _ = process.communicate(timeout=CLI_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                try:
-                    output, _ = process.communicate(timeout=10)
-                except subprocess.TimeoutExpired:
-                    output = ""
-                output += f"\n(test: killed after {CLI_TIMEOUT_SECONDS}s)"
-        seconds = time.perf_counter() - started
-        run = CliRun(args, process.returncode, _ANSI.sub("", output).replace("\r", ""), seconds)
-        self.timings.append((f"npx cdktf {shlex.join(args)}", seconds))
-        print(f"\n[deploy test] {self.timings[-1][0]}: exit {run.returncode}, {seconds:.1f}s")
+    def cdktf(self, *args: str) -> CommandResult:
+        run = npx_cdktf(self.root, *args, env=self.env, timeout=CLI_TIMEOUT_SECONDS)
+        self.timings.append((f"npx cdktf {shlex.join(args)}", run.seconds))
+        print(f"\n[deploy test] {self.timings[-1][0]}: exit {run.returncode}, {run.seconds:.1f}s")
         return run
 
     def stack_dir(self, stack: str) -> Path:
@@ -185,9 +147,7 @@ def checkout(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFa
         assert (ROOT / needed).exists(), f"{needed} is missing ({how} needs it): run `make test` once to install it"
     base = tmp_path_factory.mktemp("deploy")
     root = base / "repo"
-    copy_working_tree(root)
-    for installed in (".venv", "node_modules"):
-        (root / installed).symlink_to(ROOT / installed, target_is_directory=True)
+    checkout_copy(root)
     assert not (root / "state").exists() and not (root / "cdktf.out").exists(), "the copy must start without state"
 
     log = base / "terraform-calls.log"
@@ -195,21 +155,11 @@ def checkout(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFa
     wrapper.parent.mkdir()
     _write_terraform_wrapper(wrapper, log, terraform_toolchain.terraform_command)
 
-    env = terraform_toolchain.env()  # TF_CLI_CONFIG_FILE (stand-ins), CHECKPOINT_DISABLE, TF_IN_AUTOMATION
-    for name in ("CDKTF_OUTDIR", "CDKTF_CONTEXT_JSON", "CDKTF_LOG_FILE_DIRECTORY"):
-        env.pop(name, None)
-    env.update(
+    env = cli_env(
+        terraform_toolchain,
         TERRAFORM_BINARY_NAME=str(wrapper),
         MODEL_REGISTRY_CONFIG=str(root / "config" / "example.yaml"),
         MODEL_REGISTRY_STACKS=",".join(STACKS),
-        # Plain, line-oriented output without colours.
-        CI="1",
-        FORCE_COLOR="0",
-        NO_COLOR="1",
-        # Otherwise the CLI sets TF_PLUGIN_CACHE_DIR=~/.terraform.d/plugin-cache and `terraform init`
-        # links the stand-in providers into the user's real plugin cache.
-        CDKTF_DISABLE_PLUGIN_CACHE_ENV="1",
-        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
     )
     result = Checkout(root=root, toolchain=terraform_toolchain, terraform_log=log, env=env)
     result.timings.append(("copy the checkout, write the toolchain", time.perf_counter() - started))
@@ -225,7 +175,7 @@ def checkout(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFa
 
 @dataclass(frozen=True)
 class Deployment:
-    run: CliRun
+    run: CommandResult
     synthesized: dict[str, Json]  # stack -> cdk.tf.json
     states: dict[str, Json]  # stack -> state file right after the deploy
     outputs_file: Json  # --outputs-file
@@ -235,17 +185,17 @@ class Deployment:
 
 @dataclass(frozen=True)
 class Redeployment:
-    run: CliRun
+    run: CommandResult
     plans: dict[str, Json | str]  # stack -> the harness's `show -json` of a fresh plan, or its error
 
 
 @dataclass(frozen=True)
 class Destroy:
-    run: CliRun
+    run: CommandResult
     state: Json  # the stack's state file right after
 
 
-def _require(run: CliRun, what: str) -> None:
+def _require(run: CommandResult, what: str) -> None:
     if run.returncode != 0:
         pytest.fail(f"{what} needs this earlier step to succeed: {run.describe()}", pytrace=False)
 
@@ -289,7 +239,7 @@ def redeployment(checkout: Checkout, deployment: Deployment) -> Redeployment:
             checkout.timings.append((f"harness terraform plan + show -json ({stack})", time.perf_counter() - started))
 
     with ThreadPoolExecutor(max_workers=len(STACKS)) as pool:
-        plans = dict(zip(STACKS, pool.map(plan, STACKS)))
+        plans = dict(zip(STACKS, pool.map(plan, STACKS), strict=False))
     return Redeployment(run=run, plans=plans)
 
 
@@ -304,7 +254,7 @@ def destroys(checkout: Checkout, deployment: Deployment, redeployment: Redeploym
     _require(deployment.run, "destroying")
     calls = {stack: ("destroy", stack, "--auto-approve", "--skip-synth", "--skip-provider-lock") for stack in (PROD, DEV)}
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        runs = dict(zip(calls, pool.map(lambda args: checkout.cdktf(*args), calls.values())))
+        runs = dict(zip(calls, pool.map(lambda args: checkout.cdktf(*args), calls.values()), strict=False))
     return {stack: Destroy(run=run, state=checkout.read_state(stack)) for stack, run in runs.items()}
 
 
@@ -368,7 +318,7 @@ def test_deploy_applies_every_stack(deployment: Deployment) -> None:
     assert run.returncode == 0, run.describe()
     for stack in STACKS:
         count = len(managed(deployment.synthesized[stack]))
-        text = run.stack_text(stack)
+        text = stack_text(run, stack)
         assert f"Apply complete! Resources: {count} added, 0 changed, 0 destroyed." in text, run.describe()
 
 
@@ -457,7 +407,7 @@ def test_second_deploy_plans_no_changes(redeployment: Redeployment) -> None:
     run = redeployment.run
     assert run.returncode == 0, run.describe()
     for stack in STACKS:
-        text = run.stack_text(stack)
+        text = stack_text(run, stack)
         assert "No changes. Your infrastructure matches the configuration." in text, run.describe()
         assert "Apply complete! Resources: 0 added, 0 changed, 0 destroyed." in text, run.describe()
         for change in ("will be created", "will be updated", "must be replaced", "will be destroyed"):
@@ -488,7 +438,7 @@ def test_destroy_is_refused_for_prevent_destroy(deployment: Deployment, prod_des
 
     run = prod_destroy.run
     assert run.returncode != 0, f"destroy of {PROD} must be refused\n{run.describe()}"
-    text = run.stack_text(PROD)
+    text = stack_text(run, PROD)
     assert "Error: Instance cannot be destroyed" in text, run.describe()
     for address in buckets_addresses:
         assert f"Resource {address} " in text, run.describe()
@@ -507,6 +457,6 @@ def test_destroy_succeeds_for_dev(deployment: Deployment, dev_destroy: Destroy) 
     run = dev_destroy.run
     assert run.returncode == 0, run.describe()
     count = len(managed(deployment.synthesized[DEV]))
-    assert f"Destroy complete! Resources: {count} destroyed." in run.stack_text(DEV), run.describe()
+    assert f"Destroy complete! Resources: {count} destroyed." in stack_text(run, DEV), run.describe()
     assert state_managed(dev_destroy.state) == {}
     assert dev_destroy.state.get("outputs", {}) == {}

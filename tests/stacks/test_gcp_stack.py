@@ -90,7 +90,8 @@ def test_repository_named_like_a_stack_construct_synthesizes(tmp_path: Path, rep
         f"      repositories: [{{id: {repository_id}}}]\n"
     )
     environment = load_config(config_file).environments["dev"]
-    stack = GcpStack(Testing.app(), "dev-gcp", name=StackName("ml", "dev", "gcp"), environment=environment)
+    assert environment.gcp is not None
+    stack = GcpStack(Testing.app(), StackName("ml", "dev", "gcp"), environment.gcp, backend=environment.backend, allow_destroy=False)
     synthesized = json.loads(Testing.synth(stack))
     assert list(synthesized["resource"]["google_artifact_registry_repository"]) == [repository_id]
     assert synthesized["provider"]["google"] == [{"project": "acme-ml-dev", "region": "us-central1"}]

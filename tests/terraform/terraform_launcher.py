@@ -10,10 +10,10 @@ Terraform's.
 from __future__ import annotations
 
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 
-def split_chdir(argv: Sequence[str]) -> tuple[Optional[str], list[str]]:
+def split_chdir(argv: Sequence[str]) -> tuple[str | None, list[str]]:
     """Take a leading ``-chdir=DIR`` (Terraform only accepts it first) off ``argv``."""
     if argv and argv[0].startswith("-chdir="):
         return argv[0][len("-chdir=") :], list(argv[1:])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 import pytest
 
@@ -58,8 +59,8 @@ class Lifecycle:
     applied: dict[str, Any]  # `show -json` after the first apply
     second_plan: dict[str, Any]
     destroy: CommandResult
-    update_plan: Optional[dict[str, Any]] = None
-    after_destroy: Optional[dict[str, Any]] = None
+    update_plan: dict[str, Any] | None = None
+    after_destroy: dict[str, Any] | None = None
 
 
 def _edit_stack(terraform: Terraform, edit: Callable[[dict[str, Any]], None]) -> None:
@@ -69,7 +70,7 @@ def _edit_stack(terraform: Terraform, edit: Callable[[dict[str, Any]], None]) ->
     stack_file.write_text(json.dumps(stack, indent=2))
 
 
-def _run_lifecycle(terraform: Terraform, update: Optional[Callable[[dict[str, Any]], None]] = None) -> Lifecycle:
+def _run_lifecycle(terraform: Terraform, update: Callable[[dict[str, Any]], None] | None = None) -> Lifecycle:
     terraform.init()
     validation = terraform.validate()
     schemas = terraform.provider_schemas()

@@ -1,22 +1,30 @@
-"""What every config model shares: strictness, and how a broken rule is reported."""
+"""What every spec shares: strictness, and how a broken rule is reported."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from constructs.rules import Problem
+from rules.problems import Problem
 
 RULE_ERROR = "rule"
 """pydantic error type of a broken rule; its context carries `problems`: (path, got, Problem)."""
 
+Located = tuple[tuple[str | int, ...], object, Problem]
+"""A problem at a path inside the model that found it, with the value at fault."""
 
-def fail(*problems: tuple[tuple[str | int, ...], object, Problem]) -> None:
+
+def fail(*problems: Located) -> None:
     """Raise the problems of one model at once, each at its path inside the model."""
     raise PydanticCustomError(RULE_ERROR, "rule broken", {"problems": problems})
+
+
+def fail_if(problems: list[Located]) -> None:
+    if problems:
+        fail(*problems)
 
 
 def rule(check: Callable[[Any], Problem | None]) -> AfterValidator:
@@ -35,3 +43,8 @@ class Model(BaseModel):
     """Strict (no type coercion), frozen, and unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+T = TypeVar("T")
+ListOf = Annotated[tuple[T, ...], Field(strict=False)]
+"""`ListOf[X]`: a YAML list, kept as a tuple (frozen); strict mode alone would refuse the list."""

@@ -1,0 +1,127 @@
+"""Rules and names of Artifact Registry (hashicorp/google 6.x), pure: no binding, no jsii."""
+
+from __future__ import annotations
+
+import re
+
+from rules.problems import Problem, matching
+
+FORMATS = ("DOCKER", "MAVEN", "NPM", "PYTHON", "APT", "YUM", "GO", "KFP", "GENERIC")
+"""Every repository format the API takes (upper case, as emitted)."""
+
+ROLE_READER = "roles/artifactregistry.reader"
+ROLE_WRITER = "roles/artifactregistry.writer"
+ROLE_REPO_ADMIN = "roles/artifactregistry.repoAdmin"
+ROLE_KMS_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+
+PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
+
+_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
+_DURATION = re.compile(r"([0-9]+)([smhd])")
+_KMS_KEY = re.compile(r"projects/([^/]+)/locations/([^/]+)/keyRings/([^/]+)/cryptoKeys/([^/]+)")
+_MEMBERS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(user|serviceAccount|group):[^@\s:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+        r"domain:[a-z0-9.-]+\.[a-z]{2,}",
+        r"principal(Set)?://\S+",
+        r"project(Owner|Editor|Viewer):" + _PROJECT_ID,
+    )
+)
+_SECONDS_PER_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+check_repository_id = matching(
+    r"[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?",
+    "not a repository ID",
+    "use 1 to 63 lowercase letters, digits and hyphens, starting with a letter"
+    " and ending with a letter or digit, e.g. ml-models",
+)
+check_project_id = matching(
+    _PROJECT_ID,
+    "not a GCP project ID",
+    "use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-ml-prod",
+)
+check_location = matching(
+    r"[a-z]+-[a-z]+[0-9]+|us|europe|asia",
+    "not a GCP location",
+    "use a region such as us-central1 or europe-west4, or a multi-region: us, europe, asia",
+)
+check_label_key = matching(
+    r"[a-z][a-z0-9_-]{0,62}",
+    "not a GCP label key",
+    "use up to 63 lowercase letters, digits, _ and -, starting with a letter",
+)
+check_label_value = matching(r"[a-z0-9_-]{0,63}", "not a GCP label value", "use up to 63 lowercase letters, digits, _ and -")
+
+
+def parse_duration(value: str) -> int | None:
+    """Seconds in a duration such as `90d`, or None when it is not one."""
+    match = _DURATION.fullmatch(value)
+    if match is None:
+        return None
+    seconds = int(match.group(1)) * _SECONDS_PER_UNIT[match.group(2)]
+    return seconds if seconds > 0 else None
+
+
+def check_duration(value: str) -> Problem | None:
+    if parse_duration(value) is not None:
+        return None
+    return Problem("not a duration", "use a whole number above 0 with s, m, h or d, e.g. 90d")
+
+
+def kms_key_location(value: str) -> str | None:
+    """The location part of a Cloud KMS key name, or None when it is not a key name."""
+    match = _KMS_KEY.fullmatch(value)
+    return match.group(2) if match else None
+
+
+def check_kms_key_name(value: str, location: str | None = None) -> Problem | None:
+    """A key name, in `location` when one is given."""
+    key_location = kms_key_location(value)
+    if key_location is None:
+        return Problem("not a Cloud KMS key name", "use projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY")
+    if location is not None and key_location != location:
+        return Problem(
+            f"key is in location {key_location!r}, the repository in {location!r}",
+            f"use a key in {location}: Artifact Registry only accepts a key in the repository's location",
+        )
+    return None
+
+
+def check_member(value: str, *, allow_public: bool) -> Problem | None:
+    if value in PUBLIC_MEMBERS:
+        if allow_public:
+            return None
+        return Problem("makes the repository public", "remove it, or set allow_public: true if the models really are public")
+    if any(pattern.fullmatch(value) for pattern in _MEMBERS):
+        return None
+    return Problem(
+        "not an IAM member",
+        "use user:EMAIL, serviceAccount:EMAIL, group:EMAIL, domain:DOMAIN,"
+        " principal://..., principalSet://... or projectOwner|projectEditor|projectViewer:PROJECT",
+    )
+
+
+def check_docker_only(format_: str) -> Problem | None:
+    """immutable_tags and vulnerability scanning exist only for Docker repositories."""
+    if format_.upper() == "DOCKER":
+        return None
+    return Problem(f"only for docker repositories, this one is {format_.lower()}", "remove it or use format: docker")
+
+
+def repository_url(*, location: str, format_: str, project: str, repository_id: str) -> str:
+    """The URL clients push to and pull from, e.g. us-central1-docker.pkg.dev/p/models.
+
+    hashicorp/google 6.50.0 exports no `registry_uri`, so it is built here.
+    """
+    return f"{location}-{format_.lower()}.pkg.dev/{project}/{repository_id}"
+
+
+def import_id(project: str, location: str, repository_id: str) -> str:
+    """The ID `terraform import` takes for a repository."""
+    return f"projects/{project}/locations/{location}/repositories/{repository_id}"
+
+
+def service_agent(project_number: str) -> str:
+    """The Artifact Registry service agent of a project, as an IAM member."""
+    return f"serviceAccount:service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"

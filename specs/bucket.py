@@ -1,0 +1,177 @@
+"""What a user chooses for one OCI Object Storage bucket of models.
+
+Field names are the config file's keys; a field's default is the behaviour you
+get without the key. The construct (constructs/model_bucket.py) turns a spec
+into resources; where a field feeds a provider argument of another name, its
+docstring says which.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from rules import oci
+from rules.problems import Problem, duplicates
+from specs.base import ListOf, Located, Model, fail_if, rule
+
+Days = Annotated[int, Field(ge=1)]
+Group = Annotated[str, rule(oci.check_group)]
+
+
+class PreviousVersionsSpec(Model):
+    """Rules for non-current object versions (they need versioning); a field left out makes no rule."""
+
+    archive_after_days: Days | None = None
+    delete_after_days: Days | None = None
+
+
+class LifecycleSpec(Model):
+    """The bucket's one lifecycle policy; each `*_after_days` left out makes no rule.
+
+    `prefixes` limit the rules on current objects (ARCHIVE, DELETE) to those name
+    prefixes; previous-version and multipart rules apply to the whole bucket.
+    """
+
+    archive_after_days: Days | None = None
+    delete_after_days: Days | None = None
+    previous_versions: PreviousVersionsSpec | None = None
+    abort_multipart_uploads_after_days: Days | None = None
+    prefixes: ListOf[str] = ()
+
+    @property
+    def previous(self) -> PreviousVersionsSpec:
+        return self.previous_versions or PreviousVersionsSpec()
+
+
+class AccessSpec(Model):
+    """IAM groups granted the bucket's objects: readers `read objects`, writers `manage objects`."""
+
+    readers: ListOf[Group] = ()
+    writers: ListOf[Group] = ()
+
+    @model_validator(mode="after")
+    def _once_each(self) -> AccessSpec:
+        fail_if(
+            [
+                ((role,), group, Problem("group listed twice", "list each group once"))
+                for role in ("readers", "writers")
+                for group in duplicates(getattr(self, role))
+            ]
+        )
+        return self
+
+
+class BucketSpec(Model):
+    """One private Object Storage bucket for models.
+
+    Always private (`access_type = NoPublicAccess`: there is no field to change it).
+    Defaults: Standard tier, versioning on, no auto-tiering, an Oracle-managed key,
+    object events on, no tags, no retention rule, no lifecycle, the lifecycle service
+    policy made when there is a lifecycle, no access policy, `adopt` off (true emits
+    `import` blocks for the bucket and its lifecycle policy). `name` is also the
+    Terraform address (`.` becomes `_`); `object_events` becomes
+    `object_events_enabled`, `tags` `freeform_tags`, `retention_days` one
+    `retention_rules` block.
+    """
+
+    name: Annotated[str, rule(oci.check_bucket_name)]
+    storage_tier: Literal["Standard", "Archive"] = "Standard"
+    versioning: bool = True
+    auto_tiering: bool = False
+    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
+    object_events: bool = True
+    tags: dict[str, str] = Field(default_factory=dict)
+    retention_days: Days | None = None
+    lifecycle: LifecycleSpec | None = None
+    service_policy: bool = True
+    access: AccessSpec | None = None
+    adopt: bool = False
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        fail_if(
+            [
+                ((key,), got, problem)
+                for key, value in tags.items()
+                for got, problem in ((key, oci.check_tag_key(key)), (value, oci.check_tag_value(value)))
+                if problem is not None
+            ]
+        )
+        return tags
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> BucketSpec:
+        problems: list[Located] = []
+        if self.retention_days is not None and self.versioning:
+            problems.append(
+                (
+                    ("retention_days",),
+                    self.retention_days,
+                    Problem(
+                        "retention rules and versioning exclude each other on one bucket",
+                        "set versioning: false to use a retention rule, or remove retention_days",
+                    ),
+                )
+            )
+        if self.auto_tiering:
+            problems += self._needs_standard_tier(("auto_tiering",), True)
+        if self.lifecycle is not None:
+            problems += [(("lifecycle", *path), got, problem) for path, got, problem in self._lifecycle_problems(self.lifecycle)]
+        fail_if(problems)
+        return self
+
+    def _lifecycle_problems(self, lifecycle: LifecycleSpec) -> list[Located]:
+        problems: list[Located] = []
+        previous = lifecycle.previous
+        days = (
+            lifecycle.archive_after_days,
+            lifecycle.delete_after_days,
+            previous.archive_after_days,
+            previous.delete_after_days,
+            lifecycle.abort_multipart_uploads_after_days,
+        )
+        if all(value is None for value in days):
+            problems.append(((), "no rule", Problem("a lifecycle with no rule", "set at least one *_after_days, or remove lifecycle")))
+        problems += _archive_before_delete(("archive_after_days",), lifecycle.archive_after_days, lifecycle.delete_after_days)
+        if lifecycle.archive_after_days is not None:
+            problems += self._needs_standard_tier(("archive_after_days",), lifecycle.archive_after_days)
+        if lifecycle.previous_versions is not None and (previous.archive_after_days, previous.delete_after_days) != (None, None):
+            where = ("previous_versions", "archive_after_days")
+            problems += _archive_before_delete(where, previous.archive_after_days, previous.delete_after_days)
+            if not self.versioning:
+                problems.append(
+                    (
+                        ("previous_versions",),
+                        "rules",
+                        Problem("previous-version rules need versioning on the bucket", "set versioning: true, or remove previous_versions"),
+                    )
+                )
+        if previous.archive_after_days is not None:
+            problems += self._needs_standard_tier(("previous_versions", "archive_after_days"), previous.archive_after_days)
+        for index, prefix in enumerate(lifecycle.prefixes):
+            if not prefix:
+                problems.append((("prefixes", index), prefix, Problem("empty prefix", "use a non-empty object name prefix")))
+        for prefix in duplicates(lifecycle.prefixes):
+            problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
+        return problems
+
+    def _needs_standard_tier(self, where: tuple[str | int, ...], got: object) -> list[Located]:
+        """Auto-tiering and ARCHIVE rules move objects out of Standard: an Archive bucket has nothing to move."""
+        if self.storage_tier == "Standard":
+            return []
+        problem = Problem(f"needs storage_tier Standard, this bucket is {self.storage_tier}", "use storage_tier: Standard, or remove it")
+        return [(where, got, problem)]
+
+
+def _archive_before_delete(where: tuple[str | int, ...], archive_days: int | None, delete_days: int | None) -> list[Located]:
+    """A DELETE rule wins over an ARCHIVE rule on the same object: archiving must come first."""
+    if archive_days is None or delete_days is None or archive_days < delete_days:
+        return []
+    problem = Problem(
+        f"archive_after_days must be below delete_after_days ({delete_days}): objects would be deleted before they are archived",
+        f"use fewer than {delete_days} days, or drop the archive rule",
+    )
+    return [(where, archive_days, problem)]

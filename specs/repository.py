@@ -1,0 +1,181 @@
+"""What a user chooses for one Artifact Registry repository of model versions.
+
+Field names are the config file's keys; a field's default is the behaviour you
+get without the key. The construct (constructs/model_registry_repository.py)
+turns a spec into resources; where a field feeds a provider argument of another
+name, its docstring says which.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from rules import gcp
+from rules.problems import NOTHING, Problem, duplicates
+from specs.base import ListOf, Located, Model, fail, fail_if, rule
+
+FORMATS = ("generic", "docker", "kfp", "python")
+"""Formats that hold models: files, serving images, Kubeflow pipelines, Python packages."""
+
+
+def _format(value: str) -> Problem | None:
+    if value.lower() in FORMATS:
+        return None
+    return Problem("not a supported format", "use one of: " + ", ".join(FORMATS) + " (any case)")
+
+
+RepositoryId = Annotated[str, rule(gcp.check_repository_id)]
+Duration = Annotated[str, rule(gcp.check_duration)]
+Members = ListOf[str]
+
+
+class CleanupSpec(Model):
+    """Cleanup of old versions: versions older than `delete_older_than` are deleted,
+    except the `keep_latest` most recent versions of each package.
+
+    `dry_run` (default true) only logs what would be deleted: a safe first rollout.
+    Becomes `cleanup_policies` (a DELETE policy and, with `keep_latest`, a KEEP policy)
+    and `cleanup_policy_dry_run`.
+    """
+
+    dry_run: bool = True
+    keep_latest: Annotated[int, Field(ge=1)] | None = None
+    delete_older_than: Duration | None = None
+
+    @model_validator(mode="after")
+    def _deletes_something(self) -> CleanupSpec:
+        # Optional in the type so that a missing value gets this message, not "missing".
+        if self.delete_older_than is None:
+            fail(
+                (
+                    ("delete_older_than",),
+                    NOTHING,
+                    Problem(
+                        "a cleanup without delete_older_than deletes nothing (KEEP rules only protect versions)",
+                        "set delete_older_than, e.g. 90d, or remove cleanup",
+                    ),
+                )
+            )
+        return self
+
+    @property
+    def delete_after_seconds(self) -> int:
+        seconds = gcp.parse_duration(self.delete_older_than or "")
+        assert seconds is not None, "checked by the validators"
+        return seconds
+
+
+class IamSpec(Model):
+    """Who may read, write and administer the repository.
+
+    `authoritative` (default) owns the whole policy: grants made elsewhere are removed.
+    `additive` adds one grant per member and role and leaves others alone.
+    `allUsers` / `allAuthenticatedUsers` are refused unless `allow_public` is true.
+    """
+
+    mode: Literal["authoritative", "additive"] = "authoritative"
+    readers: Members = ()
+    writers: Members = ()
+    admins: Members = ()
+    allow_public: bool = False
+
+    def bindings(self) -> dict[str, tuple[str, ...]]:
+        """Role -> members, non-empty roles only."""
+        by_role = {gcp.ROLE_READER: self.readers, gcp.ROLE_WRITER: self.writers, gcp.ROLE_REPO_ADMIN: self.admins}
+        return {role: members for role, members in by_role.items() if members}
+
+    @model_validator(mode="after")
+    def _members(self) -> IamSpec:
+        problems: list[Located] = []
+        for role in ("readers", "writers", "admins"):
+            members: tuple[str, ...] = getattr(self, role)
+            for index, member in enumerate(members):
+                problem = gcp.check_member(member, allow_public=self.allow_public)
+                if problem is not None:
+                    problems.append(((role, index), member, problem))
+            for member in duplicates(members):
+                problems.append(((role,), member, Problem("member listed twice", "list each member once")))
+        if self.mode == "authoritative" and not (self.readers or self.writers or self.admins):
+            # It would strip every grant, the admins' included.
+            problems.append(
+                (
+                    ("mode",),
+                    self.mode,
+                    Problem(
+                        "an authoritative policy with no readers, writers or admins would remove every"
+                        " existing grant on the repository, its admins' included",
+                        "list at least one member, use mode: additive, or remove iam to leave grants alone",
+                    ),
+                )
+            )
+        fail_if(problems)
+        return self
+
+
+class RepositorySpec(Model):
+    """One Artifact Registry repository for model versions.
+
+    Defaults: format generic (model files: .pt, .onnx, .safetensors, tarballs); no
+    description or labels; Google-managed encryption; mutable Docker tags; the
+    project's vulnerability scanning setting; no cleanup; no IAM resource (grants
+    made elsewhere stay); `adopt` off (true emits an `import` block, so an existing
+    repository is taken over, not created). `id` becomes `repository_id` and the
+    Terraform address.
+    """
+
+    id: RepositoryId
+    format: Annotated[str, rule(_format)] = "generic"
+    description: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    kms_key_name: str | None = None
+    immutable_tags: bool = False
+    vulnerability_scanning: Literal["inherited", "disabled"] | None = None
+    cleanup: CleanupSpec | None = None
+    iam: IamSpec | None = None
+    adopt: bool = False
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        fail_if(
+            [
+                ((key,), got, problem)
+                for key, value in labels.items()
+                for got, problem in ((key, gcp.check_label_key(key)), (value, gcp.check_label_value(value)))
+                if problem is not None
+            ]
+        )
+        return labels
+
+    @field_validator("kms_key_name")
+    @classmethod
+    def _kms_key_name(cls, value: str | None) -> str | None:
+        # The location must match the repository's: `location_problems` checks it with the region.
+        problem = gcp.check_kms_key_name(value) if value is not None else None
+        if problem is not None:
+            fail(((), value, problem))
+        return value
+
+    @model_validator(mode="after")
+    def _docker_only(self) -> RepositorySpec:
+        problem = gcp.check_docker_only(self.format)
+        problems: list[Located] = []
+        if problem is not None and self.immutable_tags:
+            problems.append((("immutable_tags",), True, problem))
+        if problem is not None and self.vulnerability_scanning is not None:
+            problems.append((("vulnerability_scanning",), self.vulnerability_scanning, problem))
+        fail_if(problems)
+        return self
+
+    @property
+    def docker(self) -> bool:
+        return self.format.upper() == "DOCKER"
+
+    def location_problems(self, location: str) -> list[Located]:
+        """What this repository breaks when it is made in `location`."""
+        if self.kms_key_name is None:
+            return []
+        problem = gcp.check_kms_key_name(self.kms_key_name, location)
+        return [(("kms_key_name",), self.kms_key_name, problem)] if problem else []

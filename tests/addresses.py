@@ -1,0 +1,98 @@
+"""Every Terraform address of every stack of the two configs the suite synthesizes, pinned.
+
+Addresses are a contract: renaming one destroys and recreates what it names (a bucket
+of models). A change that moves one must change this list on purpose and ship a
+`moved` block (README: "Terraform addresses are a contract"). The other expectation
+tables (what a plan creates, imports and reads) are derived from this one.
+
+Hashes: eight hex digits of sha256 of the member (IAM grants), the key (CMEK grant)
+or the compartment (lifecycle service policy) the resource is for.
+"""
+
+from __future__ import annotations
+
+PINNED: dict[str, dict[str, list[str]]] = {
+    "example": {
+        "dev-gcp": [
+            "google_artifact_registry_repository.models",
+            "google_artifact_registry_repository_iam_member.models_reader_de3fd9a7",
+            "google_artifact_registry_repository_iam_member.models_writer_14371a57",
+        ],
+        "dev-oci": [
+            "data.oci_objectstorage_namespace.this",
+            "oci_identity_policy.ml-models-dev_access",
+            "oci_identity_policy.objectstorage_lifecycle_service_9b0b62ee",
+            "oci_objectstorage_bucket.ml-models-dev",
+            "oci_objectstorage_object_lifecycle_policy.ml-models-dev",
+        ],
+        "prod-gcp": [
+            "data.google_iam_policy.models",
+            "data.google_iam_policy.serving-images",
+            "data.google_project.acme-ml-prod",  # the project number names the service agent
+            "google_artifact_registry_repository.models",
+            "google_artifact_registry_repository.serving-images",
+            "google_artifact_registry_repository_iam_policy.models",
+            "google_artifact_registry_repository_iam_policy.serving-images",
+            "google_kms_crypto_key_iam_member.artifact_registry_cmek_c7e94162",  # one grant: both repositories share the key
+        ],
+        "prod-oci": [
+            "data.oci_objectstorage_namespace.this",
+            "oci_identity_policy.machine-learning-models_access",
+            "oci_identity_policy.objectstorage_lifecycle_service_c5b6af76",
+            "oci_objectstorage_bucket.machine-learning-models",
+            "oci_objectstorage_object_lifecycle_policy.machine-learning-models",
+        ],
+    },
+    "full": {
+        "gcs-state-gcp": ["google_artifact_registry_repository.models"],
+        "gcs-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.gcs-state-models"],
+        "oci-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.oci-state-models"],
+        "research-gcp": [
+            "data.google_project.acme-research",
+            "google_artifact_registry_repository.checkpoints",
+            "google_artifact_registry_repository.pipelines",
+            "google_artifact_registry_repository.wheels",
+            "google_artifact_registry_repository_iam_member.checkpoints_reader_2c7a5edd",
+            "google_artifact_registry_repository_iam_member.checkpoints_reader_b74d78ad",
+            "google_artifact_registry_repository_iam_member.checkpoints_repoadmin_aa13635d",
+            "google_artifact_registry_repository_iam_member.checkpoints_writer_2f79087e",
+            "google_kms_crypto_key_iam_member.artifact_registry_cmek_99fc2f0f",
+        ],
+        "research-oci": [
+            # namespace given in the config: no lookup; research.checkpoints has service_policy: false
+            "oci_identity_policy.objectstorage_lifecycle_service_dfd89ca6",
+            "oci_objectstorage_bucket._2024-datasets",
+            "oci_objectstorage_bucket.research_checkpoints",
+            "oci_objectstorage_object_lifecycle_policy._2024-datasets",
+            "oci_objectstorage_object_lifecycle_policy.research_checkpoints",
+        ],
+        "staging-gcp": [
+            "data.google_iam_policy.serving",
+            "google_artifact_registry_repository.serving",
+            "google_artifact_registry_repository_iam_policy.serving",
+        ],
+        "staging-oci": [
+            "data.oci_objectstorage_namespace.this",
+            "oci_identity_policy.objectstorage_lifecycle_service_ba4c5903",
+            "oci_identity_policy.staging-models_access",
+            "oci_objectstorage_bucket.staging-models",
+            "oci_objectstorage_object_lifecycle_policy.staging-models",
+        ],
+        "tagged-oci": [
+            "data.oci_objectstorage_namespace.this",
+            "oci_identity_policy.tagged-models_access",
+            "oci_objectstorage_bucket.tagged-models",
+        ],
+    },
+}
+
+STACKS = {config: tuple(sorted(stacks)) for config, stacks in PINNED.items()}
+"""The stacks each config describes, sorted: a lost or extra stack fails."""
+
+
+def resources(config: str, stack: str) -> set[str]:
+    return {address for address in PINNED[config][stack] if not address.startswith("data.")}
+
+
+def data_sources(config: str, stack: str) -> set[str]:
+    return {address for address in PINNED[config][stack] if address.startswith("data.")}

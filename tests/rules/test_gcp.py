@@ -1,0 +1,91 @@
+"""rules/gcp.py on its own: one test per rule, and the names it builds."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import gcp
+from rules.problems import Check
+
+
+@pytest.mark.parametrize(("duration", "seconds"), [("1s", 1), ("90m", 5400), ("36h", 129600), ("90d", 7776000)])
+def test_parse_duration_gives_seconds(duration: str, seconds: int) -> None:
+    assert gcp.parse_duration(duration) == seconds
+
+
+@pytest.mark.parametrize("duration", ["1.5h", "90", "d", "0d", "90 d", "-1d", "90w", "3 months"])
+def test_durations_are_a_whole_number_and_a_unit(duration: str) -> None:
+    assert gcp.parse_duration(duration) is None
+    assert gcp.check_duration(duration) is not None
+
+
+def test_repository_url_for_generic_and_docker() -> None:
+    assert gcp.repository_url(location="us-central1", format_="GENERIC", project="p-123456", repository_id="models") == (
+        "us-central1-generic.pkg.dev/p-123456/models"
+    )
+    assert gcp.repository_url(location="europe-west4", format_="docker", project="acme", repository_id="img") == (
+        "europe-west4-docker.pkg.dev/acme/img"
+    )
+
+
+def test_import_id_and_service_agent() -> None:
+    assert gcp.import_id("p", "us", "m") == "projects/p/locations/us/repositories/m"
+    assert gcp.service_agent("123") == "serviceAccount:service-123@gcp-sa-artifactregistry.iam.gserviceaccount.com"
+
+
+GOOD_AND_BAD = [
+    (gcp.check_repository_id, ["m", "models", "ml-models-2", "a" * 63], ["", "1models", "Models", "models-", "ml_models", "a" * 64]),
+    (gcp.check_project_id, ["acme-ml", "a23456", "a" * 30], ["acme", "a" * 31, "Acme-ml", "acme-ml-", "1acme-ml"]),
+    (gcp.check_location, ["us-central1", "europe-west4", "us", "europe", "asia"], ["", "US", "moon-1", "us-central", "global"]),
+    (gcp.check_label_key, ["team", "cost-center", "a_1", "k" * 63], ["", "Team", "1team", "k" * 64, "a.b"]),
+    (gcp.check_label_value, ["", "ml-platform", "4711", "v" * 63], ["ML", "a b", "v" * 64]),
+]
+
+
+@pytest.mark.parametrize(("check", "good", "bad"), GOOD_AND_BAD, ids=lambda v: getattr(v, "__name__", ""))
+def test_check_accepts_good_and_refuses_bad_values(check: Check, good: list[str], bad: list[str]) -> None:
+    assert [value for value in good if check(value) is not None] == []
+    assert [value for value in bad if check(value) is None] == []
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        "user:ana@acme.example",
+        "serviceAccount:ci@p-1.iam.gserviceaccount.com",
+        "group:ml@acme.example",
+        "domain:acme.example",
+        "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/*",
+        "projectViewer:acme-ml-dev",
+    ],
+)
+def test_member_accepts(member: str) -> None:
+    assert gcp.check_member(member, allow_public=False) is None
+
+
+@pytest.mark.parametrize("member", ["ana@acme.example", "user:ana", "team:ml@acme.example", "domain:", ""])
+def test_member_refuses(member: str) -> None:
+    assert gcp.check_member(member, allow_public=True) is not None
+
+
+def test_public_members_need_allow_public() -> None:
+    for member in gcp.PUBLIC_MEMBERS:
+        problem = gcp.check_member(member, allow_public=False)
+        assert problem is not None and problem.problem == "makes the repository public"
+        assert gcp.check_member(member, allow_public=True) is None
+
+
+def test_kms_key_name_and_its_location() -> None:
+    key = "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k"
+    assert gcp.kms_key_location(key) == "us-central1"
+    assert gcp.check_kms_key_name(key) is None
+    assert gcp.check_kms_key_name(key, "us-central1") is None
+    problem = gcp.check_kms_key_name(key, "us-east1")
+    assert problem is not None and problem.problem == "key is in location 'us-central1', the repository in 'us-east1'"
+    assert gcp.kms_key_location("projects/p/keyRings/r") is None
+
+
+def test_docker_only_settings() -> None:
+    assert gcp.check_docker_only("DOCKER") is None and gcp.check_docker_only("docker") is None
+    problem = gcp.check_docker_only("KFP")
+    assert problem is not None and problem.problem == "only for docker repositories, this one is kfp"

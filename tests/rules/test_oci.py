@@ -1,0 +1,80 @@
+"""rules/oci.py on its own: one test per rule, and the names and statements it builds."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import oci
+from rules.problems import Check, short_hash
+
+COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
+
+
+@pytest.mark.parametrize(
+    ("name", "address"),
+    [("models", "models"), ("ml-models", "ml-models"), ("ml.models", "ml_models"), ("2024-data", "_2024-data"), ("_x", "_x"), (".x", "_x")],
+)
+def test_terraform_name(name: str, address: str) -> None:
+    assert oci.terraform_name(name) == address
+
+
+def test_policy_name_joins_short_parts() -> None:
+    assert oci.policy_name("ml-models-dev", "models", "access") == "ml-models-dev-models-access"
+
+
+def test_policy_name_is_cut_to_100_characters_and_stays_unique() -> None:
+    first = oci.policy_name("ml-models-prod", "b" * 120, "access")
+    second = oci.policy_name("ml-models-prod", "b" * 121, "access")
+    assert len(first) == len(second) == 100
+    assert first != second
+    assert first.endswith("-" + short_hash("ml-models-prod-" + "b" * 120 + "-access"))
+    assert first == oci.policy_name("ml-models-prod", "b" * 120, "access")  # stable across runs
+    assert oci.policy_name("p" * 100) == "p" * 100
+
+
+def test_lifecycle_service_statement() -> None:
+    assert oci.lifecycle_service_statement("eu-frankfurt-1", COMPARTMENT) == (
+        f"Allow service objectstorage-eu-frankfurt-1 to manage object-family in compartment id {COMPARTMENT}"
+    )
+
+
+def test_bucket_access_statement_is_scoped_to_the_bucket() -> None:
+    assert oci.bucket_access_statement("MLServing", "read", COMPARTMENT, "models") == (
+        f"Allow group MLServing to read objects in compartment id {COMPARTMENT} where target.bucket.name='models'"
+    )
+
+
+def test_import_ids() -> None:
+    assert oci.bucket_import_id("ns", "models") == "n/ns/b/models"
+    assert oci.lifecycle_import_id("ns", "models") == "n/ns/b/models/l"
+
+
+GOOD_AND_BAD = [
+    (oci.check_bucket_name, ["m", "ml-models", "ml.models_2", "M" * 256], ["", "my bucket", "a/b", "m" * 257, "x'y"]),
+    (oci.check_region, ["us-ashburn-1", "eu-frankfurt-1", "us-gov-ashburn-1", "me-dubai-1"], ["", "US-ASHBURN-1", "ashburn-1", "us-ashburn", "iad"]),
+    (
+        oci.check_compartment_id,
+        [COMPARTMENT, "ocid1.tenancy.oc1..aaaaaaaatenancy", "ocid1.compartment.oc1.phx.aaaaaaaa"],
+        ["", "compartment", "ocid1.user.oc1..aaaaaaaauser", "ocid1.compartment.oc1..", "OCID1.COMPARTMENT.OC1..AAAA"],
+    ),
+    (
+        oci.check_key_id,
+        ["ocid1.key.oc1.iad.examplevault.aaaaaaaakey", "ocid1.key.oc1.eu-frankfurt-1.vault.aaaa"],
+        ["", "mykey", "ocid1.vault.oc1.iad.examplevault.aaaa", COMPARTMENT],
+    ),
+    (oci.check_namespace, ["axaxnpcrorw5", "acme_ns-1", "n" * 64], ["", "my namespace", "ns.acme", "n" * 65]),
+    (oci.check_group, ["MLServing", "ml.team_1-x", "g" * 100], ["", "ML Serving", "ml'team", "g" * 101]),
+    (oci.check_tag_key, ["team", "Team_1", "cost-center", "k" * 100], ["", "a.b", "cost center", "k" * 101]),
+    (oci.check_tag_value, ["", "a b.c" + "v" * 251], ["v" * 257]),
+]
+
+
+@pytest.mark.parametrize(("check", "good", "bad"), GOOD_AND_BAD, ids=lambda v: getattr(v, "__name__", ""))
+def test_check_accepts_good_and_refuses_bad_values(check: Check, good: list[str], bad: list[str]) -> None:
+    assert [value for value in good if check(value) is not None] == []
+    assert [value for value in bad if check(value) is None] == []
+
+
+def test_refusals_say_what_is_wrong_and_what_is_allowed() -> None:
+    problem = oci.check_bucket_name("my bucket")
+    assert problem is not None and problem.problem == "not a bucket name" and "letters, digits" in problem.allowed

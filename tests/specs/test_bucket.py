@@ -1,0 +1,188 @@
+"""specs/bucket.py: the defaults a user gets, and one test per rule of a bucket.
+
+Messages are the ones a config file shows, with paths inside the spec (the loader
+puts `environments.<env>.oci.buckets[N].` in front: tests/config).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec
+from tests.conftest import spec_problems
+
+KEY = "ocid1.key.oc1.iad.examplevault.aaaaaaaakeyexample"
+
+
+def problems(**fields: Any) -> list[str]:
+    return spec_problems(BucketSpec, {"name": "models", **fields})
+
+
+def only_problem(**fields: Any) -> str:
+    (line,) = problems(**fields)
+    return line
+
+
+def bucket(**fields: Any) -> BucketSpec:
+    return BucketSpec.model_validate({"name": "models", **fields})
+
+
+@pytest.mark.parametrize(
+    ("field", "default"),
+    [
+        ("versioning", True),
+        ("object_events", True),
+        ("service_policy", True),
+        ("storage_tier", "Standard"),
+        ("auto_tiering", False),
+        ("kms_key_id", None),
+        ("retention_days", None),
+        ("lifecycle", None),
+        ("access", None),
+        ("tags", {}),
+        ("adopt", False),
+    ],
+)
+def test_bucket_default(field: str, default: object) -> None:
+    assert getattr(bucket(), field) == default
+
+
+def test_lifecycle_defaults_make_no_extra_rule() -> None:
+    lifecycle = LifecycleSpec.model_validate({"delete_after_days": 30})
+    assert (lifecycle.archive_after_days, lifecycle.previous_versions, lifecycle.abort_multipart_uploads_after_days) == (None, None, None)
+    assert lifecycle.prefixes == () and lifecycle.previous.delete_after_days is None
+
+
+def test_access_defaults_to_no_group() -> None:
+    access = AccessSpec.model_validate({"readers": ["MLServing"]})
+    assert access.readers == ("MLServing",) and access.writers == ()
+
+
+def test_every_option_at_once_is_accepted() -> None:
+    assert bucket(
+        kms_key_id=KEY,
+        auto_tiering=True,
+        object_events=False,
+        tags={"team": "ml"},
+        service_policy=False,
+        lifecycle={
+            "archive_after_days": 30,
+            "delete_after_days": 365,
+            "previous_versions": {"archive_after_days": 7, "delete_after_days": 90},
+            "abort_multipart_uploads_after_days": 2,
+            "prefixes": ["models/", "onnx/"],
+        },
+        access={"readers": ["MLServing"], "writers": ["MLTraining"]},
+    )
+
+
+def test_rejects_bad_name() -> None:
+    assert only_problem(name="my bucket") == "name: not a bucket name (got 'my bucket'); use 1 to 256 letters, digits, '-', '_' and '.'"
+
+
+def test_rejects_bad_key_ocid() -> None:
+    assert only_problem(kms_key_id="ocid1.vault.oc1.iad.x.aaaa").startswith("kms_key_id: not a Vault key OCID (got 'ocid1.vault.oc1.iad.x.aaaa')")
+
+
+def test_rejects_bad_group_names_each_at_its_index() -> None:
+    assert only_problem(access={"writers": ["MLTraining", "ML Serving"]}).startswith(
+        "access.writers[1]: not an IAM group name (got 'ML Serving')"
+    )
+    # A quote would end the group name inside the policy statement.
+    assert only_problem(access={"readers": ["ml'team"]}).startswith("access.readers[0]: not an IAM group name")
+
+
+@pytest.mark.parametrize("role", ["readers", "writers"])
+def test_rejects_group_listed_twice(role: str) -> None:
+    assert only_problem(access={role: ["MLServing", "MLServing"]}) == f"access.{role}: group listed twice (got 'MLServing'); list each group once"
+
+
+def test_rejects_bad_tags_showing_the_key() -> None:
+    assert problems(tags={"cost center": "4711", "team": "x" * 257}) == [
+        "tags.cost center: not a freeform tag key (got 'cost center'); use 1 to 100 characters with no spaces or periods",
+        "tags.team: freeform tag value too long (got '" + "x" * 76 + "...); use at most 256 characters",
+    ]
+
+
+def test_retention_needs_versioning_off() -> None:
+    assert only_problem(retention_days=30) == (
+        "retention_days: retention rules and versioning exclude each other on one bucket (got 30);"
+        " set versioning: false to use a retention rule, or remove retention_days"
+    )
+    assert bucket(versioning=False, retention_days=30).retention_days == 30
+
+
+@pytest.mark.parametrize(
+    ("fields", "where"),
+    [
+        ({"lifecycle": {"archive_after_days": 0}}, "lifecycle.archive_after_days"),
+        ({"lifecycle": {"delete_after_days": 0}}, "lifecycle.delete_after_days"),
+        ({"lifecycle": {"previous_versions": {"archive_after_days": 0}}}, "lifecycle.previous_versions.archive_after_days"),
+        ({"lifecycle": {"previous_versions": {"delete_after_days": 0}}}, "lifecycle.previous_versions.delete_after_days"),
+        ({"lifecycle": {"abort_multipart_uploads_after_days": 0}}, "lifecycle.abort_multipart_uploads_after_days"),
+        ({"versioning": False, "retention_days": 0}, "retention_days"),
+    ],
+)
+def test_rejects_days_below_one(fields: dict[str, Any], where: str) -> None:
+    assert only_problem(**fields) == f"{where}: too small (got 0); use a whole number >= 1"
+
+
+@pytest.mark.parametrize(
+    ("lifecycle", "where", "delete_days", "got"),
+    [
+        ({"archive_after_days": 30, "delete_after_days": 30}, "lifecycle.archive_after_days", 30, 30),
+        ({"previous_versions": {"archive_after_days": 90, "delete_after_days": 14}}, "lifecycle.previous_versions.archive_after_days", 14, 90),
+    ],
+)
+def test_rejects_archive_not_before_delete(lifecycle: dict[str, Any], where: str, delete_days: int, got: int) -> None:
+    assert only_problem(lifecycle=lifecycle) == (
+        f"{where}: archive_after_days must be below delete_after_days ({delete_days}): objects would be deleted before they"
+        f" are archived (got {got}); use fewer than {delete_days} days, or drop the archive rule"
+    )
+
+
+def test_rejects_previous_version_rules_without_versioning() -> None:
+    assert only_problem(versioning=False, lifecycle={"previous_versions": {"delete_after_days": 14}}) == (
+        "lifecycle.previous_versions: previous-version rules need versioning on the bucket (got 'rules');"
+        " set versioning: true, or remove previous_versions"
+    )
+
+
+@pytest.mark.parametrize("lifecycle", [{}, {"prefixes": ["models/"]}, {"previous_versions": {}}])
+def test_rejects_lifecycle_with_no_rule(lifecycle: dict[str, Any]) -> None:
+    assert only_problem(lifecycle=lifecycle) == (
+        "lifecycle: a lifecycle with no rule (got 'no rule'); set at least one *_after_days, or remove lifecycle"
+    )
+
+
+def test_rejects_empty_and_repeated_prefixes() -> None:
+    assert problems(lifecycle={"delete_after_days": 30, "prefixes": ["a/", "", "a/"]}) == [
+        "lifecycle.prefixes[1]: empty prefix (got ''); use a non-empty object name prefix",
+        "lifecycle.prefixes: prefix listed twice (got 'a/'); list each prefix once",
+    ]
+
+
+def test_archive_tier_takes_no_auto_tiering_and_no_archive_rule() -> None:
+    assert problems(
+        storage_tier="Archive",
+        auto_tiering=True,
+        lifecycle={"archive_after_days": 30, "previous_versions": {"archive_after_days": 3}},
+    ) == [
+        "auto_tiering: needs storage_tier Standard, this bucket is Archive (got true); use storage_tier: Standard, or remove it",
+        "lifecycle.archive_after_days: needs storage_tier Standard, this bucket is Archive (got 30); use storage_tier: Standard, or remove it",
+        "lifecycle.previous_versions.archive_after_days: needs storage_tier Standard, this bucket is Archive (got 3);"
+        " use storage_tier: Standard, or remove it",
+    ]
+    assert bucket(storage_tier="Archive", lifecycle={"delete_after_days": 400}).storage_tier == "Archive"
+
+
+@pytest.mark.parametrize("tier", ["standard", "InfrequentAccess", "Archived"])
+def test_rejects_storage_tier_other_than_standard_or_archive(tier: str) -> None:
+    assert only_problem(storage_tier=tier) == f"storage_tier: not an allowed value (got {tier!r}); use one of: Standard, Archive"
+
+
+def test_reports_every_problem_of_a_bucket_together() -> None:
+    found = problems(retention_days=30, lifecycle={"archive_after_days": 400, "delete_after_days": 3, "prefixes": [""]})
+    assert [line.split(":")[0] for line in found] == ["retention_days", "lifecycle.archive_after_days", "lifecycle.prefixes[0]"]

@@ -1,0 +1,158 @@
+"""specs/repository.py: the defaults a user gets, and one test per rule of a repository.
+
+Messages are the ones a config file shows, with paths inside the spec (the loader
+puts `environments.<env>.gcp.repositories[N].` in front: tests/config).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from specs.repository import CleanupSpec, IamSpec, RepositorySpec
+from tests.conftest import spec_problems
+
+SA = "serviceAccount:serving@acme-ml-dev.iam.gserviceaccount.com"
+
+
+def problems(**fields: Any) -> list[str]:
+    return spec_problems(RepositorySpec, {"id": "models", **fields})
+
+
+def only_problem(**fields: Any) -> str:
+    (line,) = problems(**fields)
+    return line
+
+
+def test_minimal_repository_gets_secure_defaults() -> None:
+    spec = RepositorySpec.model_validate({"id": "models"})
+    assert spec.format == "generic"
+    assert (spec.description, spec.labels, spec.kms_key_name) == (None, {}, None)
+    assert spec.immutable_tags is False and spec.vulnerability_scanning is None
+    assert spec.cleanup is None and spec.iam is None and spec.adopt is False
+
+
+def test_cleanup_defaults_to_dry_run_and_no_keep_rule() -> None:
+    cleanup = CleanupSpec.model_validate({"delete_older_than": "90d"})
+    assert cleanup.dry_run is True and cleanup.keep_latest is None
+    assert cleanup.delete_after_seconds == 7776000
+
+
+def test_iam_defaults_to_authoritative_and_private() -> None:
+    iam = IamSpec.model_validate({"readers": [SA]})
+    assert iam.mode == "authoritative" and iam.allow_public is False
+    assert iam.bindings() == {"roles/artifactregistry.reader": (SA,)}
+
+
+def test_format_is_accepted_in_any_case() -> None:
+    spec = RepositorySpec.model_validate({"id": "models", "format": "DoCkEr", "immutable_tags": True})
+    assert spec.docker and spec.format == "DoCkEr"
+
+
+def test_specs_are_frozen() -> None:
+    spec = RepositorySpec.model_validate({"id": "models"})
+    with pytest.raises(ValueError, match="frozen"):
+        spec.id = "other"  # type: ignore[misc]
+
+
+def test_rejects_bad_id() -> None:
+    assert only_problem(id="models-").startswith("id: not a repository ID (got 'models-'); use 1 to 63 lowercase")
+
+
+def test_rejects_unsupported_format() -> None:
+    assert only_problem(format="maven") == "format: not a supported format (got 'maven'); use one of: generic, docker, kfp, python (any case)"
+
+
+def test_rejects_bad_label_key_and_value_at_once() -> None:
+    assert problems(labels={"Team": "ml", "team": "ML Platform"}) == [
+        "labels.Team: not a GCP label key (got 'Team'); use up to 63 lowercase letters, digits, _ and -, starting with a letter",
+        "labels.team: not a GCP label value (got 'ML Platform'); use up to 63 lowercase letters, digits, _ and -",
+    ]
+
+
+def test_rejects_bad_kms_key_name() -> None:
+    assert only_problem(kms_key_name="my-key").startswith("kms_key_name: not a Cloud KMS key name (got 'my-key')")
+
+
+def test_kms_key_location_is_checked_against_the_repository_location() -> None:
+    key = "projects/sec/locations/europe-west4/keyRings/ml/cryptoKeys/models"
+    spec = RepositorySpec.model_validate({"id": "models", "kms_key_name": key})
+    ((path, got, problem),) = spec.location_problems("us-central1")
+    assert (path, got) == (("kms_key_name",), key)
+    assert problem.problem == "key is in location 'europe-west4', the repository in 'us-central1'"
+    assert spec.location_problems("europe-west4") == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ({"format": "generic", "immutable_tags": True}, "immutable_tags: only for docker repositories, this one is generic (got true)"),
+        ({"format": "kfp", "vulnerability_scanning": "disabled"}, "vulnerability_scanning: only for docker repositories, this one is kfp (got 'disabled')"),
+    ],
+)
+def test_rejects_docker_settings_on_other_formats(fields: dict[str, Any], line: str) -> None:
+    assert only_problem(**fields) == f"{line}; remove it or use format: docker"
+
+
+def test_rejects_unknown_vulnerability_scanning() -> None:
+    assert only_problem(format="docker", vulnerability_scanning="on") == (
+        "vulnerability_scanning: not an allowed value (got 'on'); use one of: inherited, disabled"
+    )
+
+
+def test_rejects_bad_duration() -> None:
+    assert only_problem(cleanup={"delete_older_than": "1.5h"}) == (
+        "cleanup.delete_older_than: not a duration (got '1.5h'); use a whole number above 0 with s, m, h or d, e.g. 90d"
+    )
+
+
+def test_rejects_keep_latest_below_one() -> None:
+    assert only_problem(cleanup={"keep_latest": 0, "delete_older_than": "90d"}) == (
+        "cleanup.keep_latest: too small (got 0); use a whole number >= 1"
+    )
+
+
+def test_rejects_cleanup_that_deletes_nothing() -> None:
+    assert only_problem(cleanup={"keep_latest": 3}) == (
+        "cleanup.delete_older_than: a cleanup without delete_older_than deletes nothing (KEEP rules only protect versions)"
+        " (got nothing); set delete_older_than, e.g. 90d, or remove cleanup"
+    )
+
+
+def test_rejects_bad_member() -> None:
+    assert only_problem(iam={"mode": "additive", "readers": ["bob@acme.example"]}).startswith(
+        "iam.readers[0]: not an IAM member (got 'bob@acme.example'); use user:EMAIL,"
+    )
+
+
+@pytest.mark.parametrize("member", ["allUsers", "allAuthenticatedUsers"])
+def test_rejects_public_members_unless_allowed(member: str) -> None:
+    assert only_problem(iam={"writers": [member]}) == (
+        f"iam.writers[0]: makes the repository public (got {member!r}); remove it, or set allow_public: true if the models really are public"
+    )
+    assert IamSpec.model_validate({"writers": [member], "allow_public": True})
+
+
+def test_rejects_member_listed_twice() -> None:
+    assert only_problem(iam={"admins": [SA, SA]}) == f"iam.admins: member listed twice (got {SA!r}); list each member once"
+
+
+def test_rejects_authoritative_policy_with_no_member() -> None:
+    assert only_problem(iam={"mode": "authoritative"}).startswith(
+        "iam.mode: an authoritative policy with no readers, writers or admins would remove every existing grant"
+    )
+    assert IamSpec.model_validate({"mode": "additive"})
+
+
+def test_rejects_unknown_iam_mode() -> None:
+    assert only_problem(iam={"mode": "merge", "readers": [SA]}) == (
+        "iam.mode: not an allowed value (got 'merge'); use one of: authoritative, additive"
+    )
+
+
+def test_rejects_unknown_key_listing_the_allowed_ones() -> None:
+    assert only_problem(desc="x") == (
+        "desc: unknown key (got 'x'); allowed keys: id, format, description, labels, kms_key_name, immutable_tags,"
+        " vulnerability_scanning, cleanup, iam, adopt"
+    )
