@@ -65,6 +65,7 @@ class ModelBucket(Construct):
             kms_key_id=spec.kms_key_id,
             object_events_enabled=spec.object_events,
             freeform_tags=dict(spec.tags) or None,
+            defined_tags=dict(spec.defined_tags) or None,
             retention_rules=_retention_rules(spec.retention_days),
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
         )

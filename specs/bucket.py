@@ -13,11 +13,21 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from rules import oci
-from rules.problems import Problem, duplicates
+from rules.problems import Problem, duplicates, matching
 from specs.base import ListOf, Located, Model, fail_if, rule
 
 Days = Annotated[int, Field(ge=1)]
 Group = Annotated[str, rule(oci.check_group)]
+DefinedTagKey = Annotated[
+    str,
+    rule(
+        matching(
+            r"[^.\s]{1,100}\.[^.\s]{1,100}",
+            "not a defined tag",
+            "use <tag namespace>.<tag key>, each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter",
+        )
+    ),
+]
 
 
 class PreviousVersionsSpec(Model):
@@ -73,7 +83,8 @@ class BucketSpec(Model):
     `import` blocks for the bucket and its lifecycle policy). `name` is also the
     Terraform address (`.` becomes `_`); `object_events` becomes
     `object_events_enabled`, `tags` `freeform_tags`, `retention_days` one
-    `retention_rules` block.
+    `retention_rules` block. `defined_tags` (none by default) are the tenancy's
+    tags, `<namespace>.<key>: value`; the namespace must exist in the tenancy.
     """
 
     name: Annotated[str, rule(oci.check_bucket_name)]
@@ -83,6 +94,7 @@ class BucketSpec(Model):
     kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
     object_events: bool = True
     tags: dict[str, str] = Field(default_factory=dict)
+    defined_tags: dict[DefinedTagKey, str] = Field(default_factory=dict)
     retention_days: Days | None = None
     lifecycle: LifecycleSpec | None = None
     service_policy: bool = True
@@ -100,6 +112,13 @@ class BucketSpec(Model):
                 if problem is not None
             ]
         )
+        return tags
+
+    @field_validator("defined_tags")
+    @classmethod
+    def _defined_tag_values(cls, tags: dict[str, str]) -> dict[str, str]:
+        too_long = Problem("defined tag value too long", "use at most 256 characters")
+        fail_if([((key,), value, too_long) for key, value in tags.items() if len(value) > 256])
         return tags
 
     @model_validator(mode="after")

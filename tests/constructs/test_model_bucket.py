@@ -138,6 +138,11 @@ def test_freeform_tags(synth: SynthFn) -> None:
     assert bucket(build(synth, tags={"team": "ml", "env": "dev"}))["freeform_tags"] == {"team": "ml", "env": "dev"}
 
 
+def test_defined_tags(synth: SynthFn) -> None:
+    assert bucket(build(synth, defined_tags={"Operations.CostCenter": "42"}))["defined_tags"] == {"Operations.CostCenter": "42"}
+    assert "defined_tags" not in bucket(build(synth))
+
+
 def test_retention_rule_with_string_duration_never_locked(synth: SynthFn) -> None:
     retention = bucket(build(synth, versioning=False, retention_days=30))["retention_rules"]
     assert retention == [{"display_name": "retain-30-days", "duration": {"time_amount": "30", "time_unit": "DAYS"}}]

@@ -106,6 +106,17 @@ def test_rejects_bad_tags_showing_the_key() -> None:
     ]
 
 
+def test_defined_tags_are_namespace_dot_key() -> None:
+    assert bucket(defined_tags={"Operations.CostCenter": "42"}).defined_tags == {"Operations.CostCenter": "42"}
+    assert only_problem(defined_tags={"CostCenter": "42"}) == (
+        "defined_tags.CostCenter (the key): not a defined tag (got 'CostCenter'); use <tag namespace>.<tag key>,"
+        " each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter"
+    )
+    assert only_problem(defined_tags={"Ops.Owner": "x" * 257}) == (
+        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 76 + "...); use at most 256 characters"
+    )
+
+
 def test_retention_needs_versioning_off() -> None:
     assert only_problem(retention_days=30) == (
         "retention_days: retention rules and versioning exclude each other on one bucket (got 30);"
