@@ -256,30 +256,26 @@ class Meta(TypedDict, total=False):
     for_each: cdktf.ITerraformIterator | None
 
 
-class Resource(_Synthesized, cdktf.TerraformResource):
-    """A resource: one jsii call registers it and its meta-arguments."""
-
-    TYPE: ClassVar[str]
-    INFO: ClassVar[ProviderInfo]
-
-    def __init__(self, scope: Construct, id_: str, values: Mapping[str, Any], meta: Meta) -> None:
-        # Checked before the construct joins the tree: a rejected argument must not
-        # leave a half-built resource behind in the stack.
-        arguments = checked(type(self).__name__, self.SCHEMA, values)
-        super().__init__(scope, id_, terraform_resource_type=self.TYPE, terraform_generator_metadata=self.INFO.metadata, **meta)
-        self._arguments = arguments
-
-
-class DataSource(_Synthesized, cdktf.TerraformDataSource):
-    """A data source; see `Resource`."""
+class _Registered(_Synthesized):
+    """What a resource and a data source share: one jsii call registers the element and its
+    meta-arguments, after its arguments were checked (a rejected argument must not leave a
+    half-built element behind in the stack)."""
 
     TYPE: ClassVar[str]
     INFO: ClassVar[ProviderInfo]
 
     def __init__(self, scope: Construct, id_: str, values: Mapping[str, Any], meta: Meta) -> None:
         arguments = checked(type(self).__name__, self.SCHEMA, values)
-        super().__init__(scope, id_, terraform_resource_type=self.TYPE, terraform_generator_metadata=self.INFO.metadata, **meta)
+        super().__init__(scope, id_, terraform_resource_type=self.TYPE, terraform_generator_metadata=self.INFO.metadata, **meta)  # type: ignore[misc,call-arg]  # the next class in the MRO is cdktf's
         self._arguments = arguments
+
+
+class Resource(_Registered, cdktf.TerraformResource):
+    """A resource."""
+
+
+class DataSource(_Registered, cdktf.TerraformDataSource):
+    """A data source."""
 
 
 T = TypeVar("T")
