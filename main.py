@@ -1,11 +1,19 @@
-"""Synthesize one Terraform stack per (environment, cloud) of the config file.
+"""Synthesize one Terraform stack per (environment, cloud) of a config file.
 
+Usage: python main.py             (what `make synth` and `npx cdktf synth|deploy` run)
+       python main.py --help
+
+Environment:
     MODEL_REGISTRY_CONFIG   config file (default: config/example.yaml beside this file)
     MODEL_REGISTRY_STACKS   comma list of stacks to build, e.g. prod-oci,prod-gcp (default: all)
     CDKTF_OUTDIR            output folder (default: cdktf.out; the cdktf CLI sets it)
 
-A mistake in the config or the selection prints every problem, one line each,
-and exits 2 before anything is written.
+Writes <outdir>/stacks/<env>-<cloud>/cdk.tf.json (cdk.tf with SYNTH_HCL_OUTPUT=true, as
+`cdktf synth --hcl` sets it) and <outdir>/manifest.json; the folder then holds exactly
+the stacks of this synth.
+
+Exit status: 0 synthesized; 2 a mistake in the config, the stack selection, the output
+folder or the arguments: every problem is printed, one line each, and nothing is written.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # package, a seventh of the time a config check takes.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+import outdir
 from config import AppConfig, ConfigError, load_config
 from stacks.names import StackName
 
@@ -36,18 +45,36 @@ STACKS = {
 Imported only for the clouds selected: each binding costs seconds to load."""
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if args:
+        print(f"main.py: unknown argument {args[0]!r}; it takes none (see --help), the environment says what to build", file=sys.stderr)
+        return 2
     config_path = Path(os.environ.get("MODEL_REGISTRY_CONFIG") or DEFAULT_CONFIG)
+    output = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
     try:
         config = load_config(config_path)
         names = select_stacks(stack_names(config), os.environ.get("MODEL_REGISTRY_STACKS", ""))
-    except ConfigError as error:
+        staging = outdir.prepare(output, [name.id for name in names])
+    except (ConfigError, outdir.OutdirError) as error:
         print(error, file=sys.stderr)
         return 2
 
+    try:
+        synthesize(config, names, staging)
+        outdir.publish(staging, output)
+    finally:
+        outdir.discard(staging)
+    return 0
+
+
+def synthesize(config: AppConfig, names: list[StackName], into: Path) -> None:
     from cdktf import App
 
-    app = App(outdir=os.environ.get("CDKTF_OUTDIR", "cdktf.out"))
+    app = App(outdir=str(into))
     for name in names:
         environment = config.environments[name.environment]
         stack_class(name.cloud)(
@@ -58,7 +85,6 @@ def main() -> int:
             allow_destroy=environment.allow_destroy,
         )
     app.synth()
-    return 0
 
 
 def stack_class(cloud: str) -> Any:

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Generic, TypedDict, TypeVar, overload
 import cdktf
 
 from constructs import Construct
+from rules.terraform import hcl_escaped
 
 
 class Kind(enum.Enum):
@@ -167,18 +168,8 @@ def to_hcl(schema: Schema, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _hcl_string(value: Any) -> Any:
-    """Escape a string for cdktf's HCL renderer, which only adds quotes.
-
-    cdktf 0.21 writes strings as ``"<value>"`` after escaping bare double quotes only
-    (and not even those when the string holds ``${``), and turns multi-line strings into
-    heredocs, which add a trailing newline. A backslash, a quote next to a reference or
-    a newline would therefore change or break the HCL while the JSON stays right.
-    Escaping here makes both outputs carry the same string; `${`/`%{` keep their
-    template meaning, which JSON and HCL share.
-    """
-    if not isinstance(value, str):
-        return value
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    """A string escaped for cdktf's HCL writer (rules.terraform.hcl_escaped); other values as they are."""
+    return hcl_escaped(value) if isinstance(value, str) else value
 
 
 class Block:

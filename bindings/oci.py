@@ -16,7 +16,7 @@ from bindings import _runtime as attribute
 from bindings._runtime import Block, BlockKind, DataSource, Kind, Meta, Provider, ProviderInfo, Resource, Schema
 from constructs import Construct
 
-PROVIDER = ProviderInfo(name="oci", source="oracle/oci", version="~> 7.19")
+PROVIDER = ProviderInfo(name="oci", source="oracle/oci", version="7.19.0")
 """Written to `terraform.required_providers`."""
 
 

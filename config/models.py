@@ -98,6 +98,24 @@ class Environment(Model):
     gcp: Gcp | None = None
     oci: Oci | None = None
 
+    def managed(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(path, identity) of each thing this environment creates, identity as the cloud tells them apart."""
+        found: list[tuple[str, tuple[str, ...]]] = []
+        if self.gcp is not None:
+            found += [
+                (f"gcp.repositories[{index}].id", ("gcp", self.gcp.project, self.gcp.region, repository.id))
+                for index, repository in enumerate(self.gcp.repositories)
+            ]
+        if self.oci is not None:
+            # Bucket names are unique in a namespace and region; with the namespace looked up,
+            # the compartment stands in for it (two compartments of one tenancy are not told apart).
+            place = self.oci.namespace or self.oci.compartment_id
+            found += [
+                (f"oci.buckets[{index}].name", ("oci", place, self.oci.region, bucket.name))
+                for index, bucket in enumerate(self.oci.buckets)
+            ]
+        return found
+
     def sections(self) -> dict[str, Section]:
         """Cloud -> its section, for the clouds this environment names, in field order."""
         return {cloud: section for cloud in CLOUDS if isinstance(section := getattr(self, cloud), Section)}
@@ -133,13 +151,57 @@ CLOUDS = tuple(
 
 
 class AppConfig(Model):
-    """The whole file: a name prefix and the environments to build."""
+    """The whole file: a name prefix and the environments to build.
+
+    Top-level keys that start with `x-` are left alone: a place for YAML anchors that
+    environments share (`x-gcp: &gcp {...}`, then `gcp: {<<: *gcp, ...}`).
+    """
 
     name: Annotated[str, rule(_check_name)]
     environments: dict[Annotated[str, rule(_check_environment_name)], Environment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_extension_keys(cls, data: object) -> object:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not (isinstance(key, str) and key.startswith("x-"))}
+        return data
 
     @model_validator(mode="after")
     def _some_environment(self) -> AppConfig:
         if not self.environments:
             fail((("environments",), {}, Problem("no environment", "add one, e.g. dev: {gcp: {...}}")))
         return self
+
+    @model_validator(mode="after")
+    def _one_environment_per_thing(self) -> AppConfig:
+        """Two environments that create the same repository or bucket fight over it: the second
+        apply fails with 409 (already exists), or both keep changing it back."""
+        owners: dict[tuple[str, ...], str] = {}
+        problems: list[Located] = []
+        for env_name, environment in self.environments.items():
+            for path, identity in environment.managed():
+                where = f"environments.{env_name}.{path}"
+                first = owners.setdefault(identity, where)
+                if first != where:
+                    got = identity[-1]
+                    problems.append(
+                        (
+                            ("environments", env_name, *_path_parts(path)),
+                            got,
+                            Problem(f"also managed by {first}", "give each environment its own project/compartment or name, or keep it in one"),
+                        )
+                    )
+        fail_if(problems)
+        return self
+
+
+def _path_parts(path: str) -> tuple[str | int, ...]:
+    """`gcp.repositories[1].id` as location parts."""
+    parts: list[str | int] = []
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        parts.append(name)
+        if index:
+            parts.append(int(index.rstrip("]")))
+    return tuple(parts)

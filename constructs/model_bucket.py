@@ -17,6 +17,7 @@ from constructs import Construct
 from constructs.import_block import ImportBlock
 from rules import oci as rules
 from rules.problems import short_hash
+from rules.terraform import literal
 from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec
 
 
@@ -64,8 +65,8 @@ class ModelBucket(Construct):
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=spec.kms_key_id,
             object_events_enabled=spec.object_events,
-            freeform_tags=dict(spec.tags) or None,
-            defined_tags=dict(spec.defined_tags) or None,
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
         )
@@ -150,7 +151,7 @@ def _retention_rules(days: int | None) -> list[ObjectstorageBucketRetentionRules
 def _lifecycle_rules(lifecycle: LifecycleSpec) -> list[ObjectstorageObjectLifecyclePolicyRules]:
     """Every rule of the bucket, in a fixed order; time_amount is a string, as the provider wants."""
     name_filter = (
-        ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter(inclusion_prefixes=list(lifecycle.prefixes))
+        ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter(inclusion_prefixes=[literal(p) for p in lifecycle.prefixes])
         if lifecycle.prefixes
         else None
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from cdktf import TerraformResourceLifecycle, TerraformStack
+from cdktf import App, TerraformResourceLifecycle, TerraformStack
 
 from bindings.google import (
     ArtifactRegistryRepository,
@@ -24,6 +24,7 @@ from constructs import Construct
 from constructs.import_block import ImportBlock
 from rules import gcp as rules
 from rules.problems import short_hash
+from rules.terraform import literal
 from specs.repository import CleanupSpec, RepositorySpec
 
 
@@ -49,6 +50,8 @@ class ModelRegistryRepository(Construct):
         super().__init__(scope, id_)
         self.spec = spec
         self.project = project
+        # The prebuilt binding leaves strings to cdktf's HCL writer: escape for it under --hcl.
+        self._hcl = App.of(self).hcl_output is True
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
         cmek_grant = self._cmek_grant(spec.kms_key_name) if spec.kms_key_name else None
@@ -60,8 +63,8 @@ class ModelRegistryRepository(Construct):
             location=location,
             repository_id=spec.id,
             format=spec.format.upper(),
-            description=spec.description,
-            labels=dict(spec.labels) or None,
+            description=self._literal(spec.description) if spec.description is not None else None,
+            labels={self._literal(key): self._literal(value) for key, value in spec.labels.items()} or None,
             kms_key_name=spec.kms_key_name,
             docker_config=ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags) if spec.docker else None,
             vulnerability_scanning_config=(
@@ -88,6 +91,9 @@ class ModelRegistryRepository(Construct):
             for role, members in iam.bindings().items():
                 for member in members:
                     self._member(role, member)
+
+    def _literal(self, text: str) -> str:
+        return literal(text, hcl=self._hcl)
 
     def grant_read(self, member: str) -> None:
         """Let `member` pull model versions (roles/artifactregistry.reader)."""
@@ -122,7 +128,10 @@ class ModelRegistryRepository(Construct):
         return self.resource.project, self.resource.location, self.resource.repository_id
 
     def _binding_structs(self) -> list[DataGoogleIamPolicyBinding]:
-        return [DataGoogleIamPolicyBinding(role=role, members=list(members)) for role, members in self._bindings.items()]
+        return [
+            DataGoogleIamPolicyBinding(role=role, members=[self._literal(member) for member in members])
+            for role, members in self._bindings.items()
+        ]
 
     def _authoritative_policy(self) -> None:
         self._policy_data = DataGoogleIamPolicy(self, "policy-data", binding=self._binding_structs())
@@ -149,7 +158,7 @@ class ModelRegistryRepository(Construct):
             location=self._repository_reference[1],
             repository=self._repository_reference[2],
             role=role,
-            member=member,
+            member=self._literal(member),
         )
         grant.override_logical_id(f"{self.node.id}_{name.replace('-', '_')}")
 

@@ -18,7 +18,17 @@ PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 
 _PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
 _DURATION = re.compile(r"([0-9]+)([smhd])")
-_KMS_KEY = re.compile(r"projects/([^/]+)/locations/([^/]+)/keyRings/([^/]+)/cryptoKeys/([^/]+)")
+# Cloud KMS: key ring and key IDs are 1 to 63 of [a-zA-Z0-9_-]; a project is an ID (maybe
+# domain-scoped) or a number.
+_KMS_KEY = re.compile(
+    r"projects/((?:[a-z0-9.-]+:)?[a-z0-9][a-z0-9-]*)/locations/([a-z0-9-]+)"
+    r"/keyRings/([a-zA-Z0-9_-]{1,63})/cryptoKeys/([a-zA-Z0-9_-]{1,63})"
+)
+_KMS_KEY_VERSION = re.compile(_KMS_KEY.pattern + r"/cryptoKeyVersions/[0-9]+")
+MAX_DURATION_SECONDS = 315_576_000_000
+"""The longest google.protobuf.Duration, which the cleanup API's `olderThan` is: 10,000 years."""
+MAX_KEEP_COUNT = 2_147_483_647
+"""The cleanup API's `keepCount` is a 32-bit integer."""
 _MEMBERS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -35,11 +45,13 @@ check_repository_id = matching(
     "not a repository ID",
     "use 1 to 63 lowercase letters, digits and hyphens, starting with a letter"
     " and ending with a letter or digit, e.g. ml-models",
+    max_length=63,
 )
 check_project_id = matching(
     _PROJECT_ID,
     "not a GCP project ID",
     "use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-ml-prod",
+    max_length=30,
 )
 check_location = matching(
     r"[a-z]+-[a-z]+[0-9]+|us|europe|asia",
@@ -50,8 +62,11 @@ check_label_key = matching(
     r"[a-z][a-z0-9_-]{0,62}",
     "not a GCP label key",
     "use up to 63 lowercase letters, digits, _ and -, starting with a letter",
+    max_length=63,
 )
-check_label_value = matching(r"[a-z0-9_-]{0,63}", "not a GCP label value", "use up to 63 lowercase letters, digits, _ and -")
+check_label_value = matching(
+    r"[a-z0-9_-]{0,63}", "not a GCP label value", "use up to 63 lowercase letters, digits, _ and -", max_length=63
+)
 
 
 def parse_duration(value: str) -> int | None:
@@ -64,9 +79,15 @@ def parse_duration(value: str) -> int | None:
 
 
 def check_duration(value: str) -> Problem | None:
-    if parse_duration(value) is not None:
-        return None
-    return Problem("not a duration", "use a whole number above 0 with s, m, h or d, e.g. 90d")
+    seconds = parse_duration(value)
+    if seconds is None:
+        return Problem("not a duration", "use a whole number above 0 with s, m, h or d, e.g. 90d")
+    if seconds > MAX_DURATION_SECONDS:
+        return Problem(
+            f"too long ({seconds}s)",
+            f"use at most {MAX_DURATION_SECONDS}s ({MAX_DURATION_SECONDS // 86400}d): the API's durations end at 10,000 years",
+        )
+    return None
 
 
 def kms_key_location(value: str) -> str | None:
@@ -78,6 +99,11 @@ def kms_key_location(value: str) -> str | None:
 def check_kms_key_name(value: str, location: str | None = None) -> Problem | None:
     """A key name, in `location` when one is given."""
     key_location = kms_key_location(value)
+    if key_location is None and _KMS_KEY_VERSION.fullmatch(value):
+        return Problem(
+            "a key version, not a key",
+            "drop the /cryptoKeyVersions/N at the end: the repository takes the key and uses its primary version",
+        )
     if key_location is None:
         return Problem("not a Cloud KMS key name", "use projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY")
     if location is not None and key_location != location:

@@ -14,7 +14,9 @@ def _ocid(*types: str) -> str:
     return rf"ocid1\.(?:{'|'.join(types)})\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]+"
 
 
-check_bucket_name = matching(r"[A-Za-z0-9_.-]{1,256}", "not a bucket name", "use 1 to 256 letters, digits, '-', '_' and '.'")
+check_bucket_name = matching(
+    r"[A-Za-z0-9_.-]{1,256}", "not a bucket name", "use 1 to 256 letters, digits, '-', '_' and '.'", max_length=256
+)
 check_region = matching(
     r"[a-z]{2,3}(?:-[a-z]+)+-[0-9]+",
     "not an OCI region identifier",
@@ -30,9 +32,17 @@ check_namespace = matching(
     r"[A-Za-z0-9_-]{1,64}",
     "not an Object Storage namespace",
     "use the tenancy's namespace (letters, digits, '-', '_'), or null to look it up",
+    max_length=64,
 )
-check_group = matching(r"[A-Za-z0-9_.-]{1,100}", "not an IAM group name", "use 1 to 100 letters, digits, '-', '_' and '.', no spaces")
-check_tag_key = matching(r"[^.\s]{1,100}", "not a freeform tag key", "use 1 to 100 characters with no spaces or periods")
+check_group = matching(
+    r"[A-Za-z0-9_.-]{1,100}", "not an IAM group name", "use 1 to 100 letters, digits, '-', '_' and '.', no spaces", max_length=100
+)
+check_tag_key = matching(
+    r"[^.\s]{1,100}", "not a freeform tag key", "use 1 to 100 characters with no spaces or periods", max_length=100
+)
+MAX_DAYS = 36_500
+"""The longest lifecycle or retention period we write, in days (100 years). OCI documents no
+maximum and the provider takes any 64-bit integer, so a longer one is a slipped key."""
 
 
 def check_tag_value(value: str) -> Problem | None:

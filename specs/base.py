@@ -17,9 +17,13 @@ Located = tuple[tuple[str | int, ...], object, Problem]
 """A problem at a path inside the model that found it, with the value at fault."""
 
 
-def fail(*problems: Located) -> None:
-    """Raise the problems of one model at once, each at its path inside the model."""
-    raise PydanticCustomError(RULE_ERROR, "rule broken", {"problems": problems})
+def fail(*problems: Located, of_model: bool = True) -> None:
+    """Raise the problems of one model at once, each at its path inside the model.
+
+    `of_model` says a model's own validator found them (a field's rule passes False):
+    the loader then knows where the error belongs.
+    """
+    raise PydanticCustomError(RULE_ERROR, "rule broken", {"problems": problems, "of_model": of_model})
 
 
 def fail_if(problems: list[Located]) -> None:
@@ -33,7 +37,7 @@ def rule(check: Callable[[Any], Problem | None]) -> AfterValidator:
     def validate(value: Any) -> Any:
         problem = check(value)
         if problem is not None:
-            fail(((), value, problem))
+            fail(((), value, problem), of_model=False)
         return value
 
     return AfterValidator(validate)

@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from rules import oci
-from rules.problems import Problem, duplicates, matching
+from rules.problems import Problem, at_most, duplicates, matching
 from specs.base import ListOf, Located, Model, fail_if, rule
 
-Days = Annotated[int, Field(ge=1)]
+Days = Annotated[int, Field(ge=1), rule(at_most(oci.MAX_DAYS, "100 years; OCI documents no maximum, so a longer period is taken for a typo"))]
 Group = Annotated[str, rule(oci.check_group)]
 DefinedTagKey = Annotated[
     str,

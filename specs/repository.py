@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from rules import gcp
-from rules.problems import NOTHING, Problem, duplicates
+from rules.problems import NOTHING, Problem, at_most, duplicates
 from specs.base import ListOf, Located, Model, fail, fail_if, rule
 
 FORMATS = ("generic", "docker", "kfp", "python")
@@ -26,8 +26,15 @@ def _format(value: str) -> Problem | None:
     return Problem("not a supported format", "use one of: " + ", ".join(FORMATS) + " (any case)")
 
 
+def _number_for_a_duration(value: object) -> object:
+    """A bare number (`90`) says nothing of its unit: ask for one rather than "wrong type"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        fail(((), value, Problem("not a duration: a number without a unit", f"write the unit after it, e.g. {value}d for days (or s, m, h)")))
+    return value
+
+
 RepositoryId = Annotated[str, rule(gcp.check_repository_id)]
-Duration = Annotated[str, rule(gcp.check_duration)]
+Duration = Annotated[str, BeforeValidator(_number_for_a_duration), rule(gcp.check_duration)]
 Members = ListOf[str]
 
 
@@ -41,7 +48,7 @@ class CleanupSpec(Model):
     """
 
     dry_run: bool = True
-    keep_latest: Annotated[int, Field(ge=1)] | None = None
+    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = None
     delete_older_than: Duration | None = None
 
     @model_validator(mode="after")

@@ -1,22 +1,25 @@
-"""Where a stack keeps its Terraform state, from `environments.<env>.backend`."""
+"""The `terraform` block of a stack: the Terraform it needs, and where it keeps its state
+(`environments.<env>.backend`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cdktf import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformStack
+from cdktf import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformElement, TerraformStack
 
 from config.backends import CLOUD_PLACEHOLDER, Backend
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
 from constructs import Construct
+from rules.terraform import REQUIRED_VERSION
 from stacks.names import StackName
 
 
-def add_backend(stack: TerraformStack, name: StackName, backend: Backend) -> None:
-    """Give `stack` the backend its environment asks for. No credential is written:
-    each backend reads its own from the environment where Terraform runs."""
+def add_terraform_settings(stack: TerraformStack, name: StackName, backend: Backend) -> None:
+    """Give `stack` its `required_version` and the backend its environment asks for. No
+    credential is written: each backend reads its own from the environment where Terraform runs."""
+    RequiredVersion(stack, "required-version", REQUIRED_VERSION)
     if isinstance(backend, CloudConfig):
         _cloud(stack, name, backend)
     elif isinstance(backend, GcsConfig):
@@ -25,8 +28,9 @@ def add_backend(stack: TerraformStack, name: StackName, backend: Backend) -> Non
         _s3(stack, name, backend)
     else:
         # Terraform runs in <outdir>/stacks/<stack>/: three levels up is beside the output
-        # folder. Relative, never an absolute path of the machine that synthesized.
-        LocalBackend(stack, path=f"../../../state/{name.id}.tfstate")
+        # folder. Relative, never an absolute path of the machine that synthesized; the
+        # config's name in it, so two configs with a `dev` never share a state.
+        LocalBackend(stack, path=f"../../../state/{name.app}/{name.id}.tfstate")
 
 
 def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None:
@@ -72,6 +76,25 @@ class CloudBlock(TerraformBackend):
         }
         cloud["workspaces"] = {"value": workspaces, "isBlock": True, "type": "map", "storageClassType": "stringmap"}
         return {"terraform": {"cloud": cloud}}
+
+
+class RequiredVersion(TerraformElement):
+    """`terraform { required_version = ... }`, which cdktf has no setting for.
+
+    In `cdk.tf.json` only: cdktf 0.21's HCL writer renders any attribute of the `terraform`
+    block but its three blocks as `0 = "required_version"` (it passes the names, not the
+    values). outdir.publish writes the line into `cdk.tf` instead.
+    """
+
+    def __init__(self, scope: Construct, id_: str, constraint: str) -> None:
+        super().__init__(scope, id_)
+        self._constraint = constraint
+
+    def to_terraform(self) -> Any:
+        return {"terraform": {"required_version": self._constraint}}
+
+    def to_hcl_terraform(self) -> Any:
+        return {}
 
 
 def _s3(stack: TerraformStack, name: StackName, backend: S3Config) -> None:

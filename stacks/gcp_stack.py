@@ -9,7 +9,7 @@ from config.backends import Backend
 from config.models import Gcp
 from constructs import Construct
 from constructs.model_registry_repository import ModelRegistryRepository
-from stacks.backend import add_backend
+from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 
 
@@ -20,7 +20,7 @@ class GcpStack(TerraformStack):
     def __init__(self, scope: Construct, name: StackName, section: Gcp, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
         GoogleProvider(self, "google", project=section.project, region=section.region)
-        add_backend(self, name, backend)
+        add_terraform_settings(self, name, backend)
 
         # Repositories get a scope of their own: one named like a stack-level construct
         # (google, backend) must not collide with it. Addresses stay the repository's.

@@ -13,7 +13,7 @@ from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
 from rules.oci import terraform_name
-from stacks.backend import add_backend
+from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 
 
@@ -25,7 +25,7 @@ class OciStack(TerraformStack):
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
         OciProvider(self, "oci", region=section.region)
-        add_backend(self, name, backend)
+        add_terraform_settings(self, name, backend)
 
         namespace = section.namespace
         if namespace is None:

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.commands import run_command
 from tests.conftest import ROOT, Synth, run_main
 
@@ -87,3 +89,19 @@ def test_the_table_of_clouds_has_a_stack_for_every_section() -> None:
     from config.models import CLOUDS
 
     assert tuple(main.STACKS) == CLOUDS == ("gcp", "oci")
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_says_what_it_does_and_synthesizes_nothing(tmp_path: Path, flag: str) -> None:
+    result = run_command([sys.executable, str(ROOT / "main.py"), flag], cwd=tmp_path, env={**os.environ, "CDKTF_OUTDIR": str(tmp_path / "out")})
+    assert result.returncode == 0
+    for needed in ("MODEL_REGISTRY_CONFIG", "MODEL_REGISTRY_STACKS", "CDKTF_OUTDIR", "Exit status"):
+        assert needed in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_argument_is_an_error_not_a_synth(tmp_path: Path) -> None:
+    result = run_command([sys.executable, str(ROOT / "main.py"), "--hcl"], cwd=tmp_path, env={**os.environ, "CDKTF_OUTDIR": str(tmp_path / "out")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("main.py: unknown argument '--hcl'")
+    assert not (tmp_path / "out").exists()

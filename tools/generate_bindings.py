@@ -51,7 +51,7 @@ BINDINGS = (
         facts="oci-provider-7.19.0-facts.json",
         name="oci",
         source="oracle/oci",
-        version="~> 7.19",
+        version="7.19.0",
         types=(
             "provider.oci",
             "oci_objectstorage_bucket",

@@ -158,6 +158,8 @@ def _scanned_copy(outdir: Path, dest: Path) -> dict[str, Json]:
         stack = json.loads(stack_file.read_text())
         for block in UNPARSABLE_BLOCKS:
             stack.pop(block, None)
+        # Likewise a string in the `terraform` block; it pins Terraform, no check reads it.
+        stack.get("terraform", {}).pop("required_version", None)
         target = dest / stack_file.parent.name / "cdk.tf.json"
         target.parent.mkdir(parents=True)
         target.write_text(json.dumps(stack, indent=2))

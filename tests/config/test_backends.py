@@ -72,6 +72,9 @@ def test_rejects_secrets_in_the_config_saying_where_they_belong(tmp_path: Path, 
         backend = {"type": "gcs", "bucket": "acme-state", key: "{...}"}
     line = only_error(tmp_path, with_backend(backend))
     assert f"{PATH}.{key}: secrets never go in the config file" in line and hint in line
+    # Printed, the secret would land in CI logs.
+    assert "(got a value, not shown)" in line
+    assert "s3cr3t" not in line and "{...}" not in line
 
 
 def test_rejects_bad_organization(tmp_path: Path) -> None:

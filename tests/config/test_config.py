@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,102 @@ def test_rejects_kms_key_in_another_location(tmp_path: Path) -> None:
 
 
 
+
+
+# What YAML makes of a file, and problems that used to hide behind others.
+
+
+def only_line(tmp_path: Path, text: str) -> str:
+    """The one error line of a config written as `text`, without its `<file>: ` prefix."""
+    line = only_error(tmp_path, text)
+    return line.removeprefix(f"{tmp_path / 'config.yaml'}: ")
+
+
+GCP_ENV = "{gcp: {project: acme-ml-dev, region: us-central1, repositories: [{id: models}]}}"
+
+
+def test_merge_keys_share_settings_and_keys_beside_them_win(tmp_path: Path) -> None:
+    text = (
+        "name: ml\n"
+        "x-gcp: &gcp {project: acme-ml-dev, region: us-central1, repositories: [{id: models}]}\n"
+        "environments:\n"
+        "  dev: {gcp: {<<: *gcp}}\n"
+        "  prod: {gcp: {<<: *gcp, project: acme-ml-prod}}\n"
+    )
+    config = load(tmp_path, text)
+    assert [env.gcp.project for env in config.environments.values()] == ["acme-ml-dev", "acme-ml-prod"]  # type: ignore[union-attr]
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_refused(tmp_path: Path) -> None:
+    text = "name: ml\nx-a: &a {region: us}\nenvironments:\n  dev: {gcp: {<<: *a, project: acme-ml-dev, project: other, repositories: []}}\n"
+    assert "key 'project' written twice in one mapping" in only_line(tmp_path, text)
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    text = "\n".join(lines) + "\nname: *a9\nenvironments: *a9\n"
+    assert len(text) < 1000
+    line = only_line(tmp_path, text)
+    assert re.fullmatch(r"its aliases expand to [0-9]{10,} values, more than the 100000 a config may hold; .*", line), line
+
+
+def test_a_tab_is_named_as_such(tmp_path: Path) -> None:
+    assert only_line(tmp_path, "name: ml\nenvironments:\n\tdev: {}\n") == (
+        "line 3, column 1: a tab; YAML indents with spaces only, so replace the tab with spaces"
+    )
+
+
+def test_yes_and_no_as_keys_are_explained(tmp_path: Path) -> None:
+    line = only_line(tmp_path, f"name: ml\nenvironments:\n  no: {GCP_ENV}\n")
+    assert line.startswith("environments.false (the key): a word YAML reads as true or false (got false); quote it")
+
+
+def test_a_number_where_a_duration_belongs_asks_for_a_unit(tmp_path: Path) -> None:
+    assert only_error(tmp_path, with_repo(cleanup={"delete_older_than": 90})).endswith(
+        f"{REPO}.cleanup.delete_older_than: not a duration: a number without a unit (got 90); write the unit after it, e.g. 90d for days (or s, m, h)"
+    )
+
+
+def test_a_key_version_is_named_and_shown_to_its_end(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_repo(kms_key_name=KEY + "/cryptoKeyVersions/3"))
+    assert f"{REPO}.kms_key_name: a key version, not a key (got 'projects/sec/" in line
+    assert "/cryptoKeyVersions/3'); drop the /cryptoKeyVersions/N at the end" in line
+
+
+def test_a_name_too_long_says_so(tmp_path: Path) -> None:
+    assert f"{REPO}.id: not a repository ID: too long (64 characters, at most 63)" in only_error(tmp_path, with_repo(id="m" * 64))
+
+
+def test_type_errors_do_not_hide_rule_errors(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["repositories"] = [{"id": "models", "description": 5}, {"id": "models"}]
+    path = tmp_path / "config.yaml"
+    assert errors(tmp_path, data) == [
+        f"{path}: {REPO}.description: wrong type (int) (got 5); use a string",
+        f"{path}: environments.dev.gcp.repositories[1].id: repository id used twice (got 'models'); give each repository its own id",
+    ]
+
+
+def test_rules_of_a_model_that_lost_a_field_are_not_reported(tmp_path: Path) -> None:
+    # versioning is left out for the second pass; its default (true) must not raise the
+    # retention rule: the user never wrote versioning: true.
+    oci = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b", "versioning": "no", "retention_days": 3}]}
+    lines = errors(tmp_path, {"name": "ml", "environments": {"dev": {"oci": oci}}})
+    assert [line.split(": ")[1] for line in lines] == ["environments.dev.oci.buckets[0].versioning"]
+
+
+def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path) -> None:
+    oci = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b"}]}
+    gcp = BASE["environments"]["dev"]["gcp"]
+    data = {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": {"gcp": gcp, "oci": oci}}}
+    path = tmp_path / "config.yaml"
+    assert errors(tmp_path, data) == [
+        f"{path}: environments.prod.gcp.repositories[0].id: also managed by environments.dev.gcp.repositories[0].id"
+        " (got 'models'); give each environment its own project/compartment or name, or keep it in one",
+        f"{path}: environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name"
+        " (got 'b'); give each environment its own project/compartment or name, or keep it in one",
+    ]
+    # Another location, another region: other things.
+    prod = {"gcp": {**gcp, "region": "europe-west4"}, "oci": {**oci, "region": "eu-frankfurt-1"}}
+    assert load(tmp_path, {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": prod}})

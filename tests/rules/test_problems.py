@@ -14,8 +14,17 @@ def test_show_writes_values_as_yaml_would() -> None:
     assert show(NOTHING) == "nothing"
 
 
-def test_show_cuts_long_values_to_one_line() -> None:
-    assert show("x" * 200) == "'" + "x" * 76 + "..."
+def test_show_keeps_the_start_and_the_end_of_a_long_string() -> None:
+    key = "projects/acme-security/locations/us-central1/keyRings/ml/cryptoKeys/models/cryptoKeyVersions/1"
+    assert show(key) == "'projects/acme-security/locations/us-c.../cryptoKeys/models/cryptoKeyVersions/1'"
+    assert len(show("x" * 200)) == 80
+
+
+def test_show_never_walks_a_value_further_than_it_prints() -> None:
+    bomb: list[object] = [1] * 9
+    for _ in range(40):  # 9**40 items, if anything walked them
+        bomb = [bomb] * 9
+    assert show(bomb).startswith("[[[[") and len(show(bomb)) == 80
 
 
 def test_duplicates_each_once_in_first_seen_order() -> None:

@@ -102,7 +102,7 @@ def test_rejects_group_listed_twice(role: str) -> None:
 def test_rejects_bad_tags_showing_the_key() -> None:
     assert problems(tags={"cost center": "4711", "team": "x" * 257}) == [
         "tags.cost center: not a freeform tag key (got 'cost center'); use 1 to 100 characters with no spaces or periods",
-        "tags.team: freeform tag value too long (got '" + "x" * 76 + "...); use at most 256 characters",
+        "tags.team: freeform tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters",
     ]
 
 
@@ -113,7 +113,7 @@ def test_defined_tags_are_namespace_dot_key() -> None:
         " each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter"
     )
     assert only_problem(defined_tags={"Ops.Owner": "x" * 257}) == (
-        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 76 + "...); use at most 256 characters"
+        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters"
     )
 
 
@@ -197,3 +197,14 @@ def test_rejects_storage_tier_other_than_standard_or_archive(tier: str) -> None:
 def test_reports_every_problem_of_a_bucket_together() -> None:
     found = problems(retention_days=30, lifecycle={"archive_after_days": 400, "delete_after_days": 3, "prefixes": [""]})
     assert [line.split(":")[0] for line in found] == ["retention_days", "lifecycle.archive_after_days", "lifecycle.prefixes[0]"]
+
+
+@pytest.mark.parametrize("field", ["retention_days", "lifecycle"])
+def test_days_are_bounded(field: str) -> None:
+    fields = {"versioning": False, "retention_days": 10**10} if field == "retention_days" else {"lifecycle": {"delete_after_days": 10**10}}
+    where = "retention_days" if field == "retention_days" else "lifecycle.delete_after_days"
+    assert only_problem(**fields) == (
+        f"{where}: too large (got 10000000000); use a whole number up to 36500"
+        " (100 years; OCI documents no maximum, so a longer period is taken for a typo)"
+    )
+    assert bucket(lifecycle={"delete_after_days": 36500})

@@ -156,3 +156,15 @@ def test_rejects_unknown_key_listing_the_allowed_ones() -> None:
         "desc: unknown key (got 'x'); allowed keys: id, format, description, labels, kms_key_name, immutable_tags,"
         " vulnerability_scanning, cleanup, iam, adopt"
     )
+
+
+def test_numbers_are_bounded_by_what_the_api_takes() -> None:
+    assert only_problem(cleanup={"delete_older_than": "90d", "keep_latest": 10**23}) == (
+        "cleanup.keep_latest: too large (got 100000000000000000000000); use a whole number up to 2147483647"
+        " (Artifact Registry's keepCount is a 32-bit integer)"
+    )
+    assert only_problem(cleanup={"delete_older_than": f"{10**20}d"}).startswith(
+        "cleanup.delete_older_than: too long (8640000000000000000000000s) (got '100000000000000000000d');"
+        " use at most 315576000000s (3652500d): the API's durations end at 10,000 years"
+    )
+    assert CleanupSpec.model_validate({"delete_older_than": "3652500d", "keep_latest": 2147483647})

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from config.backends import CloudBackend, GcsBackend, LocalBackend, S3Backend
-from stacks.backend import add_backend, s3_endpoint
+from stacks.backend import add_terraform_settings, s3_endpoint
 from stacks.names import StackName
 from tests.conftest import Json, SynthFn
 
@@ -18,7 +18,7 @@ def terraform_block(synth: SynthFn, backend: Any, name: StackName = NAME) -> Jso
     def build(stack: Any) -> None:
         from cdktf import TerraformOutput
 
-        add_backend(stack, name, backend)
+        add_terraform_settings(stack, name, backend)
         TerraformOutput(stack, "x", value="x")
 
     block: Json = synth(build)["terraform"]
@@ -27,7 +27,7 @@ def terraform_block(synth: SynthFn, backend: Any, name: StackName = NAME) -> Jso
 
 def test_local_state_is_relative_and_per_stack(synth: SynthFn) -> None:
     assert terraform_block(synth, LocalBackend(type="local"))["backend"] == {
-        "local": {"path": "../../../state/prod-oci.tfstate"}
+        "local": {"path": "../../../state/ml-models/prod-oci.tfstate"}
     }
 
 

@@ -22,7 +22,7 @@ def test_stack_matches_snapshot(full_stacks: dict[str, Json], stack_id: str, sna
 @pytest.mark.parametrize(
     ("stack_id", "kind", "settings"),
     [
-        ("research-gcp", "backend", {"local": {"path": "../../../state/research-gcp.tfstate"}}),
+        ("research-gcp", "backend", {"local": {"path": "../../../state/acme-models/research-gcp.tfstate"}}),
         ("staging-gcp", "cloud", {"organization": "acme", "hostname": "app.terraform.io", "workspaces": {"name": "acme-models-staging-gcp", "project": "ml-platform"}}),
         ("staging-oci", "cloud", {"organization": "acme", "hostname": "app.terraform.io", "workspaces": {"name": "acme-models-staging-oci", "project": "ml-platform"}}),
         ("tagged-oci", "cloud", {"organization": "acme", "hostname": "tfe.acme.example", "workspaces": {"tags": ["ml", "oci:tagged"]}}),

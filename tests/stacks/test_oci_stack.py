@@ -143,8 +143,9 @@ def test_provider_is_region_only_and_backend_is_local(example_stacks: dict[str, 
     stack = example_stacks[stack_id]
     # No credentials in the output: the provider reads them from ~/.oci/config or the environment.
     assert stack["provider"] == {"oci": [{"region": "us-ashburn-1"}]}
-    assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "~> 7.19"}
-    assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/{stack_id}.tfstate"}}
+    assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "7.19.0"}
+    assert stack["terraform"]["required_version"] == ">= 1.6.3"
+    assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
 
 
 @pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)

@@ -226,8 +226,8 @@ def test_stack_folder_is_plain_terraform(runs: CliRuns) -> None:
 
 
 def test_plain_terraform_keeps_state_where_the_readme_says(runs: CliRuns) -> None:
-    # The backend path is relative: state/<stack>.tfstate beside the output folder.
-    state_file = runs.plain.root / "state" / f"{PLAIN_STACK}.tfstate"
+    # The backend path is relative: state/<name>/<stack>.tfstate beside the output folder.
+    state_file = runs.plain.root / "state" / "ml-models" / f"{PLAIN_STACK}.tfstate"
     assert state_file.is_file()
     assert {r["type"] for r in json.loads(state_file.read_text())["resources"]} >= {"oci_objectstorage_bucket"}
 
