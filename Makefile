@@ -1,15 +1,24 @@
-# The two commands of the README. Each one installs what it needs into .venv/
-# (and node_modules/ for the tests) the first time, and reuses it after:
-# the stamps below are rebuilt only when the pinned requirements change.
+# The two commands of the README. Each one installs what it needs the first time and
+# reuses it after (the stamps below are rebuilt only when a pin changes):
 #   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
 #   make test    run every check: lint, types, the test suite
+# ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine.py), from .venv-cdktn/.
 
 PYTHON ?= python3
+ENGINE ?= cdktf
+ifeq ($(ENGINE),cdktf)
 VENV := .venv
+else ifeq ($(ENGINE),cdktn)
+VENV := .venv-cdktn
+else
+$(error ENGINE=$(ENGINE): use cdktf (the default) or cdktn)
+endif
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip --disable-pip-version-check --quiet
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
-# The cdktf CLI phones home for version checks; these machines (and many CI runners) have no route.
+PIP = $(1)/bin/python -m pip --disable-pip-version-check --quiet
+export MODEL_REGISTRY_ENGINE := $(ENGINE)
+# Node 22 LTS from package.json runs jsii and the CLIs (engine.py also points jsii at it).
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# The CLIs phone home for version checks; these machines (and many CI runners) have no route.
 export CHECKPOINT_DISABLE := 1
 
 # Every product module, found by a glob (everything but tests/ and bench/): a new module
@@ -19,11 +28,16 @@ MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
 .PHONY: synth test lint typecheck bindings bench
 
-synth: $(VENV)/.runtime
+synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
 
+# On cdktn the suite also compares the stacks with the default engine's: it needs both.
+ifeq ($(ENGINE),cdktf)
 test: lint typecheck $(VENV)/.test .venv-checkov/.installed node_modules/.installed
-	$(PY) -m pytest -n 2 --dist loadfile
+else
+test: lint typecheck $(VENV)/.test .venv/.runtime .venv-checkov/.installed node_modules/.installed
+endif
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .
@@ -35,21 +49,24 @@ typecheck: $(VENV)/.test
 bindings:
 	$(PYTHON) tools/generate_bindings.py
 
-bench: $(VENV)/.test .venv-checkov/.installed node_modules/.installed
+bench: $(VENV)/.test .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
 	$(PY) bench/synth.py
 
-$(VENV)/.runtime: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
+%/.runtime:
+	test -x $*/bin/python || $(PYTHON) -m venv $*
+	$(call PIP,$*) install -r $(if $(filter .venv-cdktn,$*),requirements-cdktn.txt,requirements.txt)
 	touch $@
 
+.venv/.runtime: requirements.txt requirements-core.txt
+.venv-cdktn/.runtime: requirements-cdktn.txt requirements-core.txt
+
 $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
-	$(PIP) install -r requirements-test.txt
+	$(call PIP,$(VENV)) install -r requirements-test.txt
 	touch $@
 
 .venv-checkov/.installed: requirements-checkov.txt
 	test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
-	.venv-checkov/bin/python -m pip --disable-pip-version-check --quiet install -r requirements-checkov.txt
+	$(call PIP,.venv-checkov) install -r requirements-checkov.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

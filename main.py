@@ -24,8 +24,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# jsii warns at every start that Node 20 is past end-of-life; the CLI pins Node 20 here.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # The app uses no pydantic plugin; looking for them reads the metadata of every installed
 # package, a seventh of the time a config check takes.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -72,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def synthesize(config: AppConfig, names: list[StackName], into: Path) -> None:
-    from cdktf import App
+    from engine import App
 
     app = App(outdir=str(into))
     for name in names:

@@ -7,10 +7,12 @@ cdktf and constructs, one stack synthesized into $CDKTF_OUTDIR.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-from cdktf import App, TerraformOutput, TerraformStack
+# The app's engine module: the same jsii Node as main.py (the pinned Node 22).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from engine import App, TerraformOutput, TerraformStack
 
 
 def main() -> None:

@@ -7,10 +7,6 @@ what any GCP stack pays before it builds anything. Nothing of the binding is use
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
 import cdktf_cdktf_provider_google.provider  # noqa: F401  (the module GcpStack imports first)
 from floor_app import main
 

@@ -45,7 +45,7 @@ ROOT = BENCH.parent
 START_MARKER = "<!-- bench:start -->"
 END_MARKER = "<!-- bench:end -->"
 # Inherited values of these would change what a variant synthesizes.
-APP_VARIABLES = ("MODEL_REGISTRY_CONFIG", "MODEL_REGISTRY_STACKS", "CDKTF_OUTDIR", "SYNTH_HCL_OUTPUT")
+APP_VARIABLES = ("MODEL_REGISTRY_CONFIG", "MODEL_REGISTRY_STACKS", "MODEL_REGISTRY_ENGINE", "CDKTF_OUTDIR", "SYNTH_HCL_OUTPUT", "JSII_NODE")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class Variant:
     """Path of the script, relative to the benchmarked checkout (or bench/ for the floors)."""
     env: dict[str, str] = field(default_factory=dict)
     in_bench: bool = False
+    engine: str = "cdktf"
+    """cdktf runs from <repo>/.venv, cdktn (CDK Terrain) from <repo>/.venv-cdktn."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ VARIANTS = (
     Variant("gcp", "GCP only (`dev-gcp,prod-gcp`)", "main.py", {"MODEL_REGISTRY_STACKS": "dev-gcp,prod-gcp"}),
     Variant("full", "full example (4 stacks)", "main.py"),
     Variant("scaled", "scaled config", "main.py"),  # MODEL_REGISTRY_CONFIG added at run time
+    Variant("oci-cdktn", "OCI only (`dev-oci`), cdktn", "main.py", {"MODEL_REGISTRY_STACKS": "dev-oci"}, engine="cdktn"),
+    Variant("full-cdktn", "full example (4 stacks), cdktn", "main.py", engine="cdktn"),
 )
 
 TARGETS = (
@@ -90,6 +94,9 @@ INFO_RATIOS = (
     Target("google-binding floor / floor", "google-floor", "floor", "wall_s", 0.0),
     Target("peak memory, OCI only / floor", "oci", "floor", "peak_mb", 0.0),
     Target("peak memory, scaled / full example", "scaled", "full", "peak_mb", 0.0),
+    Target("full example, cdktn / cdktf", "full-cdktn", "full", "wall_s", 0.0),
+    Target("peak memory, full example, cdktn / cdktf", "full-cdktn", "full", "peak_mb", 0.0),
+    Target("OCI only, cdktn / cdktf", "oci-cdktn", "oci", "wall_s", 0.0),
 )
 TEST_SUITE_LIMIT_S = 120.0
 
@@ -118,7 +125,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def child_env(extra: dict[str, str]) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in APP_VARIABLES}
-    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
     env.update(extra)
     return env
@@ -158,12 +164,13 @@ class Runner:
 
     def command(self, variant: Variant) -> list[str]:
         script = BENCH / variant.script if variant.in_bench else self.repo / variant.script
-        return [self.python, *self.flags, str(script)]
+        python = self.python if variant.engine == "cdktf" else str(self.repo / f".venv-{variant.engine}" / "bin" / "python")
+        return [python, *self.flags, str(script)]
 
     def run(self, variant: Variant) -> tuple[measure.Measurement, int]:
         self.runs += 1
         outdir = self.workdir / f"out-{self.runs}"
-        extra = {**variant.env, "CDKTF_OUTDIR": str(outdir)}
+        extra = {**variant.env, "CDKTF_OUTDIR": str(outdir), "MODEL_REGISTRY_ENGINE": variant.engine}
         if variant.key == "scaled":
             extra["MODEL_REGISTRY_CONFIG"] = str(self.scaled_path)
         log = self.workdir / f"run-{self.runs}.log"
@@ -179,13 +186,13 @@ class Runner:
     def test_suite(self) -> dict[str, Any]:
         install_s = self.install_test_prerequisites()
         log = self.workdir / "pytest.log"
-        command = [self.python, *self.flags, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command = [self.python, *self.flags, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]
         result = measure.run(command, cwd=self.repo, env=child_env({}), interval=max(self.interval, 0.05), stdout=log, timeout=3600)
         summary = next((line.strip("= ") for line in reversed(log.read_text(errors="replace").splitlines()) if line.strip()), "")
         if result.returncode != 0:
             print(f"  the test suite exited {result.returncode}:\n{tail(log, 30)}", file=sys.stderr)
         return {
-            "command": " ".join(["python", *self.flags, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
+            "command": " ".join(["python", *self.flags, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]),
             "wall_s": round(result.wall_s, 2),
             "peak_mb": round(result.peak_tree_rss / measure.MB),
             "max_single_mb": round(result.max_single_rss / measure.MB),
@@ -279,8 +286,11 @@ def write_readme(readme: Path, table: str) -> None:
 
 
 def node_version() -> str:
+    """The Node jsii runs on: the repo's pinned one (engine.py), else the first on PATH."""
+    pinned = ROOT / "node_modules" / ".bin" / "node"
     try:
-        return subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
+        node = str(pinned) if pinned.exists() else "node"
+        return subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
     except OSError:
         return "?"
 

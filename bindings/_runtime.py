@@ -23,8 +23,7 @@ import enum
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypedDict, TypeVar, overload
 
-import cdktf
-
+import engine as cdk
 from constructs import Construct
 from rules.terraform import hcl_escaped
 
@@ -64,10 +63,10 @@ class ProviderInfo:
     version: str  # the version constraint written to `required_providers`
 
     @property
-    def metadata(self) -> cdktf.TerraformProviderGeneratorMetadata:
+    def metadata(self) -> cdk.TerraformProviderGeneratorMetadata:
         # cdktf's ValidateProviderPresence reads `providerName`: synth then fails with a
         # clear message when a stack uses a type without its provider.
-        return cdktf.TerraformProviderGeneratorMetadata(provider_name=self.name, provider_version_constraint=self.version)
+        return cdk.TerraformProviderGeneratorMetadata(provider_name=self.name, provider_version_constraint=self.version)
 
 
 def checked(owner: str, schema: Schema, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -205,7 +204,7 @@ class _Synthesized:
         return to_hcl(self.SCHEMA, self._arguments)
 
 
-class Provider(_Synthesized, cdktf.TerraformProvider):
+class Provider(_Synthesized, cdk.TerraformProvider):
     """A provider block, plus its `required_providers` entry. `alias` names a second
     configuration of the same provider (give it to resources as ``provider=``)."""
 
@@ -240,11 +239,11 @@ class Provider(_Synthesized, cdktf.TerraformProvider):
 class Meta(TypedDict, total=False):
     """Terraform's meta-arguments, accepted by every resource and data source."""
 
-    depends_on: Sequence[cdktf.ITerraformDependable] | None
-    lifecycle: cdktf.TerraformResourceLifecycle | None
-    provider: cdktf.TerraformProvider | None
-    count: int | float | cdktf.TerraformCount | None
-    for_each: cdktf.ITerraformIterator | None
+    depends_on: Sequence[cdk.ITerraformDependable] | None
+    lifecycle: cdk.TerraformResourceLifecycle | None
+    provider: cdk.TerraformProvider | None
+    count: int | float | cdk.TerraformCount | None
+    for_each: cdk.ITerraformIterator | None
 
 
 class _Registered(_Synthesized):
@@ -261,16 +260,16 @@ class _Registered(_Synthesized):
         self._arguments = arguments
 
 
-class Resource(_Registered, cdktf.TerraformResource):
+class Resource(_Registered, cdk.TerraformResource):
     """A resource."""
 
 
-class DataSource(_Registered, cdktf.TerraformDataSource):
+class DataSource(_Registered, cdk.TerraformDataSource):
     """A data source."""
 
 
 T = TypeVar("T")
-_Element = cdktf.TerraformResource | cdktf.TerraformDataSource
+_Element = cdk.TerraformResource | cdk.TerraformDataSource
 
 
 class Attribute(Generic[T]):
@@ -297,7 +296,7 @@ def number(name: str) -> Attribute[float]:
     return Attribute(name, lambda element, attribute: element.get_number_attribute(attribute))
 
 
-def boolean(name: str) -> Attribute[cdktf.IResolvable]:
+def boolean(name: str) -> Attribute[cdk.IResolvable]:
     return Attribute(name, lambda element, attribute: element.get_boolean_attribute(attribute))
 
 
@@ -309,6 +308,6 @@ def string_map(name: str) -> Attribute[Mapping[str, str]]:
     return Attribute(name, lambda element, attribute: element.get_string_map_attribute(attribute))
 
 
-def complex_(name: str) -> Attribute[cdktf.IResolvable]:
-    """A list, map or object: index into it with `cdktf.Fn` or a reference string."""
+def complex_(name: str) -> Attribute[cdk.IResolvable]:
+    """A list, map or object: index into it with `cdk.Fn` or a reference string."""
     return Attribute(name, lambda element, attribute: element.interpolation_for_attribute(attribute))

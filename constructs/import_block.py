@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import TerraformElement, TerraformResource
-
 from constructs import Construct
+from engine import TerraformElement, TerraformResource
 
 
 class ImportBlock(TerraformElement):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle, TerraformStack
-
 from bindings.oci import (
     IdentityPolicy,
     ObjectstorageBucket,
@@ -15,6 +13,7 @@ from bindings.oci import (
 )
 from constructs import Construct
 from constructs.import_block import ImportBlock
+from engine import TerraformResourceLifecycle, TerraformStack
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from cdktf import App, TerraformResourceLifecycle, TerraformStack
-
 from bindings.google import (
     ArtifactRegistryRepository,
     ArtifactRegistryRepositoryCleanupPolicies,
@@ -22,6 +20,7 @@ from bindings.google import (
 )
 from constructs import Construct
 from constructs.import_block import ImportBlock
+from engine import App, TerraformResourceLifecycle, TerraformStack
 from rules import gcp as rules
 from rules.problems import short_hash
 from rules.terraform import literal

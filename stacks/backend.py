@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformElement, TerraformStack
-
 from config.backends import CLOUD_PLACEHOLDER, Backend
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
 from constructs import Construct
+from engine import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformElement, TerraformStack
 from rules.terraform import REQUIRED_VERSION
 from stacks.names import StackName
 

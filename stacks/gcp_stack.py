@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack
-
 from bindings.google import GoogleProvider
 from config.backends import Backend
 from config.models import Gcp
 from constructs import Construct
 from constructs.model_registry_repository import ModelRegistryRepository
+from engine import TerraformOutput, TerraformStack
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 

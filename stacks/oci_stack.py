@@ -5,13 +5,12 @@ Never imports the google binding: an OCI-only synth stays fast.
 
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack
-
 from bindings.oci import DataOciObjectstorageNamespace, OciProvider
 from config.backends import Backend
 from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
+from engine import TerraformOutput, TerraformStack
 from rules.oci import terraform_name
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName

@@ -12,9 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import engine
+from tests.terraform.standin_provider import canonical_type
+
 FACTS = Path(__file__).resolve().parent.parent / "facts"
 FACTS_FILES = {
-    "google": "google-provider-6.50.0-facts.json",
+    "google": f"google-provider-{engine.GOOGLE_VERSION}-facts.json",
     "google-beta": "google-beta-provider-6.50.0-facts.json",
     "oci": "oci-provider-7.19.0-facts.json",
 }
@@ -96,8 +99,8 @@ def _check_block(where: str, body: dict[str, Any], spec: dict[str, Any] | None, 
                     problems.append(f"{place}: a block must be an object (got {item!r})")
                 else:
                     _check_block(place, item, argument["block"], problems, meta=False)
-        elif not type_matches(argument["type"], value):
-            problems.append(f"{where}.{key}: {value!r} is not of type {argument['type']}")
+        elif not type_matches(canonical_type(argument["type"]), value):
+            problems.append(f"{where}.{key}: {value!r} is not of type {canonical_type(argument['type'])}")
     for key, argument in arguments.items():
         if argument.get("required") and key not in body:
             problems.append(f"{where}.{key}: required argument missing")

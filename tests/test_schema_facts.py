@@ -34,8 +34,8 @@ def test_the_check_catches_a_nested_block_argument_and_a_wrong_type(example_stac
 def test_the_check_catches_a_missing_required_argument_and_a_bad_reference(example_stacks: Json) -> None:
     stack = copy.deepcopy(example_stacks["prod-gcp"])
     del stack["resource"]["google_artifact_registry_repository"]["models"]["repository_id"]
-    stack["output"]["models_id"]["value"] = "${google_artifact_registry_repository.models.registry_uri}"
+    stack["output"]["models_id"]["value"] = "${google_artifact_registry_repository.models.registry_url}"
     assert sorted(schema_problems(stack)) == [
-        "${google_artifact_registry_repository.models.registry_uri}: google_artifact_registry_repository has no attribute 'registry_uri'",
+        "${google_artifact_registry_repository.models.registry_url}: google_artifact_registry_repository has no attribute 'registry_url'",
         "google_artifact_registry_repository.models.repository_id: required argument missing",
     ]

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-import cdktf
 import pytest
 
+import engine as cdk
 from bindings import _runtime, oci
 from bindings._runtime import Block, BlockKind, DataSource, Kind, Provider, Resource
 from tests.conftest import ROOT, strip_metadata
@@ -78,14 +78,14 @@ def full_arguments(cls: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def stack() -> cdktf.TerraformStack:
-    return cdktf.TerraformStack(cdktf.Testing.app(), "test")
+def stack() -> cdk.TerraformStack:
+    return cdk.TerraformStack(cdk.Testing.app(), "test")
 
 
 @pytest.fixture(scope="module")
-def full_stack() -> cdktf.TerraformStack:
+def full_stack() -> cdk.TerraformStack:
     """Every class once, every argument set."""
-    stack = cdktf.TerraformStack(cdktf.Testing.app(), "full")
+    stack = cdk.TerraformStack(cdk.Testing.app(), "full")
     for cls in CLASSES:
         cls(stack, cls.__name__.lower(), **full_arguments(cls))
     return stack
@@ -120,77 +120,77 @@ def test_provider_offers_no_secret() -> None:
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
-def test_every_argument_reaches_the_json(cls: Any, full_stack: cdktf.TerraformStack) -> None:
-    document = json.loads(cdktf.Testing.synth(full_stack))
+def test_every_argument_reaches_the_json(cls: Any, full_stack: cdk.TerraformStack) -> None:
+    document = json.loads(cdk.Testing.synth(full_stack))
     body = strip_metadata(element(document, cls))
     expected = {name: as_json(value) for name, value in full_arguments(cls).items()}
     assert body == expected
 
 
-def test_hcl_is_the_same_configuration_as_the_json(full_stack: cdktf.TerraformStack) -> None:
-    json_form = from_json(json.loads(cdktf.Testing.synth(full_stack)))
-    hcl_form = from_hcl(cdktf.Testing.synth_hcl(full_stack))
+def test_hcl_is_the_same_configuration_as_the_json(full_stack: cdk.TerraformStack) -> None:
+    json_form = from_json(json.loads(cdk.Testing.synth(full_stack)))
+    hcl_form = from_hcl(cdk.Testing.synth_hcl(full_stack))
     assert sorted(hcl_form) == sorted(json_form)
     for address, body in json_form.items():
         assert hcl_form[address] == body, address
 
 
-def test_hcl_quotes_strings_that_look_like_numbers_and_keeps_escapes(stack: cdktf.TerraformStack) -> None:
+def test_hcl_quotes_strings_that_look_like_numbers_and_keeps_escapes(stack: cdk.TerraformStack) -> None:
     oci.OciProvider(stack, "oci")
     rule = oci.ObjectstorageObjectLifecyclePolicyRules(name="r", action="DELETE", is_enabled=True, time_amount="30", time_unit="DAYS")
     oci.ObjectstorageObjectLifecyclePolicy(stack, "l", bucket='say "hi"\tto C:\\models\nnow', namespace="n", rules=[rule])
-    text = cdktf.Testing.synth_hcl(stack)
+    text = cdk.Testing.synth_hcl(stack)
     assert 'time_amount = "30"' in text and "<<EOF" not in text
     assert from_hcl(text)["oci_objectstorage_object_lifecycle_policy.l"]["bucket"] == 'say "hi"\tto C:\\models\nnow'
 
 
-def test_arguments_left_as_none_are_left_out(stack: cdktf.TerraformStack) -> None:
+def test_arguments_left_as_none_are_left_out(stack: cdk.TerraformStack) -> None:
     oci.OciProvider(stack, "oci")
     oci.ObjectstorageBucket(stack, "b", compartment_id="c", name="n", namespace="ns", kms_key_id=None)
     oci.ObjectstorageObjectLifecyclePolicy(stack, "l", bucket="b", namespace="ns", rules=[])
-    document = strip_metadata(json.loads(cdktf.Testing.synth(stack)))
+    document = strip_metadata(json.loads(cdk.Testing.synth(stack)))
     assert document["resource"]["oci_objectstorage_bucket"]["b"] == {"compartment_id": "c", "name": "n", "namespace": "ns"}
     # An empty list of blocks is no block, in JSON as in HCL (which cannot write it).
     assert document["resource"]["oci_objectstorage_object_lifecycle_policy"]["l"] == {"bucket": "b", "namespace": "ns"}
     assert document["provider"] == {"oci": [{}]}
 
 
-def test_a_dict_in_place_of_a_block_is_refused_not_dropped(stack: cdktf.TerraformStack) -> None:
+def test_a_dict_in_place_of_a_block_is_refused_not_dropped(stack: cdk.TerraformStack) -> None:
     with pytest.raises(TypeError, match=r"ObjectstorageObjectLifecyclePolicy.rules\[0\] must be ObjectstorageObjectLifecyclePolicyRules"):
         oci.ObjectstorageObjectLifecyclePolicy(stack, "l", bucket="b", namespace="n", rules=[{"name": "r"}])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"ObjectstorageBucketRetentionRules\.duration must be ObjectstorageBucketRetentionRulesDuration"):
         oci.ObjectstorageBucketRetentionRules(display_name="r", duration={"time_amount": "1"})  # type: ignore[arg-type]
 
 
-def test_a_string_in_place_of_a_list_is_refused(stack: cdktf.TerraformStack) -> None:
+def test_a_string_in_place_of_a_list_is_refused(stack: cdk.TerraformStack) -> None:
     with pytest.raises(TypeError, match=r"IdentityPolicy\.statements must be a list of strings"):
         oci.IdentityPolicy(stack, "p", compartment_id="c", name="n", description="d", statements="Allow group g to read objects")
 
 
-def test_a_refused_construct_leaves_nothing_in_the_stack(stack: cdktf.TerraformStack) -> None:
+def test_a_refused_construct_leaves_nothing_in_the_stack(stack: cdk.TerraformStack) -> None:
     with pytest.raises(TypeError):
         oci.IdentityPolicy(stack, "p", compartment_id="c", name="n", description="d", statements="x")
     assert stack.node.try_find_child("p") is None
 
 
-def test_later_changes_to_the_callers_values_do_not_leak(stack: cdktf.TerraformStack) -> None:
+def test_later_changes_to_the_callers_values_do_not_leak(stack: cdk.TerraformStack) -> None:
     oci.OciProvider(stack, "oci")
     statements, tags = ["Allow group a to read objects in tenancy"], {"team": "ml"}
     oci.IdentityPolicy(stack, "p", compartment_id="c", name="n", description="d", statements=statements, freeform_tags=tags)
     statements.append("extra")
     tags["extra"] = "x"
-    policy = json.loads(cdktf.Testing.synth(stack))["resource"]["oci_identity_policy"]["p"]
+    policy = json.loads(cdk.Testing.synth(stack))["resource"]["oci_identity_policy"]["p"]
     assert policy["statements"] == ["Allow group a to read objects in tenancy"] and policy["freeform_tags"] == {"team": "ml"}
 
 
-def test_getters_synthesize_to_references_and_meta_arguments_reach_the_json(stack: cdktf.TerraformStack) -> None:
+def test_getters_synthesize_to_references_and_meta_arguments_reach_the_json(stack: cdk.TerraformStack) -> None:
     west = oci.OciProvider(stack, "west", alias="west", region="us-phoenix-1")
     lookup = oci.DataOciObjectstorageNamespace(stack, "ns", compartment_id="c", provider=west)
     bucket = oci.ObjectstorageBucket(
-        stack, "b", compartment_id="c", name="n", namespace=lookup.namespace, lifecycle=cdktf.TerraformResourceLifecycle(prevent_destroy=True)
+        stack, "b", compartment_id="c", name="n", namespace=lookup.namespace, lifecycle=cdk.TerraformResourceLifecycle(prevent_destroy=True)
     )
     oci.IdentityPolicy(stack, "p", compartment_id="c", name=bucket.bucket_id, description=bucket.name, statements=["x"], depends_on=[bucket])
-    document = json.loads(cdktf.Testing.synth(stack))
+    document = json.loads(cdk.Testing.synth(stack))
     policy = document["resource"]["oci_identity_policy"]["p"]
     assert (policy["name"], policy["description"]) == ("${oci_objectstorage_bucket.b.bucket_id}", "${oci_objectstorage_bucket.b.name}")
     assert policy["depends_on"] == ["oci_objectstorage_bucket.b"]
@@ -209,7 +209,7 @@ def test_a_getter_for_every_attribute_of_the_facts(cls: Any) -> None:
     assert getters == ({"id"} | set(cls.SCHEMA) | set(facts["computed"]))
 
 
-def test_resources_without_their_provider_fail_synth(stack: cdktf.TerraformStack) -> None:
+def test_resources_without_their_provider_fail_synth(stack: cdk.TerraformStack) -> None:
     oci.ObjectstorageBucket(stack, "b", compartment_id="c", name="n", namespace="ns")
     with pytest.raises(Exception, match="provider"):
-        cdktf.Testing.synth(stack, run_validations=True)
+        cdk.Testing.synth(stack, run_validations=True)

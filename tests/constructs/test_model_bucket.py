@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdktf import TerraformOutput
 
 from bindings.oci import ObjectstorageBucket
 from constructs.model_bucket import ModelBucket
+from engine import TerraformOutput
 from rules.problems import short_hash
 from specs.bucket import BucketSpec
 from tests.conftest import Json, SynthFn

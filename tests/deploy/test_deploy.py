@@ -38,9 +38,10 @@ from typing import Any
 import pytest
 import yaml
 
+import engine
 from tests.commands import CommandResult
 from tests.terraform.harness import Terraform, TerraformError, Toolchain, planned_actions
-from tests.terraform.plugin import checkout_copy, cli_env, npx_cdktf, terraform_toolchain  # noqa: F401  (a fixture)
+from tests.terraform.plugin import checkout_copy, cli_env, npx_cli, terraform_toolchain  # noqa: F401  (a fixture)
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,15 +63,15 @@ Json = dict[str, Any]
 def stack_text(run: CommandResult, stack: str) -> str:
     """The lines cdktf printed for one stack, whitespace collapsed (Terraform wraps its messages).
 
-    cdktf prefixes a stack's first line with its name and indents the lines that follow.
+    Both CLIs prefix a stack's first line with its name; the lines that follow are indented
+    (cdktf) or not (cdktn): they belong to the last stack named.
     """
     lines: list[str] = []
     current = None
     for line in _ANSI.sub("", run.stdout).replace("\r", "").splitlines():
-        if line[:1].strip():  # starts a new block: a stack's, or one of cdktf's own lines
-            head, _, rest = line.partition(" ")
-            current = head if head in STACKS else None
-            line = rest if current else line
+        head, _, rest = line.partition(" ")
+        if head in STACKS:
+            current, line = head, rest
         if current == stack:
             lines.append(line)
     return " ".join(" ".join(lines).split())
@@ -87,7 +88,7 @@ class Checkout:
     timings: list[tuple[str, float]] = field(default_factory=list)
 
     def cdktf(self, *args: str) -> CommandResult:
-        run = npx_cdktf(self.root, *args, env=self.env, timeout=CLI_TIMEOUT_SECONDS)
+        run = npx_cli(self.root, *args, env=self.env, timeout=CLI_TIMEOUT_SECONDS)
         self.timings.append((f"npx cdktf {shlex.join(args)}", run.seconds))
         print(f"\n[deploy test] {self.timings[-1][0]}: exit {run.returncode}, {run.seconds:.1f}s")
         return run
@@ -144,7 +145,8 @@ def _write_terraform_wrapper(path: Path, log: Path, terraform: tuple[str, ...]) 
 @pytest.fixture(scope="module")
 def checkout(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checkout]:  # noqa: F811
     started = time.perf_counter()
-    for needed, how in ((".venv/bin/python", "the app in cdktf.json"), ("node_modules/.bin/cdktf", "npx cdktf")):
+    venv = ".venv" if engine.ENGINE == "cdktf" else f".venv-{engine.ENGINE}"
+    for needed, how in ((f"{venv}/bin/python", "the app in cdktf.json"), (f"node_modules/.bin/{engine.CLI}", f"npx {engine.CLI}")):
         assert (ROOT / needed).exists(), f"{needed} is missing ({how} needs it): run `make test` once to install it"
     base = tmp_path_factory.mktemp("deploy")
     root = base / "repo"
@@ -218,7 +220,7 @@ def deployment(checkout: Checkout) -> Deployment:
             str(p.relative_to(checkout.root))
             for p in checkout.root.rglob("*.tfstate")
             # .terraform/terraform.tfstate is Terraform's backend settings, not state.
-            if p.parent != checkout.root / "state" / APP_NAME and not {"node_modules", ".venv", ".terraform"} & set(p.parts)
+            if p.parent != checkout.root / "state" / APP_NAME and not {"node_modules", ".venv", ".venv-cdktn", ".terraform"} & set(p.parts)
         ),
     )
 

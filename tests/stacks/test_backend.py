@@ -16,7 +16,7 @@ NAME = StackName("ml-models", "prod", "oci")
 
 def terraform_block(synth: SynthFn, backend: Any, name: StackName = NAME) -> Json:
     def build(stack: Any) -> None:
-        from cdktf import TerraformOutput
+        from engine import TerraformOutput
 
         add_terraform_settings(stack, name, backend)
         TerraformOutput(stack, "x", value="x")

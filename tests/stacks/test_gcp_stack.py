@@ -8,7 +8,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from tests.conftest import Json, strip_metadata
+import engine
+from tests.conftest import Json, as_reviewed
 
 GCP_STACKS = ("dev-gcp", "prod-gcp")
 
@@ -21,7 +22,7 @@ def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 @pytest.mark.parametrize("stack_id", GCP_STACKS)
 def test_stack_matches_snapshot(example_stacks: dict[str, Json], stack_id: str, json_snapshot: SnapshotAssertion) -> None:
     # A snapshot change is reviewed like a terraform plan; CI never updates snapshots.
-    assert strip_metadata(example_stacks[stack_id]) == json_snapshot
+    assert as_reviewed(example_stacks[stack_id]) == json_snapshot
 
 
 def test_one_gcp_stack_per_environment(example_stacks: dict[str, Json]) -> None:
@@ -33,7 +34,7 @@ def test_provider_and_local_backend(example_stacks: dict[str, Json], stack_id: s
     stack = example_stacks[stack_id]
     project = {"dev-gcp": "acme-ml-dev", "prod-gcp": "acme-ml-prod"}[stack_id]
     assert stack["provider"]["google"] == [{"project": project, "region": "us-central1"}]
-    assert stack["terraform"]["required_providers"]["google"]["version"] == "6.50.0"
+    assert stack["terraform"]["required_providers"]["google"]["version"] == engine.GOOGLE_VERSION
     assert stack["terraform"]["required_version"] == ">= 1.6.3"
     # Relative to the stack's working folder, never an absolute path of this machine, the config's name in it.
     assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
@@ -79,9 +80,8 @@ def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Js
 def test_repository_named_like_a_stack_construct_synthesizes(tmp_path: Path, repository_id: str) -> None:
     import json
 
-    from cdktf import Testing
-
     from config import load_config
+    from engine import Testing
     from stacks.gcp_stack import GcpStack
     from stacks.names import StackName
 

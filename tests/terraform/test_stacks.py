@@ -199,8 +199,8 @@ def _reference_missing_bucket_attribute(stack: Json) -> None:
 
 
 def _reference_missing_repository_attribute(stack: Json) -> None:
-    # 6.50.0 has no registry_uri (PROVIDER_NOTES: build the URL instead).
-    stack["output"]["models_url"]["value"] = "${google_artifact_registry_repository.models.registry_uri}"
+    # What a typo in an attribute name would emit (registry_uri exists from google 7.1 on only).
+    stack["output"]["models_url"]["value"] = "${google_artifact_registry_repository.models.registry_url}"
 
 
 def _depend_on_undeclared_resource(stack: Json) -> None:
@@ -241,7 +241,7 @@ BROKEN: dict[str, Breakage] = {
         "prod-oci", _reference_missing_bucket_attribute, "Unsupported attribute", '"bucket_ocid"'
     ),
     "missing-attribute-reference-google": Breakage(
-        "prod-gcp", _reference_missing_repository_attribute, "Unsupported attribute", '"registry_uri"'
+        "prod-gcp", _reference_missing_repository_attribute, "Unsupported attribute", '"registry_url"'
     ),
     "undeclared-resource-reference": Breakage(
         "prod-oci",
