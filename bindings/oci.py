@@ -294,8 +294,52 @@ class DataOciObjectstorageNamespace(DataSource):
     namespace = attribute.string("namespace")
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DataOciIdentityRegionSubscriptionsFilter(Block):
+    """The `filter` block of `data "oci_identity_region_subscriptions"`."""
+
+    SCHEMA: ClassVar[Schema] = {
+        "name": Kind.STRING,
+        "regex": Kind.BOOLEAN,
+        "values": Kind.STRING_LIST,
+    }
+
+    name: str
+    values: Sequence[str]
+    regex: bool | None = None
+
+
+class DataOciIdentityRegionSubscriptions(DataSource):
+    """`data "oci_identity_region_subscriptions"` of oracle/oci 7.19.0."""
+
+    TYPE = "oci_identity_region_subscriptions"
+    INFO = PROVIDER
+    SCHEMA: ClassVar[Schema] = {
+        "filter": BlockKind(DataOciIdentityRegionSubscriptionsFilter, repeated=True),
+        "tenancy_id": Kind.STRING,
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        tenancy_id: str,
+        filter: Sequence[DataOciIdentityRegionSubscriptionsFilter] | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id_, locals(), meta)
+
+    filter = attribute.complex_("filter")
+    id = attribute.string("id")
+    region_subscriptions = attribute.complex_("region_subscriptions")
+    tenancy_id = attribute.string("tenancy_id")
+
+
 __all__ = [
     "PROVIDER",
+    "DataOciIdentityRegionSubscriptions",
+    "DataOciIdentityRegionSubscriptionsFilter",
     "DataOciObjectstorageNamespace",
     "IdentityPolicy",
     "ObjectstorageBucket",

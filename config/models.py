@@ -65,17 +65,37 @@ class Oci(Section):
     """The Oracle Cloud part of an environment: one stack `<env>-oci`.
 
     Authentication never comes from this file: the provider reads the environment
-    or `~/.oci/config`.
+    or `~/.oci/config`. OCI writes IAM only in the tenancy's home region, so the stack's
+    policies go through a second provider there: `home_region`, or, left out, looked up
+    from the tenancy (`tenancy_id`, or the compartment when it is the tenancy).
     """
 
     region: Annotated[str, rule(oci.check_region)]
     compartment_id: Annotated[str, rule(oci.check_compartment_id)]
     namespace: Annotated[str, rule(oci.check_namespace)] | None = None
+    home_region: Annotated[str, rule(oci.check_region)] | None = None
+    tenancy_id: Annotated[str, rule(oci.check_tenancy_id)] | None = None
     buckets: ListOf[BucketSpec]
+
+    @property
+    def tenancy(self) -> str | None:
+        """The tenancy OCID, when the config says it."""
+        return self.tenancy_id or (self.compartment_id if self.compartment_id.startswith("ocid1.tenancy.") else None)
 
     @model_validator(mode="after")
     def _cross_field(self) -> Oci:
         problems: list[Located] = []
+        if self.home_region is None and self.tenancy is None:
+            problems.append(
+                (
+                    ("home_region",),
+                    NOTHING,
+                    Problem(
+                        "missing: OCI writes IAM policies only in the tenancy's home region, and without the tenancy it can't be looked up",
+                        "set home_region (e.g. us-ashburn-1), or tenancy_id (ocid1.tenancy...) to look it up",
+                    ),
+                )
+            )
         if not self.buckets:
             problems.append((("buckets",), [], Problem("no bucket", "list at least one bucket")))
         seen: dict[str, str] = {}
@@ -86,6 +106,7 @@ class Oci(Section):
                 what = "bucket name used twice" if seen[address] == bucket.name else f"same Terraform address as {seen[address]!r}"
                 problems.append((("buckets", index, "name"), bucket.name, Problem(what, "give each bucket its own name")))
             seen.setdefault(address, bucket.name)
+            problems += [(("buckets", index, *path), got, p) for path, got, p in bucket.region_problems(self.region)]
         fail_if(problems)
         return self
 

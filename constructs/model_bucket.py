@@ -13,22 +13,23 @@ from bindings.oci import (
 )
 from constructs import Construct
 from constructs.import_block import ImportBlock
-from engine import TerraformResourceLifecycle, TerraformStack
+from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
-from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec
+from specs.bucket import BucketSpec, LifecycleSpec
 
 
 class ModelBucket(Construct):
     """A private, versioned bucket for model files, with its one lifecycle policy and
-    the IAM policies that lifecycle and access need.
+    the IAM policies that lifecycle, its key and its access need.
 
     Takes the user's choices as a validated `spec`, plus what only the stack knows:
     the `compartment_id` and `region`, the Object Storage `namespace` (a literal or a
     reference, e.g. the namespace data source), the `policy_prefix` of IAM policy
-    names, and `prevent_destroy` (default true: Terraform refuses to destroy the
-    bucket and the models in it).
+    names, the `iam_provider` that writes IAM (OCI writes it only in the tenancy's home
+    region; None: the stack's default provider), and `prevent_destroy` (default true:
+    Terraform refuses to destroy the bucket and the models in it).
 
     Terraform addresses derive from `id_`: the bucket is `oci_objectstorage_bucket.<id_>`.
     """
@@ -43,6 +44,7 @@ class ModelBucket(Construct):
         region: str,
         namespace: str,
         policy_prefix: str,
+        iam_provider: TerraformProvider | None = None,
         prevent_destroy: bool = True,
     ) -> None:
         super().__init__(scope, id_)
@@ -50,8 +52,12 @@ class ModelBucket(Construct):
         self.compartment_id = compartment_id
         self.region = region
         self.policy_prefix = policy_prefix
+        self.iam_provider = iam_provider
         self.bucket_name = spec.name
 
+        # Object Storage must be allowed to use the key before the bucket, or its lifecycle
+        # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey).
+        self.key_policy = self._key_policy(spec.kms_key_id, spec.key_compartment_id or compartment_id) if spec.kms_key_id else None
         self.resource = ObjectstorageBucket(
             self,
             "bucket",
@@ -60,13 +66,14 @@ class ModelBucket(Construct):
             namespace=namespace,
             access_type="NoPublicAccess",
             storage_tier=spec.storage_tier,
-            versioning="Enabled" if spec.versioning else "Disabled",
+            versioning=spec.versioning.capitalize(),
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=spec.kms_key_id,
             object_events_enabled=spec.object_events,
             freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
+            depends_on=[self.key_policy] if self.key_policy else None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
         )
         self.resource.override_logical_id(id_)
@@ -77,15 +84,15 @@ class ModelBucket(Construct):
 
         self.lifecycle_policy: ObjectstorageObjectLifecyclePolicy | None = None
         if spec.lifecycle is not None:
-            service_policy = self._service_policy() if spec.service_policy else None
+            # Without the service's permission, apply fails with InsufficientServicePermissions.
+            needed = [p for p in (self._service_policy() if spec.service_policy else None, self.key_policy) if p is not None]
             self.lifecycle_policy = ObjectstorageObjectLifecyclePolicy(
                 self,
                 "lifecycle",
                 bucket=self.resource.name,
                 namespace=self.resource.namespace,
                 rules=_lifecycle_rules(spec.lifecycle),
-                # Without the service's permission, apply fails with InsufficientServicePermissions.
-                depends_on=[service_policy] if service_policy else None,
+                depends_on=needed or None,
             )
             self.lifecycle_policy.override_logical_id(id_)
             if spec.adopt:
@@ -97,41 +104,66 @@ class ModelBucket(Construct):
                 )
 
         self.access_policy: IdentityPolicy | None = None
-        if spec.access is not None and (spec.access.readers or spec.access.writers):
+        if spec.access is not None and spec.access.grants():
             self.access_policy = IdentityPolicy(
                 self,
                 "access",
                 compartment_id=compartment_id,
                 name=rules.policy_name(policy_prefix, spec.name, "access"),
                 description=f"Access to the objects of bucket {spec.name}",
-                statements=self._access_statements(spec.access),
+                statements=[
+                    statement
+                    for role, group in spec.access.grants()
+                    for statement in rules.bucket_access_statements(role, group, compartment_id, spec.name)
+                ],
+                provider=iam_provider,
             )
             self.access_policy.override_logical_id(f"{id_}_access")
 
-    def _access_statements(self, access: AccessSpec) -> list[str]:
-        return [
-            rules.bucket_access_statement(group, verb, self.compartment_id, self.spec.name)
-            for verb, groups in (("read", access.readers), ("manage", access.writers))
-            for group in groups
-        ]
-
     def _service_policy(self) -> IdentityPolicy:
         """The lifecycle service permission, once per stack and compartment: it is not per bucket."""
+        return self._shared_policy(
+            "lifecycle-service",
+            "objectstorage_lifecycle_service",
+            "objectstorage-lifecycle",
+            self.compartment_id,
+            compartment_id=self.compartment_id,
+            description="Lets Object Storage run lifecycle rules (archive, delete) in this compartment",
+            statement=rules.lifecycle_service_statement(self.region, self.compartment_id),
+        )
+
+    def _key_policy(self, key_id: str, key_compartment_id: str) -> IdentityPolicy:
+        """Object Storage's use of a Vault key, once per stack and key: buckets sharing a key share it."""
+        return self._shared_policy(
+            "key-service",
+            "objectstorage_key_service",
+            "objectstorage-key",
+            key_id,
+            compartment_id=key_compartment_id,
+            description="Lets Object Storage encrypt and decrypt buckets with this Vault key",
+            statement=rules.key_service_statement(self.region, key_compartment_id, key_id),
+        )
+
+    def _shared_policy(
+        self, id_: str, address: str, name: str, of: str, *, compartment_id: str, description: str, statement: str
+    ) -> IdentityPolicy:
+        """A policy of the stack for `of`, made by the first bucket that needs it. Its address
+        and its name hold a hash of `of`: policy names are unique per tenancy."""
         stack = TerraformStack.of(self)
-        # The compartment is in the name and address: policy names are unique per tenancy.
-        suffix = short_hash(self.compartment_id)
-        existing = stack.node.try_find_child(f"lifecycle-service-{suffix}")
+        suffix = short_hash(of)
+        existing = stack.node.try_find_child(f"{id_}-{suffix}")
         if isinstance(existing, IdentityPolicy):
             return existing
         policy = IdentityPolicy(
             stack,
-            f"lifecycle-service-{suffix}",
-            compartment_id=self.compartment_id,
-            name=rules.policy_name(self.policy_prefix, "objectstorage-lifecycle", suffix),
-            description="Lets Object Storage run lifecycle rules (archive, delete) in this compartment",
-            statements=[rules.lifecycle_service_statement(self.region, self.compartment_id)],
+            f"{id_}-{suffix}",
+            compartment_id=compartment_id,
+            name=rules.policy_name(self.policy_prefix, name, suffix),
+            description=description,
+            statements=[statement],
+            provider=self.iam_provider,
         )
-        policy.override_logical_id(f"objectstorage_lifecycle_service_{suffix}")
+        policy.override_logical_id(f"{address}_{suffix}")
         return policy
 
 

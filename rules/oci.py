@@ -34,9 +34,15 @@ check_namespace = matching(
     "use the tenancy's namespace (letters, digits, '-', '_'), or null to look it up",
     max_length=64,
 )
+_GROUP_PART = r"[A-Za-z0-9@_.-](?:[A-Za-z0-9@_. -]{0,98}[A-Za-z0-9@_.-])?"
 check_group = matching(
-    r"[A-Za-z0-9_.-]{1,100}", "not an IAM group name", "use 1 to 100 letters, digits, '-', '_' and '.', no spaces", max_length=100
+    rf"{_GROUP_PART}(?:/{_GROUP_PART})?",
+    "not an IAM group",
+    "use a group name (letters, digits, spaces, '@', '-', '_', '.'; at most 100), or <identity domain>/<group>;"
+    " no quotes, commas or braces",
+    max_length=201,
 )
+check_tenancy_id = matching(_ocid("tenancy"), "not a tenancy OCID", "use ocid1.tenancy.oc1..<id>")
 check_tag_key = matching(
     r"[^.\s]{1,100}", "not a freeform tag key", "use 1 to 100 characters with no spaces or periods", max_length=100
 )
@@ -49,6 +55,41 @@ def check_tag_value(value: str) -> Problem | None:
     if len(value) <= 256:
         return None
     return Problem("freeform tag value too long", "use at most 256 characters")
+
+
+REGION_KEYS = {
+    "af-johannesburg-1": "jnb", "ap-batam-1": "hsg", "ap-chuncheon-1": "yny", "ap-delhi-1": "onm", "ap-hyderabad-1": "hyd",
+    "ap-melbourne-1": "mel", "ap-mumbai-1": "bom", "ap-osaka-1": "kix", "ap-seoul-1": "icn", "ap-singapore-1": "sin",
+    "ap-singapore-2": "xsp", "ap-sydney-1": "syd", "ap-tokyo-1": "nrt", "ca-montreal-1": "yul", "ca-toronto-1": "yyz",
+    "eu-amsterdam-1": "ams", "eu-frankfurt-1": "fra", "eu-madrid-1": "mad", "eu-marseille-1": "mrs", "eu-milan-1": "lin",
+    "eu-paris-1": "cdg", "eu-stockholm-1": "arn", "eu-zurich-1": "zrh", "il-jerusalem-1": "mtz", "me-abudhabi-1": "auh",
+    "me-dubai-1": "dxb", "me-jeddah-1": "jed", "me-riyadh-1": "ruh", "mx-monterrey-1": "mty", "mx-queretaro-1": "qro",
+    "sa-bogota-1": "bog", "sa-santiago-1": "scl", "sa-saopaulo-1": "gru", "sa-valparaiso-1": "vap", "sa-vinhedo-1": "vcp",
+    "uk-cardiff-1": "cwl", "uk-london-1": "lhr", "us-ashburn-1": "iad", "us-chicago-1": "ord", "us-phoenix-1": "phx",
+    "us-saltlake-2": "aga", "us-sanjose-1": "sjc",
+}  # fmt: skip
+"""The commercial realm's regions and their keys (the Regions and Availability Domains page; the
+OCI SDK's regions.go). A regional OCID names its region by key (`iad`, `phx`, the oldest) or by
+identifier (`eu-frankfurt-1` and every region since)."""
+
+
+def ocid_region(ocid: str) -> str | None:
+    """The region identifier a regional OCID names, or None when it names none we know."""
+    parts = ocid.split(".")
+    if len(parts) < 5 or not parts[3]:
+        return None
+    named = parts[3]
+    if named in REGION_KEYS:
+        return named
+    return next((region for region, key in REGION_KEYS.items() if key == named), None)
+
+
+def check_key_region(key_id: str, region: str) -> Problem | None:
+    """A bucket takes a key of its own region: the Object Storage service that uses it is regional."""
+    key_region = ocid_region(key_id)
+    if key_region is None or key_region == region:
+        return None
+    return Problem(f"the key is in {key_region}, the bucket in {region}", f"use a Vault key in {region}")
 
 
 def terraform_name(value: str) -> str:
@@ -75,11 +116,50 @@ def lifecycle_import_id(namespace: str, name: str) -> str:
     return f"{bucket_import_id(namespace, name)}/l"
 
 
+LIFECYCLE_PERMISSIONS = ("BUCKET_INSPECT", "BUCKET_READ", "OBJECT_INSPECT", "OBJECT_UPDATE_TIER", "OBJECT_DELETE", "OBJECT_VERSION_DELETE")
+"""What Object Storage needs to run lifecycle rules, no more (Using Object Lifecycle Policies)."""
+WRITER_PERMISSIONS = ("OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE")
+"""Put, overwrite, read and list objects; with `read buckets`, multipart uploads too (create,
+upload part and commit need OBJECT_CREATE and OBJECT_OVERWRITE, commit also BUCKET_READ and
+OBJECT_READ: Details for Object Storage). No OBJECT_DELETE and no OBJECT_VERSION_DELETE:
+versions are history that writers must not be able to purge."""
+
+
+def permissions(names: tuple[str, ...]) -> str:
+    return "any {" + ", ".join(f"request.permission='{name}'" for name in names) + "}"
+
+
+def group_subject(group: str) -> str:
+    """A group as a policy statement names it: `Name`, or `'Domain'/'Name'` for an identity
+    domain (and for a name with a space, which only the quoted form can hold: the default
+    domain is `Default`)."""
+    domain, _, name = group.rpartition("/")
+    if not domain and " " not in name:
+        return name
+    return f"'{domain or 'Default'}'/'{name}'"
+
+
 def lifecycle_service_statement(region: str, compartment_id: str) -> str:
     """What lets Object Storage archive and delete objects on the tenancy's behalf."""
-    return f"Allow service objectstorage-{region} to manage object-family in compartment id {compartment_id}"
+    return (
+        f"Allow service objectstorage-{region} to manage object-family in compartment id {compartment_id}"
+        f" where {permissions(LIFECYCLE_PERMISSIONS)}"
+    )
 
 
-def bucket_access_statement(group: str, verb: str, compartment_id: str, bucket_name: str) -> str:
-    """A grant on the objects of one bucket only."""
-    return f"Allow group {group} to {verb} objects in compartment id {compartment_id} where target.bucket.name='{bucket_name}'"
+def key_service_statement(region: str, key_compartment_id: str, key_id: str) -> str:
+    """What lets Object Storage encrypt and decrypt a bucket with a Vault key (Common Policies)."""
+    return f"Allow service objectstorage-{region} to use keys in compartment id {key_compartment_id} where target.key.id = '{key_id}'"
+
+
+def bucket_access_statements(role: str, group: str, compartment_id: str, bucket_name: str) -> list[str]:
+    """What a reader, writer or admin of one bucket may do, on that bucket only."""
+    subject = f"Allow group {group_subject(group)} to"
+    where = f"in compartment id {compartment_id} where"
+    bucket = f"target.bucket.name='{bucket_name}'"
+    objects = {
+        "readers": f"read objects {where} {bucket}",
+        "writers": f"manage objects {where} all {{{bucket}, {permissions(WRITER_PERMISSIONS)}}}",
+        "admins": f"manage objects {where} {bucket}",
+    }[role]
+    return [f"{subject} read buckets {where} {bucket}", f"{subject} {objects}"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from rules import oci
 from rules.problems import Problem, at_most, duplicates, matching
@@ -55,29 +55,51 @@ class LifecycleSpec(Model):
         return self.previous_versions or PreviousVersionsSpec()
 
 
+ROLES = ("readers", "writers", "admins")
+
+
 class AccessSpec(Model):
-    """IAM groups granted the bucket's objects: readers `read objects`, writers `manage objects`."""
+    """IAM groups granted the bucket, each on this bucket only (one policy, `<bucket>_access`).
+
+    `readers` read and list its objects; `writers` also put and overwrite them, multipart
+    uploads included, but never delete an object or a version (versions are the history
+    that versioning keeps); `admins` manage its objects, versions included. A group is its
+    name, or `<identity domain>/<group>` for a group in another identity domain than Default.
+    """
 
     readers: ListOf[Group] = ()
     writers: ListOf[Group] = ()
+    admins: ListOf[Group] = ()
 
     @model_validator(mode="after")
     def _once_each(self) -> AccessSpec:
         fail_if(
             [
                 ((role,), group, Problem("group listed twice", "list each group once"))
-                for role in ("readers", "writers")
+                for role in ROLES
                 for group in duplicates(getattr(self, role))
             ]
         )
         return self
+
+    def grants(self) -> list[tuple[str, str]]:
+        """(role, group) for each group, in the order of ROLES."""
+        return [(role, group) for role in ROLES for group in getattr(self, role)]
+
+
+Versioning = Literal["enabled", "suspended", "disabled"]
+
+
+def _versioning_word(value: object) -> object:
+    # `versioning: true/false` came first and keeps its meaning.
+    return ("enabled" if value else "disabled") if isinstance(value, bool) else value
 
 
 class BucketSpec(Model):
     """One private Object Storage bucket for models.
 
     Always private (`access_type = NoPublicAccess`: there is no field to change it).
-    Defaults: Standard tier, versioning on, no auto-tiering, an Oracle-managed key,
+    Defaults: Standard tier, versioning enabled, no auto-tiering, an Oracle-managed key,
     object events on, no tags, no retention rule, no lifecycle, the lifecycle service
     policy made when there is a lifecycle, no access policy, `adopt` off (true emits
     `import` blocks for the bucket and its lifecycle policy). `name` is also the
@@ -85,13 +107,20 @@ class BucketSpec(Model):
     `object_events_enabled`, `tags` `freeform_tags`, `retention_days` one
     `retention_rules` block. `defined_tags` (none by default) are the tenancy's
     tags, `<namespace>.<key>: value`; the namespace must exist in the tenancy.
+
+    `versioning` is `enabled`, `disabled` or `suspended` (becomes `Enabled`, ...): OCI takes
+    only enabled or disabled when it creates a bucket, and a bucket that was ever versioned
+    can be turned off only with `suspended`, never back to `disabled`. With `kms_key_id`,
+    Object Storage is allowed to use the key by a policy in `key_compartment_id` (default:
+    the bucket's compartment), made before the bucket.
     """
 
     name: Annotated[str, rule(oci.check_bucket_name)]
     storage_tier: Literal["Standard", "Archive"] = "Standard"
-    versioning: bool = True
+    versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = "enabled"
     auto_tiering: bool = False
     kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
+    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = None
     object_events: bool = True
     tags: dict[str, str] = Field(default_factory=dict)
     defined_tags: dict[DefinedTagKey, str] = Field(default_factory=dict)
@@ -124,17 +153,19 @@ class BucketSpec(Model):
     @model_validator(mode="after")
     def _cross_field(self) -> BucketSpec:
         problems: list[Located] = []
-        if self.retention_days is not None and self.versioning:
+        if self.retention_days is not None and self.versioning == "enabled":
             problems.append(
                 (
                     ("retention_days",),
                     self.retention_days,
                     Problem(
-                        "retention rules and versioning exclude each other on one bucket",
-                        "set versioning: false to use a retention rule, or remove retention_days",
+                        "OCI takes no retention rule on a bucket with versioning enabled",
+                        "set versioning: disabled (or suspended, on a bucket that was versioned), or remove retention_days",
                     ),
                 )
             )
+        if self.key_compartment_id is not None and self.kms_key_id is None:
+            problems.append((("key_compartment_id",), self.key_compartment_id, Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id")))
         if self.auto_tiering:
             problems += self._needs_standard_tier(("auto_tiering",), True)
         if self.lifecycle is not None:
@@ -160,12 +191,12 @@ class BucketSpec(Model):
         if lifecycle.previous_versions is not None and (previous.archive_after_days, previous.delete_after_days) != (None, None):
             where = ("previous_versions", "archive_after_days")
             problems += _archive_before_delete(where, previous.archive_after_days, previous.delete_after_days)
-            if not self.versioning:
+            if self.versioning == "disabled":
                 problems.append(
                     (
                         ("previous_versions",),
                         "rules",
-                        Problem("previous-version rules need versioning on the bucket", "set versioning: true, or remove previous_versions"),
+                        Problem("previous-version rules need versioning on the bucket", "set versioning: enabled, or remove previous_versions"),
                     )
                 )
         if previous.archive_after_days is not None:
@@ -176,6 +207,11 @@ class BucketSpec(Model):
         for prefix in duplicates(lifecycle.prefixes):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         return problems
+
+    def region_problems(self, region: str) -> list[Located]:
+        """What this bucket breaks when it is made in `region`."""
+        problem = oci.check_key_region(self.kms_key_id, region) if self.kms_key_id else None
+        return [(("kms_key_id",), self.kms_key_id, problem)] if problem else []
 
     def _needs_standard_tier(self, where: tuple[str | int, ...], got: object) -> list[Located]:
         """Auto-tiering and ARCHIVE rules move objects out of Standard: an Archive bucket has nothing to move."""

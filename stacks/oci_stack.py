@@ -5,7 +5,12 @@ Never imports the google binding: an OCI-only synth stays fast.
 
 from __future__ import annotations
 
-from bindings.oci import DataOciObjectstorageNamespace, OciProvider
+from bindings.oci import (
+    DataOciIdentityRegionSubscriptions,
+    DataOciIdentityRegionSubscriptionsFilter,
+    DataOciObjectstorageNamespace,
+    OciProvider,
+)
 from config.backends import Backend
 from config.models import Oci
 from constructs import Construct
@@ -18,12 +23,14 @@ from stacks.names import StackName
 
 class OciStack(TerraformStack):
     """The oci provider (region only: credentials come from the environment or
-    `~/.oci/config`), the state backend, one ModelBucket per config entry, and
-    outputs per bucket: `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`."""
+    `~/.oci/config`) and a second one, `oci.home`, in the tenancy's home region, where
+    OCI writes IAM; the state backend, one ModelBucket per config entry, and outputs per
+    bucket: `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`."""
 
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
         OciProvider(self, "oci", region=section.region)
+        home = OciProvider(self, "home", alias="home", region=section.home_region or self._looked_up_home_region(section))
         add_terraform_settings(self, name, backend)
 
         namespace = section.namespace
@@ -46,6 +53,7 @@ class OciStack(TerraformStack):
                 region=section.region,
                 namespace=namespace,
                 policy_prefix=f"{name.app}-{name.environment}",
+                iam_provider=home,
                 prevent_destroy=not allow_destroy,
             )
             for attribute, value, what in (
@@ -55,3 +63,16 @@ class OciStack(TerraformStack):
             ):
                 TerraformOutput(self, f"{address}_{attribute}", value=value, description=f"{what} of bucket {spec.name}")
             self.buckets.append(construct)
+
+    def _looked_up_home_region(self, section: Oci) -> str:
+        """The home region of the tenancy, as the OCI provider's examples find it: the one
+        region subscription whose `is_home_region` is true."""
+        assert section.tenancy is not None, "config/models.py: Oci requires home_region or a tenancy"
+        lookup = DataOciIdentityRegionSubscriptions(
+            self,
+            "home-region",
+            tenancy_id=section.tenancy,
+            filter=[DataOciIdentityRegionSubscriptionsFilter(name="is_home_region", values=["true"])],
+        )
+        lookup.override_logical_id("home")
+        return f"${{{lookup.fqn}.region_subscriptions[0].region_name}}"

@@ -5,8 +5,8 @@ of models). A change that moves one must change this list on purpose and ship a
 `moved` block (README: "Terraform addresses are a contract"). The other expectation
 tables (what a plan creates, imports and reads) are derived from this one.
 
-Hashes: eight hex digits of sha256 of the member (IAM grants), the key (CMEK grant)
-or the compartment (lifecycle service policy) the resource is for.
+Hashes: eight hex digits of sha256 of the member (IAM grants), the key (CMEK grant, the
+Object Storage key policy) or the compartment (lifecycle service policy) the resource is for.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_artifact_registry_repository_iam_member.models_writer_14371a57",
         ],
         "dev-oci": [
+            "data.oci_identity_region_subscriptions.home",  # the home region, for IAM
             "data.oci_objectstorage_namespace.this",
             "oci_identity_policy.ml-models-dev_access",
             "oci_identity_policy.objectstorage_lifecycle_service_9b0b62ee",
@@ -38,6 +39,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
         "prod-oci": [
             "data.oci_objectstorage_namespace.this",
             "oci_identity_policy.machine-learning-models_access",
+            "oci_identity_policy.objectstorage_key_service_1cb9ac35",  # Object Storage's use of the Vault key
             "oci_identity_policy.objectstorage_lifecycle_service_c5b6af76",
             "oci_objectstorage_bucket.machine-learning-models",
             "oci_objectstorage_object_lifecycle_policy.machine-learning-models",
@@ -46,7 +48,11 @@ PINNED: dict[str, dict[str, list[str]]] = {
     "full": {
         "gcs-state-gcp": ["google_artifact_registry_repository.models"],
         "gcs-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.gcs-state-models"],
-        "oci-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.oci-state-models"],
+        "oci-state-oci": [
+            "data.oci_identity_region_subscriptions.home",
+            "data.oci_objectstorage_namespace.this",
+            "oci_objectstorage_bucket.oci-state-models",
+        ],
         "research-gcp": [
             "data.google_project.acme-research",
             "google_artifact_registry_repository.checkpoints",
@@ -60,6 +66,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
         ],
         "research-oci": [
             # namespace given in the config: no lookup; research.checkpoints has service_policy: false
+            "data.oci_identity_region_subscriptions.home",
             "oci_identity_policy.objectstorage_lifecycle_service_dfd89ca6",
             "oci_objectstorage_bucket._2024-datasets",
             "oci_objectstorage_bucket.research_checkpoints",
@@ -73,6 +80,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
         ],
         "staging-oci": [
             "data.oci_objectstorage_namespace.this",
+            "oci_identity_policy.objectstorage_key_service_263635e6",
             "oci_identity_policy.objectstorage_lifecycle_service_ba4c5903",
             "oci_identity_policy.staging-models_access",
             "oci_objectstorage_bucket.staging-models",

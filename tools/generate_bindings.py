@@ -58,6 +58,7 @@ BINDINGS = (
             "oci_objectstorage_object_lifecycle_policy",
             "oci_identity_policy",
             "data.oci_objectstorage_namespace",
+            "data.oci_identity_region_subscriptions",
         ),
         omit=frozenset({"private_key", "private_key_password", "test_time_maintenance_reboot_due"}),
         about="There is no official prebuilt OCI binding; the community one is a 246 MB assembly (~22 s to import).",

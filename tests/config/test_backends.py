@@ -11,7 +11,7 @@ import pytest
 from config.backends import CloudBackend, GcsBackend, LocalBackend, S3Backend
 from tests.config.test_config import BASE, load, only_error
 
-OCI = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample", "buckets": [{"name": "models"}]}
+OCI = {"region": "us-ashburn-1", "home_region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample", "buckets": [{"name": "models"}]}
 PATH = "environments.dev.backend"
 
 

@@ -326,13 +326,13 @@ def test_type_errors_do_not_hide_rule_errors(tmp_path: Path) -> None:
 def test_rules_of_a_model_that_lost_a_field_are_not_reported(tmp_path: Path) -> None:
     # versioning is left out for the second pass; its default (true) must not raise the
     # retention rule: the user never wrote versioning: true.
-    oci = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b", "versioning": "no", "retention_days": 3}]}
+    oci = {"region": "us-ashburn-1", "home_region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b", "versioning": "no", "retention_days": 3}]}
     lines = errors(tmp_path, {"name": "ml", "environments": {"dev": {"oci": oci}}})
     assert [line.split(": ")[1] for line in lines] == ["environments.dev.oci.buckets[0].versioning"]
 
 
 def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path) -> None:
-    oci = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b"}]}
+    oci = {"region": "us-ashburn-1", "home_region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b"}]}
     gcp = BASE["environments"]["dev"]["gcp"]
     data = {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": {"gcp": gcp, "oci": oci}}}
     path = tmp_path / "config.yaml"

@@ -18,7 +18,7 @@ KEY = "ocid1.key.oc1.iad.examplevault.aaaaaaaakeyexample"
 BASE: dict[str, Any] = {
     "name": "ml-models",
     "environments": {
-        "dev": {"oci": {"region": "us-ashburn-1", "compartment_id": COMPARTMENT, "buckets": [{"name": "models"}]}}
+        "dev": {"oci": {"region": "us-ashburn-1", "home_region": "us-ashburn-1", "compartment_id": COMPARTMENT, "buckets": [{"name": "models"}]}}
     },
 }
 OCI = "environments.dev.oci"
@@ -184,3 +184,35 @@ def test_reports_every_bucket_problem_at_once(tmp_path: Path) -> None:
         load(tmp_path, data)
     paths = [line.split(": ")[1] for line in caught.value.lines]
     assert paths == [f"{OCI}.region", f"{BUCKET}.retention_days", f"{BUCKET}.lifecycle.archive_after_days"]
+
+
+# Where IAM is written, and which key a bucket takes.
+
+
+def test_home_region_is_given_or_looked_up_from_the_tenancy(tmp_path: Path) -> None:
+    assert load(tmp_path, BASE).environments["dev"].oci.home_region == "us-ashburn-1"  # type: ignore[union-attr]
+    lookup = with_oci(home_region=None, tenancy_id="ocid1.tenancy.oc1..aaaaaaaatenancy")
+    assert load(tmp_path, lookup).environments["dev"].oci.tenancy == "ocid1.tenancy.oc1..aaaaaaaatenancy"  # type: ignore[union-attr]
+    root = with_oci(home_region=None, compartment_id="ocid1.tenancy.oc1..aaaaaaaaroot")
+    assert load(tmp_path, root).environments["dev"].oci.tenancy == "ocid1.tenancy.oc1..aaaaaaaaroot"  # type: ignore[union-attr]
+
+
+def test_rejects_a_compartment_without_home_region_or_tenancy(tmp_path: Path) -> None:
+    assert only_error(tmp_path, with_oci(home_region=None)) == (
+        f"{OCI}.home_region: missing: OCI writes IAM policies only in the tenancy's home region, and without the tenancy it"
+        " can't be looked up (got nothing); set home_region (e.g. us-ashburn-1), or tenancy_id (ocid1.tenancy...) to look it up"
+    )
+
+
+@pytest.mark.parametrize(("field", "value", "problem"), [("home_region", "Ashburn", "not an OCI region identifier"), ("tenancy_id", COMPARTMENT, "not a tenancy OCID")])
+def test_rejects_a_bad_home_region_or_tenancy(tmp_path: Path, field: str, value: str, problem: str) -> None:
+    assert only_error(tmp_path, with_oci(**{field: value})).startswith(f"{OCI}.{field}: {problem} (got {value!r})")
+
+
+@pytest.mark.parametrize(("key", "accepted"), [("ocid1.key.oc1.iad.vault.aaaa", True), ("ocid1.key.oc1.us-ashburn-1.vault.aaaa", True), ("ocid1.key.oc1.phx.vault.aaaa", False), ("ocid1.key.oc1.eu-frankfurt-1.vault.aaaa", False)])
+def test_rejects_a_key_of_another_region(tmp_path: Path, key: str, accepted: bool) -> None:
+    data = with_bucket(kms_key_id=key)
+    if accepted:
+        assert load(tmp_path, data)
+    else:
+        assert only_error(tmp_path, data).startswith(f"{BUCKET}.kms_key_id: the key is in ")

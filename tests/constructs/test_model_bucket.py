@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from bindings.oci import ObjectstorageBucket
+from bindings.oci import ObjectstorageBucket, OciProvider
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput
+from rules.oci import bucket_access_statements, key_service_statement, lifecycle_service_statement
 from rules.problems import short_hash
 from specs.bucket import BucketSpec
 from tests.conftest import Json, SynthFn
@@ -26,7 +27,9 @@ FULL_LIFECYCLE: Json = {
 SERVICE_POLICY = f"objectstorage_lifecycle_service_{short_hash(COMPARTMENT)}"
 
 
-def make_bucket(stack: Any, id_: str, *, compartment_id: str = COMPARTMENT, prevent_destroy: bool = True, **fields: Any) -> ModelBucket:
+def make_bucket(
+    stack: Any, id_: str, *, compartment_id: str = COMPARTMENT, prevent_destroy: bool = True, iam_provider: Any = None, **fields: Any
+) -> ModelBucket:
     spec = BucketSpec.model_validate({"name": "models", **fields})
     return ModelBucket(
         stack,
@@ -36,6 +39,7 @@ def make_bucket(stack: Any, id_: str, *, compartment_id: str = COMPARTMENT, prev
         region="us-ashburn-1",
         namespace="axaxnpcrorw5",
         policy_prefix="ml-dev",
+        iam_provider=iam_provider,
         prevent_destroy=prevent_destroy,
     )
 
@@ -233,9 +237,7 @@ def test_no_lifecycle_policy_without_lifecycle(synth: SynthFn) -> None:
 def test_service_policy_lets_object_storage_run_the_lifecycle(synth: SynthFn) -> None:
     stack = build(synth, lifecycle={"delete_after_days": 9})
     policy = resources(stack, "oci_identity_policy")[SERVICE_POLICY]
-    assert policy["statements"] == [
-        f"Allow service objectstorage-us-ashburn-1 to manage object-family in compartment id {COMPARTMENT}"
-    ]
+    assert policy["statements"] == [lifecycle_service_statement("us-ashburn-1", COMPARTMENT)]
     assert policy["compartment_id"] == COMPARTMENT
     assert policy["name"] == f"ml-dev-objectstorage-lifecycle-{short_hash(COMPARTMENT)}"
     lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
@@ -268,23 +270,60 @@ def test_no_service_policy_when_turned_off(synth: SynthFn) -> None:
 # The access policy.
 
 
-def test_access_policy_readers_read_and_writers_manage_this_bucket_only(synth: SynthFn) -> None:
-    access = {"readers": ["MLServing", "Auditors"], "writers": ["MLTraining"]}
+def test_access_policy_holds_each_group_s_statements_in_role_order(synth: SynthFn) -> None:
+    access = {"admins": ["ml-platform/Model Admins"], "readers": ["MLServing", "Auditors"], "writers": ["MLTraining"]}
     policy = resources(build(synth, access=access), "oci_identity_policy")["models_access"]
-    where = f"in compartment id {COMPARTMENT} where target.bucket.name='models'"
     assert policy["statements"] == [
-        f"Allow group MLServing to read objects {where}",
-        f"Allow group Auditors to read objects {where}",
-        f"Allow group MLTraining to manage objects {where}",
+        *bucket_access_statements("readers", "MLServing", COMPARTMENT, "models"),
+        *bucket_access_statements("readers", "Auditors", COMPARTMENT, "models"),
+        *bucket_access_statements("writers", "MLTraining", COMPARTMENT, "models"),
+        *bucket_access_statements("admins", "ml-platform/Model Admins", COMPARTMENT, "models"),
     ]
     assert policy["compartment_id"] == COMPARTMENT
     assert policy["name"] == "ml-dev-models-access"
     assert policy["description"] == "Access to the objects of bucket models"
 
 
-def test_access_with_only_writers(synth: SynthFn) -> None:
+def test_writers_may_not_delete_objects_or_versions(synth: SynthFn) -> None:
     policy = resources(build(synth, access={"writers": ["MLTraining"]}), "oci_identity_policy")["models_access"]
-    assert [s.split(" objects ")[0] for s in policy["statements"]] == ["Allow group MLTraining to manage"]
+    granted = " ".join(policy["statements"])
+    assert "OBJECT_CREATE" in granted and "OBJECT_OVERWRITE" in granted
+    assert "OBJECT_DELETE" not in granted and "OBJECT_VERSION_DELETE" not in granted
+
+
+def test_versioning_states_are_emitted_capitalized(synth: SynthFn) -> None:
+    assert bucket(build(synth, versioning="suspended"))["versioning"] == "Suspended"
+
+
+def test_a_key_gets_object_storage_s_use_of_it_before_the_bucket(synth: SynthFn) -> None:
+    key_compartment = "ocid1.compartment.oc1..aaaaaaaasecurity"
+    stack = build(synth, kms_key_id=KEY, key_compartment_id=key_compartment, lifecycle={"delete_after_days": 9})
+    key_policy = f"objectstorage_key_service_{short_hash(KEY)}"
+    policy = resources(stack, "oci_identity_policy")[key_policy]
+    assert policy["compartment_id"] == key_compartment
+    assert policy["statements"] == [key_service_statement("us-ashburn-1", key_compartment, KEY)]
+    assert bucket(stack)["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    # Its lifecycle needs the key too (PutObjectLifecyclePolicy on a CMK bucket).
+    lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
+    assert f"oci_identity_policy.{key_policy}" in lifecycle["depends_on"]
+
+
+def test_the_key_policy_defaults_to_the_bucket_compartment_and_is_shared(synth: SynthFn) -> None:
+    stack = build_many(synth, {"name": "models", "kms_key_id": KEY}, {"name": "images", "kms_key_id": KEY})
+    (policy,) = resources(stack, "oci_identity_policy").values()
+    assert policy["compartment_id"] == COMPARTMENT
+
+
+def test_iam_goes_through_the_iam_provider(synth: SynthFn) -> None:
+    def make(stack: Any) -> None:
+        home = OciProvider(stack, "home", alias="home", region="us-ashburn-1")
+        make_bucket(stack, "models", iam_provider=home, kms_key_id=KEY, lifecycle={"delete_after_days": 9}, access={"readers": ["R"]})
+
+    stack = synth(make)
+    assert {name: p.get("provider") for name, p in resources(stack, "oci_identity_policy").items()} == dict.fromkeys(
+        resources(stack, "oci_identity_policy"), "oci.home"
+    )
+    assert "provider" not in bucket(stack)
 
 
 def test_no_access_policy_without_groups(synth: SynthFn) -> None:

@@ -41,7 +41,8 @@ import yaml
 import engine
 from tests.commands import CommandResult
 from tests.terraform.harness import Terraform, TerraformError, Toolchain, planned_actions
-from tests.terraform.plugin import checkout_copy, cli_env, npx_cli, terraform_toolchain  # noqa: F401  (a fixture)
+from tests.terraform.model.world import WORLD_ENV
+from tests.terraform.plugin import checkout_copy, cli_env, npx_cli, terraform_toolchain, world_env  # noqa: F401  (a fixture)
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +164,8 @@ def checkout(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFa
         TERRAFORM_BINARY_NAME=str(wrapper),
         MODEL_REGISTRY_CONFIG=str(root / "config" / "example.yaml"),
         MODEL_REGISTRY_STACKS=",".join(STACKS),
+        # Against the model of OCI's rules: the deploy would fail where OCI's apply would.
+        MODEL_REGISTRY_WORLD=world_env("example", base / "world")[WORLD_ENV],
     )
     result = Checkout(root=root, toolchain=terraform_toolchain, terraform_log=log, env=env)
     result.timings.append(("copy the checkout, write the toolchain", time.perf_counter() - started))
@@ -232,7 +235,7 @@ def redeployment(checkout: Checkout, deployment: Deployment) -> Redeployment:
     # Same folders, backends and state files as the CLI (`.terraform/` is the CLI's init);
     # the two stacks share nothing, so both plans run at once.
     def plan(stack: str) -> Json | str:
-        terraform = Terraform(checkout.stack_dir(stack), checkout.toolchain, timeout_seconds=CLI_TIMEOUT_SECONDS)
+        terraform = Terraform(checkout.stack_dir(stack), checkout.toolchain, timeout_seconds=CLI_TIMEOUT_SECONDS, base_env=checkout.env)
         started = time.perf_counter()
         try:
             return terraform.plan()

@@ -32,16 +32,47 @@ def test_policy_name_is_cut_to_100_characters_and_stays_unique() -> None:
     assert oci.policy_name("p" * 100) == "p" * 100
 
 
-def test_lifecycle_service_statement() -> None:
+def test_lifecycle_service_statement_grants_what_lifecycle_needs_only() -> None:
     assert oci.lifecycle_service_statement("eu-frankfurt-1", COMPARTMENT) == (
-        f"Allow service objectstorage-eu-frankfurt-1 to manage object-family in compartment id {COMPARTMENT}"
+        f"Allow service objectstorage-eu-frankfurt-1 to manage object-family in compartment id {COMPARTMENT} where any"
+        " {request.permission='BUCKET_INSPECT', request.permission='BUCKET_READ', request.permission='OBJECT_INSPECT',"
+        " request.permission='OBJECT_UPDATE_TIER', request.permission='OBJECT_DELETE', request.permission='OBJECT_VERSION_DELETE'}"
     )
 
 
-def test_bucket_access_statement_is_scoped_to_the_bucket() -> None:
-    assert oci.bucket_access_statement("MLServing", "read", COMPARTMENT, "models") == (
-        f"Allow group MLServing to read objects in compartment id {COMPARTMENT} where target.bucket.name='models'"
+def test_key_service_statement() -> None:
+    assert oci.key_service_statement("us-ashburn-1", COMPARTMENT, "ocid1.key.oc1.iad.v.aaaa") == (
+        f"Allow service objectstorage-us-ashburn-1 to use keys in compartment id {COMPARTMENT} where target.key.id = 'ocid1.key.oc1.iad.v.aaaa'"
     )
+
+
+def test_access_statements_per_role_are_scoped_to_the_bucket() -> None:
+    where = f"in compartment id {COMPARTMENT} where"
+    bucket = "target.bucket.name='models'"
+    listing = f"Allow group G to read buckets {where} {bucket}"
+    assert oci.bucket_access_statements("readers", "G", COMPARTMENT, "models") == [listing, f"Allow group G to read objects {where} {bucket}"]
+    assert oci.bucket_access_statements("writers", "G", COMPARTMENT, "models") == [
+        listing,
+        f"Allow group G to manage objects {where} all {{{bucket}, any {{request.permission='OBJECT_INSPECT',"
+        " request.permission='OBJECT_READ', request.permission='OBJECT_CREATE', request.permission='OBJECT_OVERWRITE'}}",
+    ]
+    assert oci.bucket_access_statements("admins", "G", COMPARTMENT, "models") == [listing, f"Allow group G to manage objects {where} {bucket}"]
+
+
+@pytest.mark.parametrize(
+    ("group", "subject"),
+    [("MLServing", "MLServing"), ("ml-platform/Model Admins", "'ml-platform'/'Model Admins'"), ("Model Admins", "'Default'/'Model Admins'")],
+)
+def test_group_subjects_quote_identity_domains(group: str, subject: str) -> None:
+    assert oci.group_subject(group) == subject
+
+
+@pytest.mark.parametrize(
+    ("ocid", "region"),
+    [("ocid1.key.oc1.iad.v.aaaa", "us-ashburn-1"), ("ocid1.key.oc1.eu-frankfurt-1.v.aaaa", "eu-frankfurt-1"), ("ocid1.key.oc1..aaaa", None), ("ocid1.key.oc1.xyz.v.aaaa", None)],
+)
+def test_the_region_an_ocid_names(ocid: str, region: str | None) -> None:
+    assert oci.ocid_region(ocid) == region
 
 
 def test_import_ids() -> None:
@@ -63,7 +94,12 @@ GOOD_AND_BAD = [
         ["", "mykey", "ocid1.vault.oc1.iad.examplevault.aaaa", COMPARTMENT],
     ),
     (oci.check_namespace, ["axaxnpcrorw5", "acme_ns-1", "n" * 64], ["", "my namespace", "ns.acme", "n" * 65]),
-    (oci.check_group, ["MLServing", "ml.team_1-x", "g" * 100], ["", "ML Serving", "ml'team", "g" * 101]),
+    (
+        oci.check_group,
+        ["MLServing", "ml.team_1-x", "g" * 100, "ML Serving", "ml-platform/Model Admins", "a@b.c"],
+        ["", "ml'team", "g" * 101, " lead", "a/b/c", 'g"', "a,b", "x{y}", "Domain/"],
+    ),
+    (oci.check_tenancy_id, ["ocid1.tenancy.oc1..aaaaaaaatenancy"], [COMPARTMENT, "tenancy"]),
     (oci.check_tag_key, ["team", "Team_1", "cost-center", "k" * 100], ["", "a.b", "cost center", "k" * 101]),
     (oci.check_tag_value, ["", "a b.c" + "v" * 251], ["v" * 257]),
 ]

@@ -32,7 +32,7 @@ def bucket(**fields: Any) -> BucketSpec:
 @pytest.mark.parametrize(
     ("field", "default"),
     [
-        ("versioning", True),
+        ("versioning", "enabled"),
         ("object_events", True),
         ("service_policy", True),
         ("storage_tier", "Standard"),
@@ -87,11 +87,12 @@ def test_rejects_bad_key_ocid() -> None:
 
 
 def test_rejects_bad_group_names_each_at_its_index() -> None:
-    assert only_problem(access={"writers": ["MLTraining", "ML Serving"]}).startswith(
-        "access.writers[1]: not an IAM group name (got 'ML Serving')"
+    assert only_problem(access={"writers": ["MLTraining", "ML, Serving"]}).startswith(
+        "access.writers[1]: not an IAM group (got 'ML, Serving')"
     )
     # A quote would end the group name inside the policy statement.
-    assert only_problem(access={"readers": ["ml'team"]}).startswith("access.readers[0]: not an IAM group name")
+    assert only_problem(access={"admins": ["ml'team"]}).startswith("access.admins[0]: not an IAM group")
+    assert AccessSpec.model_validate({"admins": ["ml-platform/Model Admins"]}).grants() == [("admins", "ml-platform/Model Admins")]
 
 
 @pytest.mark.parametrize("role", ["readers", "writers"])
@@ -119,10 +120,25 @@ def test_defined_tags_are_namespace_dot_key() -> None:
 
 def test_retention_needs_versioning_off() -> None:
     assert only_problem(retention_days=30) == (
-        "retention_days: retention rules and versioning exclude each other on one bucket (got 30);"
-        " set versioning: false to use a retention rule, or remove retention_days"
+        "retention_days: OCI takes no retention rule on a bucket with versioning enabled (got 30);"
+        " set versioning: disabled (or suspended, on a bucket that was versioned), or remove retention_days"
     )
     assert bucket(versioning=False, retention_days=30).retention_days == 30
+    assert bucket(versioning="suspended", retention_days=30).versioning == "suspended"
+
+
+@pytest.mark.parametrize(("written", "meant"), [(True, "enabled"), (False, "disabled"), ("enabled", "enabled"), ("suspended", "suspended"), ("disabled", "disabled")])
+def test_versioning_is_a_word_or_a_boolean(written: object, meant: str) -> None:
+    assert bucket(versioning=written).versioning == meant
+
+
+def test_rejects_versioning_that_is_not_a_state() -> None:
+    assert only_problem(versioning="maybe") == "versioning: not an allowed value (got 'maybe'); use one of: enabled, suspended, disabled"
+
+
+def test_a_key_compartment_needs_a_key() -> None:
+    assert only_problem(key_compartment_id="ocid1.compartment.oc1..aaaa").startswith("key_compartment_id: a key compartment without a key")
+    assert bucket(kms_key_id=KEY, key_compartment_id="ocid1.compartment.oc1..aaaa").key_compartment_id
 
 
 @pytest.mark.parametrize(
@@ -157,8 +173,9 @@ def test_rejects_archive_not_before_delete(lifecycle: dict[str, Any], where: str
 def test_rejects_previous_version_rules_without_versioning() -> None:
     assert only_problem(versioning=False, lifecycle={"previous_versions": {"delete_after_days": 14}}) == (
         "lifecycle.previous_versions: previous-version rules need versioning on the bucket (got 'rules');"
-        " set versioning: true, or remove previous_versions"
+        " set versioning: enabled, or remove previous_versions"
     )
+    assert bucket(versioning="suspended", lifecycle={"previous_versions": {"delete_after_days": 14}})
 
 
 @pytest.mark.parametrize("lifecycle", [{}, {"prefixes": ["models/"]}, {"previous_versions": {}}])

@@ -15,7 +15,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from tests.commands import run_command
-from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, Synth, as_reviewed, read_stacks, run_main, synthesized
+from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, Synth, as_reviewed, read_stacks, run_main, strip_metadata, synthesized
 from tests.facts import schema_problems
 from tests.hcl import from_hcl, from_json
 
@@ -31,6 +31,7 @@ OCI_ONLY: Json = {
             "oci": {
                 "region": "eu-frankfurt-1",
                 "compartment_id": COMPARTMENT,
+                "home_region": "eu-frankfurt-1",
                 "buckets": [{"name": "models", "lifecycle": {"delete_after_days": 30}}],
             },
         },
@@ -38,6 +39,7 @@ OCI_ONLY: Json = {
             "oci": {
                 "region": "eu-frankfurt-1",
                 "compartment_id": COMPARTMENT,
+                "home_region": "eu-frankfurt-1",
                 "namespace": "acmeresearch",
                 "buckets": [
                     {
@@ -142,7 +144,8 @@ def test_one_oci_stack_per_environment(example_stacks: dict[str, Json]) -> None:
 def test_provider_is_region_only_and_backend_is_local(example_stacks: dict[str, Json], stack_id: str) -> None:
     stack = example_stacks[stack_id]
     # No credentials in the output: the provider reads them from ~/.oci/config or the environment.
-    assert stack["provider"] == {"oci": [{"region": "us-ashburn-1"}]}
+    home = {"dev-oci": "${data.oci_identity_region_subscriptions.home.region_subscriptions[0].region_name}", "prod-oci": "us-ashburn-1"}
+    assert stack["provider"] == {"oci": [{"region": "us-ashburn-1"}, {"alias": "home", "region": home[stack_id]}]}
     assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "7.19.0"}
     assert stack["terraform"]["required_version"] == ">= 1.6.3"
     assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
@@ -160,11 +163,20 @@ def test_outputs_per_bucket(every_oci_stack: dict[str, Json], stack_id: str) -> 
         assert stack["output"][f"{addr}_bucket_id"]["value"] == f"${{oci_objectstorage_bucket.{addr}.bucket_id}}"
 
 
+def test_iam_is_written_through_the_home_region_provider(example_stacks: dict[str, Json]) -> None:
+    for stack_id in OCI_STACKS:
+        policies = resources(example_stacks[stack_id], "oci_identity_policy")
+        assert policies and {p["provider"] for p in policies.values()} == {"oci.home"}, stack_id
+    lookup = example_stacks["dev-oci"]["data"]["oci_identity_region_subscriptions"]["home"]
+    assert lookup["tenancy_id"].startswith("ocid1.tenancy.") and lookup["filter"] == [{"name": "is_home_region", "values": ["true"]}]
+    assert "oci_identity_region_subscriptions" not in example_stacks["prod-oci"]["data"]  # home_region given
+
+
 @pytest.mark.parametrize("stack_id", OCI_STACKS)
 def test_null_namespace_is_looked_up_in_the_compartment(example_stacks: dict[str, Json], stack_id: str) -> None:
     stack = example_stacks[stack_id]
     (compartment,) = {b["compartment_id"] for b in resources(stack, "oci_objectstorage_bucket").values()}
-    assert stack["data"] == {"oci_objectstorage_namespace": {"this": {"//": stack["data"]["oci_objectstorage_namespace"]["this"]["//"], "compartment_id": compartment}}}
+    assert strip_metadata(stack["data"]["oci_objectstorage_namespace"]) == {"this": {"compartment_id": compartment}}
     for bucket in resources(stack, "oci_objectstorage_bucket").values():
         assert bucket["namespace"] == "${data.oci_objectstorage_namespace.this.namespace}"
 

@@ -25,6 +25,7 @@ import pytest
 import engine
 from tests.commands import CommandResult, run_command
 from tests.terraform.harness import Terraform, Toolchain, build_toolchain, local_backend_copy
+from tests.terraform.model.world import WORLD_ENV
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +69,18 @@ def in_parallel(jobs: Mapping[K, Callable[[], V]], workers: int = 2) -> dict[K, 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {key: pool.submit(job) for key, job in jobs.items()}
         return {key: future.result() for key, future in futures.items()}
+
+
+WORLDS = Path(__file__).resolve().parent / "worlds"
+
+
+def world_env(name: str, folder: Path) -> dict[str, str]:
+    """The environment of a Terraform run against the clouds of `worlds/<name>.json` (model/world.py):
+    a fresh copy of that world in `folder`, with nothing made in it yet."""
+    folder.mkdir(parents=True, exist_ok=True)
+    world = folder / f"{name}.json"
+    shutil.copy(WORLDS / f"{name}.json", world)
+    return {**os.environ, WORLD_ENV: str(world)}
 
 
 def copy_working_tree(dest: Path) -> None:

@@ -43,6 +43,11 @@ from tf.schema import Attribute, Block, NestedBlock, NestMode, Schema
 from tf.types import Bool, List, Map, Number, String, TfType, Unknown
 from tf.utils import Diagnostics
 
+try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
+    from model import CloudModel, model_for
+except ImportError:
+    from tests.terraform.model import CloudModel, model_for
+
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
 # What `data.google_project.*.number` returns: a digit string, as the real one.
@@ -384,6 +389,7 @@ class StandInProvider(Provider):  # type: ignore[misc]  # tf ships no type hints
     def __init__(self, facts: ProviderFacts):
         self.facts = facts
         self.config: Config = {}
+        self.model: CloudModel | None = None
 
     def get_model_prefix(self) -> str:
         # Type names already carry their prefix (`google_...`), see `get_name`.
@@ -400,6 +406,8 @@ class StandInProvider(Provider):  # type: ignore[misc]  # tf ships no type hints
 
     def configure_provider(self, diags: Diagnostics, config: Config) -> None:
         self.config = {k: v for k, v in (config or {}).items() if v is not None and v is not Unknown}
+        # With a world (model/world.py) the stand-in also refuses what the cloud would refuse.
+        self.model = model_for(self.facts.source, self.config)
 
     def get_resources(self) -> list[type[Resource]]:
         return [_resource_class(spec) for spec in self.facts.resources.values()]
@@ -437,15 +445,26 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
     """Stores what Terraform planned; computed attributes get fixed placeholders."""
 
     def create(self, ctx: CreateContext, planned: State) -> State | None:
-        return _fill_computed(self.spec, planned, self.provider.config)
+        state = _fill_computed(self.spec, planned, self.provider.config)
+        model = self.provider.model
+        if model is not None and _refused(ctx, model.create(self.spec.type_name, _plain(state))):
+            return None
+        return state
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
         return current
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
-        return _fill_computed(self.spec, planned, self.provider.config)
+        state = _fill_computed(self.spec, planned, self.provider.config)
+        model = self.provider.model
+        if model is not None and _refused(ctx, model.update(self.spec.type_name, _plain(current), _plain(state))):
+            return current
+        return state
 
     def delete(self, ctx: DeleteContext, current: State) -> None:
+        model = self.provider.model
+        if model is not None:
+            _refused(ctx, model.delete(self.spec.type_name, _plain(current)))
         return None
 
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
@@ -458,8 +477,15 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
         # its import ID. Terraform then plans the configuration against it (an update).
         state: State = dict.fromkeys(self.spec.attributes)
         state.update({block.type_name: [] for block in self.spec.schema.block_types})
+        model = self.provider.model
+        existing = model.imported(self.spec.type_name, id) if model is not None else None
+        if isinstance(existing, tuple):
+            _refused(ctx, existing)
+            return None
+        state.update({k: v for k, v in (existing or {}).items() if k in state})
         state["id"] = id
-        return state
+        # The object the cloud has: its computed attributes are known, as after a read.
+        return _fill_computed(self.spec, state, self.provider.config)
 
     def upgrade(self, ctx: UpgradeContext, version: int, old: State) -> State | None:
         # State written by another version of the provider (google 6.50.0 state read by the
@@ -480,13 +506,41 @@ class StandInDataSource(_FromSpec, DataSource):  # type: ignore[misc]  # tf ship
     """Echoes its configuration, with known values for every computed attribute."""
 
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
-        state = _fill_computed(self.spec, config, self.provider.config)
+        model = self.provider.model
+        answer = model.read(self.spec.type_name, _plain(config)) if model is not None else {}
+        if isinstance(answer, tuple):
+            _refused(ctx, answer)
+            return None
+        state = _fill_computed(self.spec, {**config, **answer}, self.provider.config)
         # `tf` sends a data source's state as is, so encode here what needs it.
         encoded = {}
         for name, value in state.items():
             attribute = self.spec.attributes.get(name)
             encoded[name] = attribute.type.encode(value) if attribute is not None else value
         return encoded
+
+
+def _refused(ctx: Any, error: tuple[str, str] | None) -> bool:
+    """Report the model's refusal as Terraform shows a provider's: an error diagnostic."""
+    if error is None:
+        return False
+    ctx.diagnostics.add_error(*error)
+    return True
+
+
+def _plain(state: State) -> dict[str, Any]:
+    """A state as the model reads it: unknown values as None."""
+
+    def plain(value: Any) -> Any:
+        if value is Unknown:
+            return None
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return {k: plain(v) for k, v in state.items()}
 
 
 def _resource_class(spec: TypeSpec) -> type[Resource]:

@@ -161,17 +161,18 @@ def validate_hcl(run: CliSynth, root: Path, toolchain: Toolchain) -> dict[str, V
     return validations
 
 
-def _dependencies(stack: Json) -> int:
-    bodies = [body for named in stack.get("resource", {}).values() for body in named.values()]
-    return sum(len(body.get("depends_on", [])) for body in bodies)
+def _quoted_references(stack: Json) -> int:
+    """How many references cdktf's HCL quotes: each `depends_on` entry and each `provider`."""
+    bodies = [body for section in ("resource", "data") for named in stack.get(section, {}).values() for body in named.values()]
+    return sum(len(body.get("depends_on", [])) + ("provider" in body) for body in bodies)
 
 
 @pytest.mark.parametrize("stack", FULL_STACKS)
 def test_hcl_validates(stack: str, runs: CliRuns, full_stacks: dict[str, Json]) -> None:
     valid, diagnostics = runs.hcl_validations[stack]
     assert valid, [str(d) for d in diagnostics]
-    # One warning per quoted `depends_on` entry, nothing else.
-    assert [d.summary for d in diagnostics] == [QUOTED_REFERENCES] * _dependencies(full_stacks[stack]), [str(d) for d in diagnostics]
+    # One warning per quoted reference (depends_on, provider), nothing else.
+    assert [d.summary for d in diagnostics] == [QUOTED_REFERENCES] * _quoted_references(full_stacks[stack]), [str(d) for d in diagnostics]
 
 
 # ----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ CONFIG = {
                 "region": "us-ashburn-1",
                 "compartment_id": "ocid1.compartment.oc1..aaaaaaaaexample",
                 "namespace": "ns",
+                "home_region": "us-ashburn-1",
                 "buckets": [
                     {"name": "b", "tags": TAGS, "defined_tags": DEFINED_TAGS, "lifecycle": {"delete_after_days": 3, "prefixes": PREFIXES}}
                 ],

@@ -35,7 +35,7 @@ from tests.terraform.harness import (
     local_backend_copy,
     planned_actions,
 )
-from tests.terraform.plugin import in_parallel
+from tests.terraform.plugin import in_parallel, world_env
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 IMPORTS: dict[tuple[str, str], dict[str, str]] = {
@@ -60,24 +60,30 @@ ADOPTING = [pytest.param(config, stack, id=f"{config}/{stack}") for config, stac
 
 @dataclass(frozen=True)
 class StackRun:
-    """`terraform validate` of a stack folder as synthesized, and `init` + `plan` of a copy
-    with local state (`local_backend_copy`)."""
+    """`terraform validate` of a stack folder as synthesized; then, on a copy with local state
+    (`local_backend_copy`) against the clouds of the config's world (model/), `init`, `plan`,
+    `apply` of that plan, and a second `plan`."""
 
     validation: tuple[bool, list[Diagnostic]]
     plan: dict[str, Any] | None  # `terraform show -json` of the plan; None when it failed
-    plan_error: str = ""
+    error: str = ""  # what failed: init, plan or apply
+    applied: bool = False
+    second_plan: dict[str, Any] | None = None
 
 
-def run_stack(stack_dir: Path, workdir: Path, toolchain: Toolchain) -> StackRun:
+def run_stack(stack_dir: Path, workdir: Path, toolchain: Toolchain, world: dict[str, str]) -> StackRun:
     as_synthesized = workdir / "validate"
     shutil.copytree(stack_dir, as_synthesized)
     validation = Terraform(as_synthesized, toolchain).validate()
-    terraform = Terraform(local_backend_copy(stack_dir, workdir / "plan"), toolchain)
+    terraform = Terraform(local_backend_copy(stack_dir, workdir / "plan"), toolchain, base_env=world)
+    plan = None
     try:
         terraform.init()
-        return StackRun(validation, terraform.plan())
+        plan = terraform.plan()
+        terraform.apply(saved_plan=True)
+        return StackRun(validation, plan, applied=True, second_plan=terraform.plan())
     except TerraformError as error:
-        return StackRun(validation, None, str(error))
+        return StackRun(validation, plan, str(error))
 
 
 @pytest.fixture(scope="module")
@@ -92,12 +98,14 @@ def stack_dirs(example_synth: Synth, full_synth: Synth) -> dict[str, dict[str, P
 def stack_runs(
     stack_dirs: dict[str, dict[str, Path]], terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[tuple[str, str], StackRun]:
-    """One run per stack of both configs."""
+    """One run per stack of both configs; the stacks of a config share its world, as they
+    share a tenancy (policy names, say, must not collide)."""
     jobs = {}
     for config, by_stack in stack_dirs.items():
+        world = world_env(config, tmp_path_factory.mktemp(f"world-{config}"))
         for stack, stack_dir in by_stack.items():
             workdir = tmp_path_factory.mktemp(f"stack-{config}-{stack}")
-            jobs[config, stack] = lambda d=stack_dir, w=workdir: run_stack(d, w, terraform_toolchain)
+            jobs[config, stack] = lambda d=stack_dir, w=workdir, e=world: run_stack(d, w, terraform_toolchain, e)
     return in_parallel(jobs)
 
 
@@ -121,9 +129,19 @@ def test_validate_passes(config: str, stack: str, stack_runs: dict[tuple[str, st
 @pytest.mark.parametrize("config,stack", CASES)
 def test_plan_passes(config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]) -> None:
     run = stack_runs[config, stack]
-    assert run.plan is not None, run.plan_error
+    assert run.plan is not None, run.error
     assert run.plan["errored"] is False
     assert run.plan["complete"] is True  # nothing deferred to a later plan
+
+
+@pytest.mark.parametrize("config,stack", CASES)
+def test_apply_succeeds_against_the_model_and_a_second_plan_is_empty(
+    config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]
+) -> None:
+    run = stack_runs[config, stack]
+    assert run.applied, run.error
+    assert run.second_plan is not None
+    assert set(map(tuple, planned_actions(run.second_plan).values())) == {("no-op",)}
 
 
 @pytest.mark.parametrize("config,stack", CASES)
@@ -131,7 +149,7 @@ def test_plan_holds_exactly_the_expected_resources(
     config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]
 ) -> None:
     plan = stack_runs[config, stack].plan
-    assert plan is not None, stack_runs[config, stack].plan_error
+    assert plan is not None, stack_runs[config, stack].error
     created = resources(config, stack) - set(IMPORTS.get((config, stack), {}))
     actions = planned_actions(plan)
     assert sorted(actions) == sorted(resources(config, stack))
@@ -143,7 +161,7 @@ def test_plan_imports_what_the_config_adopts(
     config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]
 ) -> None:
     plan = stack_runs[config, stack].plan
-    assert plan is not None, stack_runs[config, stack].plan_error
+    assert plan is not None, stack_runs[config, stack].error
     importing = {
         change["address"]: (change["change"].get("importing") or {}).get("id")
         for change in plan["resource_changes"]
@@ -161,7 +179,7 @@ def test_plan_reads_exactly_the_expected_data_sources(
     config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]
 ) -> None:
     plan = stack_runs[config, stack].plan
-    assert plan is not None, stack_runs[config, stack].plan_error
+    assert plan is not None, stack_runs[config, stack].error
     read = {
         resource["address"]
         for resource in plan.get("prior_state", {}).get("values", {}).get("root_module", {}).get("resources", [])

@@ -1,0 +1,29 @@
+"""Models of the clouds' apply-time rules, served by the stand-in providers (see world.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .world import World
+
+Error = tuple[str, str]
+
+
+class CloudModel(Protocol):
+    def create(self, type_name: str, planned: dict[str, Any]) -> Error | None: ...
+    def update(self, type_name: str, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None: ...
+    def delete(self, type_name: str, prior: dict[str, Any]) -> Error | None: ...
+    def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error: ...
+    def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None: ...
+
+
+def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None:
+    """The model of the provider at `source`, when the environment names a world."""
+    world = World.from_environment()
+    if world is None:
+        return None
+    if source.endswith("/oracle/oci"):
+        from .oci import OciModel
+
+        return OciModel(world, provider_config)
+    return None

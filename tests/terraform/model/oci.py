@@ -1,0 +1,364 @@
+"""A model of what OCI refuses at `terraform apply`, for the stand-in oracle/oci provider.
+
+It implements OCI, from Oracle's documentation, not this app: it reads resource arguments and
+policy statements, never our constructs. Each rule is in RULES with the page it comes from
+(tests/terraform/README.md shows the same table). Errors read like OCI's where the docs or
+the provider's issues show them (`<status>-<code>, <message>`); where they don't, the message
+says what OCI requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .oci_policy import PolicySyntaxError, Statement, parse
+from .world import World
+
+DOCS = "https://docs.oracle.com/en-us/iaas/Content"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    rule: str
+    source: str
+
+
+RULES = (
+    Rule("oci-home-region", "IAM (oci_identity_*) is created, updated and deleted only through the tenancy's home region: 403 NotAllowed elsewhere",
+         f"{DOCS}/Identity/regions/managingregions.htm; the 403 text: oracle/terraform-provider-oci#1596"),
+    Rule("oci-policy-syntax", "every policy statement parses as `Allow <subject> to <verb> <resource-type> in <location> [where <conditions>]`",
+         f"{DOCS}/Identity/Concepts/policysyntax.htm; {DOCS}/Identity/policysyntax/subject.htm (identity domains)"),
+    Rule("oci-policy-attachment", "a statement may only name the compartment its policy is attached to, or one below it; `in tenancy` only from the root",
+         f"{DOCS}/Identity/Concepts/policies.htm (Policy Attachment) and policysyntax.htm (Location)"),
+    Rule("oci-policy-name", "a policy name is unique in the tenancy: 409 PolicyAlreadyExists",
+         "CreatePolicy (oci-go-sdk identity_client.go): 'must be unique across all policies in your tenancy'"),
+    Rule("oci-bucket-name", "a bucket name is unique in its namespace (and region): 409 BucketAlreadyExists",
+         "CreateBucketDetails (oci-go-sdk): 'Bucket names must be unique within an Object Storage namespace'"),
+    Rule("oci-enums", "access_type, storage_tier, auto_tiering and versioning take only their documented values; versioning: Enabled or Disabled on create, Enabled or Suspended on update",
+         f"CreateBucketDetails / UpdateBucketDetails (oci-go-sdk, client-side enum check); {DOCS}/Object/Tasks/usingversioning.htm"),
+    Rule("oci-retention-versioning", "no retention rule on a bucket with versioning Enabled, and versioning is not enabled while retention rules exist (Suspended takes them)",
+         f"{DOCS}/Object/Tasks/usingretentionrules.htm (Versioning) and usingversioning.htm"),
+    Rule("oci-bucket-key", "a bucket with kms_key_id (or a key change) needs `objectstorage-<region>` to use the key, granted by a policy covering the key's compartment, and a key of the bucket's region: 404 NotAuthorizedOrFoundKmsKey",
+         f"{DOCS}/Identity/policiescommon/commonpolicies.htm; {DOCS}/Identity/Reference/objectstoragepolicyreference.htm (CreateBucket, UpdateBucket); the 404: oracle/terraform-provider-oci#1514"),
+    Rule("oci-lifecycle-service", "a lifecycle policy needs `objectstorage-<region>` to be allowed to manage the bucket's objects (and to use its key, on a CMK bucket): 400 InsufficientServicePermissions",
+         f"{DOCS}/Object/Tasks/usinglifecyclepolicies.htm (Service Permissions); objectstoragepolicyreference.htm (PutObjectLifecyclePolicy)"),
+    Rule("oci-lifecycle-rules", "rules take only their target's actions (objects and previous-object-versions: ARCHIVE, INFREQUENT_ACCESS, DELETE; multipart-uploads: ABORT, without name filters); previous versions need versioning; no INFREQUENT_ACCESS with auto-tiering; time_unit DAYS or YEARS",
+         f"ObjectLifecycleRule (oci-go-sdk); {DOCS}/Object/Tasks/usinglifecyclepolicies.htm; usinglifecyclepolicies_topic-To_create_a_lifecycle_policy_rule.htm"),
+    Rule("oci-archive-tier", "ARCHIVE and INFREQUENT_ACCESS rules on an Archive-tier bucket are refused: OCI leaves objects already in Archive untouched, so such a rule never acts (a stricter reading than OCI's, which accepts it)",
+         "ObjectLifecycleRule.action (oci-go-sdk): 'Objects that are already in InfrequentAccess tier or in Archive tier are left untouched'"),
+)  # fmt: skip
+
+ENUMS = {
+    "access_type": ("NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"),
+    "storage_tier": ("Standard", "Archive"),
+    "auto_tiering": ("Disabled", "InfrequentAccess"),
+}
+VERSIONING = {"create": ("Enabled", "Disabled"), "update": ("Enabled", "Suspended")}
+TARGET_ACTIONS = {
+    "objects": ("ARCHIVE", "INFREQUENT_ACCESS", "DELETE"),
+    "previous-object-versions": ("ARCHIVE", "INFREQUENT_ACCESS", "DELETE"),
+    "multipart-uploads": ("ABORT",),
+}
+# What the service does for each rule (usinglifecyclepolicies.htm: the least-privilege policy).
+LIFECYCLE_BASE = ("BUCKET_INSPECT", "BUCKET_READ", "OBJECT_INSPECT")
+ACTION_PERMISSIONS = {
+    ("DELETE", "objects"): ("OBJECT_DELETE",),
+    ("DELETE", "previous-object-versions"): ("OBJECT_VERSION_DELETE",),
+    ("ABORT", "multipart-uploads"): ("OBJECT_DELETE",),
+    ("ARCHIVE", "objects"): ("OBJECT_UPDATE_TIER",),
+    ("ARCHIVE", "previous-object-versions"): ("OBJECT_UPDATE_TIER",),
+    ("INFREQUENT_ACCESS", "objects"): ("OBJECT_UPDATE_TIER",),
+    ("INFREQUENT_ACCESS", "previous-object-versions"): ("OBJECT_UPDATE_TIER",),
+}
+KEY_PERMISSIONS = ("KEY_ENCRYPT", "KEY_DECRYPT", "KEY_READ")
+
+Error = tuple[str, str]
+"""(summary, detail) of a refused request."""
+
+
+class OciModel:
+    """OCI as one provider configuration sees it: its region, the world, the ledger."""
+
+    def __init__(self, world: World, provider_config: dict[str, Any]) -> None:
+        self.world = world
+        self.region: str = provider_config.get("region") or ""
+        self.tenancies: dict[str, Any] = world.facts.get("oci", {}).get("tenancies", {})
+
+    # ---- the world -------------------------------------------------------------------
+
+    def tenancy_of(self, compartment: str) -> str | None:
+        for tenancy, facts in self.tenancies.items():
+            if compartment == tenancy or compartment in facts.get("compartments", {}):
+                return tenancy
+        return None
+
+    def ancestors(self, compartment: str) -> list[str]:
+        """`compartment` and every compartment above it, up to the tenancy."""
+        tenancy = self.tenancy_of(compartment)
+        chain = [compartment]
+        compartments = self.tenancies.get(tenancy or "", {}).get("compartments", {})
+        while chain[-1] != tenancy and chain[-1] in compartments:
+            chain.append(compartments[chain[-1]].get("parent", tenancy))
+        return chain
+
+    def location_covers(self, statement: Statement, compartment: str, tenancy: str) -> bool:
+        if statement.location_kind == "tenancy":
+            return True
+        if statement.location_kind == "compartment-id":
+            return statement.location in self.ancestors(compartment)
+        names = statement.location.split(":")
+        path = [self.tenancies[tenancy].get("compartments", {}).get(c, {}).get("name", "") for c in reversed(self.ancestors(compartment)[:-1])]
+        return path[: len(names)] == names
+
+    def statements(self, tenancy: str) -> list[tuple[dict[str, Any], Statement]]:
+        """Every statement of the tenancy's policies, those of the world and those made since."""
+        with self.world.ledger() as ledger:
+            made = list(ledger.get("oci", {}).get("policies", {}).values())
+        policies = [*self.tenancies[tenancy].get("policies", []), *made]
+        found = []
+        for policy in policies:
+            if self.tenancy_of(policy["compartment"]) != tenancy:
+                continue
+            for text in policy["statements"]:
+                try:
+                    found.append((policy, parse(text)))
+                except PolicySyntaxError:
+                    continue
+        return found
+
+    def service_may(self, tenancy: str, permission: str, compartment: str, context: dict[str, str]) -> bool:
+        service = f"objectstorage-{self.region}"
+        return any(
+            statement.allows(service, permission, context) and self.location_covers(statement, compartment, tenancy)
+            for _, statement in self.statements(tenancy)
+        )
+
+    # ---- the hooks the stand-in calls --------------------------------------------------
+
+    def create(self, type_name: str, planned: dict[str, Any]) -> Error | None:
+        check = getattr(self, f"_create_{type_name}", None)
+        return check(planned) if check else None
+
+    def update(self, type_name: str, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        check = getattr(self, f"_update_{type_name}", None)
+        return check(prior, planned) if check else None
+
+    def delete(self, type_name: str, prior: dict[str, Any]) -> Error | None:
+        if type_name.startswith("oci_identity_"):
+            refused = self._home_region(prior)
+            if refused:
+                return refused
+        with self.world.ledger() as ledger:
+            for table in ledger.get("oci", {}).values():
+                table.pop(prior.get("id"), None)
+        return None
+
+    def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
+        if type_name == "oci_objectstorage_namespace":
+            tenancy = self.tenancy_of(config.get("compartment_id") or "") or next(iter(self.tenancies), "")
+            return {"namespace": self.tenancies.get(tenancy, {}).get("namespace", "")} if tenancy else {}
+        if type_name == "oci_identity_region_subscriptions":
+            tenancy = config.get("tenancy_id") or ""
+            if tenancy not in self.tenancies:
+                return ("404-NotAuthorizedOrNotFound", f"Authorization failed or requested resource not found: tenancy {tenancy}")
+            facts = self.tenancies[tenancy]
+            subscriptions = [
+                {"region_name": region, "region_key": key, "is_home_region": region == facts["home_region"], "state": "READY"}
+                for region, key in facts["regions"].items()
+            ]
+            for wanted in config.get("filter") or []:
+                values = {str(v).lower() for v in wanted["values"]}
+                subscriptions = [s for s in subscriptions if str(s.get(wanted["name"])).lower() in values]
+            return {"region_subscriptions": subscriptions}
+        return {}
+
+    def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None:
+        """The state of a resource that exists in the world, for an `import` block."""
+        if type_name not in ("oci_objectstorage_bucket", "oci_objectstorage_object_lifecycle_policy"):
+            return None
+        parts = import_id.split("/")  # n/<namespace>/b/<name>[/l]
+        namespace, name = parts[1], parts[3]
+        for tenancy in self.tenancies.values():
+            for bucket in tenancy.get("buckets", []):
+                if (tenancy["namespace"], bucket["region"], bucket["name"]) == (namespace, self.region, name):
+                    values = {key: value for key, value in bucket.items() if key not in ("region", "lifecycle")}
+                    values.update(namespace=namespace, compartment_id=bucket["compartment"])
+                    values.pop("compartment")
+                    if type_name.endswith("lifecycle_policy"):
+                        return {"bucket": name, "namespace": namespace, "rules": bucket.get("lifecycle", [])}
+                    with self.world.ledger() as ledger:
+                        ledger.setdefault("oci", {}).setdefault("buckets", {})[import_id] = self._bucket_record({**values, "id": import_id})
+                    return values
+        return ("404-BucketNotFound", f"Either the bucket named '{name}' does not exist in the namespace '{namespace}' or you are not authorized to access it")
+
+    # ---- identity ------------------------------------------------------------------------
+
+    def _home_region(self, values: dict[str, Any]) -> Error | None:
+        tenancy = self.tenancy_of(values.get("compartment_id") or "")
+        if tenancy is None:
+            return ("404-NotAuthorizedOrNotFound", f"compartment {values.get('compartment_id')} not found")
+        home = self.tenancies[tenancy]["home_region"]
+        if self.region != home:
+            key = self.tenancies[tenancy]["regions"][home]
+            return ("403-NotAllowed", f"Please go to your home region {key} to execute CREATE, UPDATE and DELETE operations.")
+        return None
+
+    def _policy(self, values: dict[str, Any], prior_id: str | None) -> Error | None:
+        refused = self._home_region(values)
+        if refused:
+            return refused
+        compartment = values["compartment_id"]
+        tenancy = self.tenancy_of(compartment) or ""
+        for text in values.get("statements") or []:
+            try:
+                statement = parse(text)
+            except PolicySyntaxError as error:
+                return ("400-InvalidParameter", f"Invalid policy statement {text!r}: {error}")
+            if not self._attached_to_cover(statement, compartment, tenancy):
+                return ("400-InvalidParameter", f"Policy statement {text!r} names a location outside the compartment the policy is attached to ({compartment})")
+        with self.world.ledger() as ledger:
+            policies = ledger.setdefault("oci", {}).setdefault("policies", {})
+            taken = {p["name"] for pid, p in policies.items() if pid != prior_id and self.tenancy_of(p["compartment"]) == tenancy}
+            taken |= {p["name"] for p in self.tenancies[tenancy].get("policies", [])}
+            if values["name"] in taken:
+                return ("409-PolicyAlreadyExists", f"Policy '{values['name']}' already exists")
+            policies[values["id"]] = {"name": values["name"], "compartment": compartment, "statements": list(values["statements"])}
+        return None
+
+    def _attached_to_cover(self, statement: Statement, compartment: str, tenancy: str) -> bool:
+        if statement.location_kind == "tenancy":
+            return compartment == tenancy
+        if statement.location_kind == "compartment-id":
+            return compartment in self.ancestors(statement.location)
+        return True  # a name path is resolved from where the policy is attached
+
+    def _create_oci_identity_policy(self, planned: dict[str, Any]) -> Error | None:
+        return self._policy(planned, None)
+
+    def _update_oci_identity_policy(self, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._policy(planned, prior.get("id"))
+
+    # ---- buckets -------------------------------------------------------------------------
+
+    def _bucket_record(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": values["name"],
+            "namespace": values["namespace"],
+            "region": self.region,
+            "compartment": values["compartment_id"],
+            "kms_key_id": values.get("kms_key_id"),
+            "versioning": values.get("versioning") or "Disabled",
+            "storage_tier": values.get("storage_tier") or "Standard",
+            "auto_tiering": values.get("auto_tiering") or "Disabled",
+            "retention": bool(values.get("retention_rules")),
+        }
+
+    def _create_oci_objectstorage_bucket(self, planned: dict[str, Any]) -> Error | None:
+        return self._bucket(None, planned)
+
+    def _update_oci_objectstorage_bucket(self, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._bucket(prior, planned)
+
+    def _bucket(self, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
+        when = "create" if prior is None else "update"
+        for argument, allowed in (*ENUMS.items(), ("versioning", VERSIONING[when])):
+            value = planned.get(argument)
+            if argument == "storage_tier" and prior is not None:
+                continue  # immutable: a change is a replacement, planned as a create
+            if value is not None and value.lower() not in (a.lower() for a in allowed):
+                return ("InvalidParameter", f"unsupported enum value for {_camel(argument)}: {value}. Supported values are: {','.join(allowed)}.")
+        versioning = planned.get("versioning") or (prior or {}).get("versioning") or "Disabled"
+        if planned.get("retention_rules") and versioning == "Enabled":
+            return ("400-InvalidParameter", "You cannot add retention rules to a bucket that has versioning enabled.")
+        if prior is not None and prior.get("retention_rules") and versioning == "Enabled" and prior.get("versioning") != "Enabled":
+            return ("400-InvalidParameter", "You cannot enable versioning on a bucket with active retention rules.")
+        tenancy = self.tenancy_of(planned["compartment_id"])
+        if tenancy is None:
+            return ("404-NotAuthorizedOrNotFound", f"compartment {planned['compartment_id']} not found")
+        key = planned.get("kms_key_id")
+        if key and key != (prior or {}).get("kms_key_id"):
+            refused = self._key_usable(tenancy, key)
+            if refused:
+                return refused
+        record_id = f"n/{planned['namespace']}/b/{planned['name']}"
+        with self.world.ledger() as ledger:
+            buckets = ledger.setdefault("oci", {}).setdefault("buckets", {})
+            if prior is None and ((record_id in buckets and buckets[record_id]["region"] == self.region) or self._in_world(planned)):
+                return ("409-BucketAlreadyExists", f"Either the bucket '{planned['name']}' in namespace '{planned['namespace']}' already exists or you are not authorized to create it")
+            buckets[record_id] = self._bucket_record(planned)
+        return None
+
+    def _in_world(self, planned: dict[str, Any]) -> bool:
+        return any(
+            (t["namespace"], b["region"], b["name"]) == (planned["namespace"], self.region, planned["name"])
+            for t in self.tenancies.values()
+            for b in t.get("buckets", [])
+        )
+
+    def _key_usable(self, tenancy: str, key: str) -> Error | None:
+        not_found = ("404-NotAuthorizedOrFoundKmsKey", f"Either the key {key} does not exist or Object Storage (objectstorage-{self.region}) is not authorized to use it")
+        facts = self.tenancies[tenancy].get("keys", {}).get(key)
+        if facts is None or facts["region"] != self.region:
+            return not_found
+        context = {"target.key.id": key}
+        if not all(self.service_may(tenancy, permission, facts["compartment"], context) for permission in KEY_PERMISSIONS):
+            return not_found
+        return None
+
+    # ---- lifecycle -----------------------------------------------------------------------
+
+    def _create_oci_objectstorage_object_lifecycle_policy(self, planned: dict[str, Any]) -> Error | None:
+        return self._lifecycle(planned)
+
+    def _update_oci_objectstorage_object_lifecycle_policy(self, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._lifecycle(planned)
+
+    def _lifecycle(self, planned: dict[str, Any]) -> Error | None:
+        with self.world.ledger() as ledger:
+            bucket = ledger.get("oci", {}).get("buckets", {}).get(f"n/{planned['namespace']}/b/{planned['bucket']}")
+        if bucket is None or bucket["region"] != self.region:
+            return ("404-BucketNotFound", f"Either the bucket named '{planned['bucket']}' does not exist in the namespace '{planned['namespace']}' or you are not authorized to access it")
+        rules = planned.get("rules") or []
+        refused = _invalid_rule(rules, bucket)
+        if refused:
+            return refused
+        tenancy = self.tenancy_of(bucket["compartment"]) or ""
+        needed = set(LIFECYCLE_BASE)
+        for rule in rules:
+            needed.update(ACTION_PERMISSIONS.get((rule["action"].upper(), rule.get("target") or "objects"), ()))
+        context = {"target.bucket.name": bucket["name"]}
+        missing = sorted(p for p in needed if not self.service_may(tenancy, p, bucket["compartment"], context))
+        if missing:
+            return (
+                "400-InsufficientServicePermissions",
+                f'Permissions granted to the object storage service principal "objectstorage-{self.region}" to this bucket are insufficient (missing {", ".join(missing)}).',
+            )
+        if bucket.get("kms_key_id"):
+            return self._key_usable(tenancy, bucket["kms_key_id"])
+        return None
+
+
+def _invalid_rule(rules: Iterable[dict[str, Any]], bucket: dict[str, Any]) -> Error | None:
+    for rule in rules:
+        target, action, name = rule.get("target") or "objects", rule["action"].upper(), rule["name"]
+        if action not in TARGET_ACTIONS.get(target, ()):
+            return ("400-InvalidParameter", f"Rule '{name}': target {target!r} takes the actions {', '.join(TARGET_ACTIONS.get(target, ())) or 'none'}, not {action}")
+        if target == "multipart-uploads" and rule.get("object_name_filter"):
+            return ("400-InvalidParameter", f"Rule '{name}': uncommitted multipart upload rules don't support prefix and pattern matching conditions")
+        if target == "previous-object-versions" and bucket["versioning"] == "Disabled":
+            return ("400-InvalidParameter", f"Rule '{name}': previous object versions exist only on a bucket with versioning enabled or suspended")
+        if action == "INFREQUENT_ACCESS" and bucket["auto_tiering"] == "InfrequentAccess":
+            return ("400-InvalidParameter", f"Rule '{name}': INFREQUENT_ACCESS can't be used while auto-tiering is enabled on the bucket")
+        if action in ("ARCHIVE", "INFREQUENT_ACCESS") and bucket["storage_tier"] == "Archive":
+            return ("400-InvalidParameter", f"Rule '{name}': {action} never acts on an Archive-tier bucket (its objects are in Archive already)")
+        if (rule.get("time_unit") or "").upper() not in ("DAYS", "YEARS"):
+            return ("400-InvalidParameter", f"Rule '{name}': time_unit is DAYS or YEARS")
+    return None
+
+
+def _camel(argument: str) -> str:
+    first, *rest = argument.split("_")
+    return first + "".join(part.capitalize() for part in rest)
