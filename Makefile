@@ -26,7 +26,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth test lint typecheck bindings bench
+.PHONY: synth test lint typecheck bindings schema bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -48,6 +48,10 @@ typecheck: $(VENV)/.test
 # Rewrite bindings/*.py from facts/ (a test fails while they differ).
 bindings:
 	$(PYTHON) tools/generate_bindings.py
+
+# Rewrite config/schema.json from config/models.py (a test fails while it differs).
+schema: $(VENV)/.runtime
+	$(PY) tools/config_schema.py
 
 bench: $(VENV)/.test .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
 	$(PY) bench/synth.py
