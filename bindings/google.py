@@ -62,6 +62,7 @@ from cdktf_cdktf_provider_google.artifact_registry_repository_iam_policy import 
 from cdktf_cdktf_provider_google.data_google_iam_policy import DataGoogleIamPolicy, DataGoogleIamPolicyBinding  # noqa: E402
 from cdktf_cdktf_provider_google.data_google_project import DataGoogleProject  # noqa: E402
 from cdktf_cdktf_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIamMember  # noqa: E402
+from cdktf_cdktf_provider_google.project_service import ProjectService  # noqa: E402
 from cdktf_cdktf_provider_google.provider import GoogleProvider  # noqa: E402
 
 __all__ = [
@@ -78,4 +79,5 @@ __all__ = [
     "DataGoogleProject",
     "GoogleProvider",
     "KmsCryptoKeyIamMember",
+    "ProjectService",
 ]

@@ -37,10 +37,16 @@ class Section(Model):
 
 
 class Gcp(Section):
-    """The Google Cloud part of an environment: one stack `<env>-gcp`."""
+    """The Google Cloud part of an environment: one stack `<env>-gcp`.
+
+    `enable_apis` (default true) enables the APIs the stack uses in the project
+    (`google_project_service`, never disabled on destroy); false where the project's
+    APIs are managed elsewhere.
+    """
 
     project: Annotated[str, rule(gcp.check_project_id)]
     region: Annotated[str, rule(gcp.check_location)]
+    enable_apis: bool = True
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
     repositories: ListOf[RepositorySpec]
 

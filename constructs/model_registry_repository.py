@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
+from typing import TypeVar
 
 from bindings.google import (
     ArtifactRegistryRepository,
@@ -17,7 +19,9 @@ from bindings.google import (
     DataGoogleIamPolicyBinding,
     DataGoogleProject,
     KmsCryptoKeyIamMember,
+    ProjectService,
 )
+from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
 from constructs import Construct
 from constructs.import_block import ImportBlock
 from engine import App, TerraformResourceLifecycle, TerraformStack
@@ -26,21 +30,38 @@ from rules.problems import short_hash
 from rules.terraform import literal
 from specs.repository import CleanupSpec, RepositorySpec
 
+Shared = TypeVar("Shared", bound=Construct)
+
 
 class ModelRegistryRepository(Construct):
     """An Artifact Registry repository for model versions, with its IAM and CMEK grant.
 
     Takes the user's choices as a validated `spec`, plus what only the stack knows:
-    the `project` and `location` it lives in, and `prevent_destroy` (default true:
-    Terraform refuses to destroy the repository and the models in it). The
-    location must be the one of a CMEK key (`spec.location_problems` says so).
+    the `project` and `location` it lives in, `prevent_destroy` (default true:
+    Terraform refuses to destroy the repository and the models in it) and
+    `enable_apis` (default true: the APIs it needs are enabled in the project first,
+    and never disabled on destroy). The location must be the one of a CMEK key
+    (`spec.location_problems` says so).
+
+    What a new project lacks is made first, once per stack: the APIs, and for CMEK the
+    Artifact Registry service agent (google-beta's `google_project_service_identity`:
+    the agent exists only after a project's first repository otherwise) and its grant
+    on the key. The repository waits for all of them.
 
     Terraform addresses derive from `id_`: the repository is
     `google_artifact_registry_repository.<id_>`; renaming `id_` moves every resource.
     """
 
     def __init__(
-        self, scope: Construct, id_: str, *, spec: RepositorySpec, project: str, location: str, prevent_destroy: bool = True
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        spec: RepositorySpec,
+        project: str,
+        location: str,
+        prevent_destroy: bool = True,
+        enable_apis: bool = True,
     ) -> None:
         problems = spec.location_problems(location)
         if problems:
@@ -53,7 +74,12 @@ class ModelRegistryRepository(Construct):
         self._hcl = App.of(self).hcl_output is True
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
-        cmek_grant = self._cmek_grant(spec.kms_key_name) if spec.kms_key_name else None
+        registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
+        scanned = spec.docker and spec.vulnerability_scanning == "inherited"  # scans only while that API is on
+        scanning_api = [self._api(rules.API_CONTAINER_SCANNING)] if enable_apis and scanned else []
+        waits_for: list[ProjectService | KmsCryptoKeyIamMember] = [*registry_api, *scanning_api]
+        if spec.kms_key_name:
+            waits_for.append(self._cmek_grant(spec.kms_key_name, agent=self._service_agent(after=registry_api)))
 
         self.resource = ArtifactRegistryRepository(
             self,
@@ -73,7 +99,7 @@ class ModelRegistryRepository(Construct):
             ),
             cleanup_policies=_cleanup_policies(spec.cleanup),
             cleanup_policy_dry_run=spec.cleanup.dry_run if spec.cleanup else None,
-            depends_on=[cmek_grant] if cmek_grant else None,
+            depends_on=waits_for or None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
         )
         self.resource.override_logical_id(id_)
@@ -161,62 +187,102 @@ class ModelRegistryRepository(Construct):
         )
         grant.override_logical_id(f"{self.node.id}_{name.replace('-', '_')}")
 
-    def _cmek_grant(self, kms_key_name: str) -> KmsCryptoKeyIamMember:
-        """The service agent's use of the key, once per stack and key.
+    def _shared(self, kind: type[Shared], name: str, make: Callable[[TerraformStack], Shared]) -> Shared:
+        """The stack's one `name`, made by the first repository that needs it.
 
-        Repositories sharing a key share the grant: two copies of one grant would
-        let destroying one repository revoke the key for the others.
+        One per stack, not per repository: two copies of one grant would let destroying
+        one repository revoke the key for the others.
         """
         stack = TerraformStack.of(self)
-        name = f"artifact-registry-cmek-{short_hash(kms_key_name)}"
         existing = stack.node.try_find_child(name)
-        if isinstance(existing, KmsCryptoKeyIamMember):
-            return existing
-        project = self._project_data(stack)
-        grant = KmsCryptoKeyIamMember(
-            stack,
-            name,
-            crypto_key_id=kms_key_name,
-            role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
-            member=rules.service_agent(project.number),
-        )
-        grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
-        return grant
+        return existing if isinstance(existing, kind) else make(stack)
 
-    def _project_data(self, stack: TerraformStack) -> DataGoogleProject:
-        name = f"project-{self.project}"
-        existing = stack.node.try_find_child(name)
-        if isinstance(existing, DataGoogleProject):
-            return existing
-        project = DataGoogleProject(stack, name, project_id=self.project)
-        project.override_logical_id(self.project)
-        return project
+    def _api(self, service: str) -> ProjectService:
+        """`service` enabled in the project; destroying the stack leaves it enabled for
+        everyone else (`disable_on_destroy` defaults to true in google 6.x)."""
+        short = service.split(".", 1)[0]
+
+        def make(stack: TerraformStack) -> ProjectService:
+            api = ProjectService(stack, f"api-{self.project}-{short}", project=self.project, service=service, disable_on_destroy=False)
+            api.override_logical_id(f"{self.project}_{short}")
+            return api
+
+        return self._shared(ProjectService, f"api-{self.project}-{short}", make)
+
+    def _service_agent(self, *, after: list[ProjectService]) -> ProjectServiceIdentity:
+        """The project's Artifact Registry service agent, made now rather than by the first repository."""
+
+        def make(stack: TerraformStack) -> ProjectServiceIdentity:
+            identity = ProjectServiceIdentity(
+                stack,
+                f"agent-{self.project}",
+                project=self.project,
+                service=rules.API_ARTIFACT_REGISTRY,
+                provider=self._shared(GoogleBetaProvider, "google-beta", lambda s: GoogleBetaProvider(s, "google-beta", project=self.project)),
+                depends_on=list(after) or None,
+            )
+            identity.override_logical_id(f"{self.project}_artifactregistry")
+            return identity
+
+        return self._shared(ProjectServiceIdentity, f"agent-{self.project}", make)
+
+    def _cmek_grant(self, kms_key_name: str, *, agent: ProjectServiceIdentity) -> KmsCryptoKeyIamMember:
+        """The service agent's use of the key, once per stack and key.
+
+        The member is the agent's documented address, from the project number: the
+        identity's own `member` is not always returned by the API
+        (hashicorp/terraform-provider-google#19970, #21931), so the grant waits for it instead.
+        """
+
+        def make(stack: TerraformStack) -> KmsCryptoKeyIamMember:
+            grant = KmsCryptoKeyIamMember(
+                stack,
+                f"artifact-registry-cmek-{short_hash(kms_key_name)}",
+                crypto_key_id=kms_key_name,
+                role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
+                member=rules.service_agent(self._project_data.number),
+                depends_on=[agent],
+            )
+            grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
+            return grant
+
+        return self._shared(KmsCryptoKeyIamMember, f"artifact-registry-cmek-{short_hash(kms_key_name)}", make)
+
+    @property
+    def _project_data(self) -> DataGoogleProject:
+        def make(stack: TerraformStack) -> DataGoogleProject:
+            project = DataGoogleProject(stack, f"project-{self.project}", project_id=self.project)
+            project.override_logical_id(self.project)
+            return project
+
+        return self._shared(DataGoogleProject, f"project-{self.project}", make)
 
 
 def _cleanup_policies(cleanup: CleanupSpec | None) -> list[ArtifactRegistryRepositoryCleanupPolicies] | None:
-    """The KEEP and DELETE rules as two policies, durations in seconds.
+    """The spec's policies as the binding's structs, durations in seconds.
 
     Seconds avoid the `90d` vs `7776000s` diff older providers show on every plan.
     """
     if cleanup is None:
         return None
-    policies = [
+    return [
         ArtifactRegistryRepositoryCleanupPolicies(
-            id="delete-older-versions",
-            action="DELETE",
-            condition=ArtifactRegistryRepositoryCleanupPoliciesCondition(
-                older_than=f"{cleanup.delete_after_seconds}s", tag_state="ANY"
+            id=policy.id,
+            action=policy.action,
+            condition=(
+                ArtifactRegistryRepositoryCleanupPoliciesCondition(
+                    older_than=f"{policy.older_than_seconds}s" if policy.older_than_seconds is not None else None,
+                    tag_state=policy.tag_state,
+                    tag_prefixes=list(policy.tag_prefixes) or None,
+                )
+                if policy.has_condition
+                else None
+            ),
+            most_recent_versions=(
+                ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions(keep_count=policy.keep_count)
+                if policy.keep_count is not None
+                else None
             ),
         )
+        for policy in cleanup.policies()
     ]
-    if cleanup.keep_latest is not None:
-        policies.append(
-            ArtifactRegistryRepositoryCleanupPolicies(
-                id="keep-latest-versions",
-                action="KEEP",
-                most_recent_versions=ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions(
-                    keep_count=cleanup.keep_latest
-                ),
-            )
-        )
-    return policies

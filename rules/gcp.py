@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 from rules.problems import Problem, matching
 
@@ -29,6 +31,17 @@ MAX_DURATION_SECONDS = 315_576_000_000
 """The longest google.protobuf.Duration, which the cleanup API's `olderThan` is: 10,000 years."""
 MAX_KEEP_COUNT = 2_147_483_647
 """The cleanup API's `keepCount` is a 32-bit integer."""
+MAX_CLEANUP_POLICIES = 10
+"""Cleanup policies per repository (Artifact Registry quotas: "Cleanup policies per repository: 10")."""
+MAX_LABELS = 63
+"""The API takes 64 labels; the provider adds `goog-terraform-provisioned` to every resource
+(`add_terraform_attribution_label`, default true), which leaves 63 for the config."""
+TagState = Literal["any", "tagged", "untagged"]
+"""Which versions a cleanup condition matches: all, those with a tag, those without."""
+
+API_ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
+API_CONTAINER_SCANNING = "containerscanning.googleapis.com"
+"""Scans docker images pushed to a repository whose scanning is INHERITED (AR release notes, 2022-10-11)."""
 _MEMBERS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -66,6 +79,23 @@ check_label_key = matching(
 )
 check_label_value = matching(
     r"[a-z0-9_-]{0,63}", "not a GCP label value", "use up to 63 lowercase letters, digits, _ and -", max_length=63
+)
+
+
+def check_label_count(labels: dict[str, str]) -> Problem | None:
+    if len(labels) <= MAX_LABELS:
+        return None
+    return Problem(
+        "too many labels",
+        f"use at most {MAX_LABELS}: Artifact Registry takes 64 and the google provider adds goog-terraform-provisioned to each resource",
+    )
+
+
+check_tag_prefix = matching(
+    r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
+    "not a tag prefix",
+    "use the start of a Docker tag: up to 128 letters, digits, _, . and -, not starting with . or -, e.g. prod or release-",
+    max_length=128,
 )
 
 
@@ -150,4 +180,54 @@ def import_id(project: str, location: str, repository_id: str) -> str:
 
 def service_agent(project_number: str) -> str:
     """The Artifact Registry service agent of a project, as an IAM member."""
-    return f"serviceAccount:service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
+    return f"serviceAccount:{service_agent_email(project_number)}"
+
+
+@dataclass(frozen=True)
+class CleanupPolicy:
+    """One entry of a repository's `cleanup_policies`, as the API takes it.
+
+    DELETE policies have a condition (`older_than_seconds`, `tag_state`); KEEP policies
+    have either a condition (`tag_state`, `tag_prefixes`) or `keep_count`.
+    """
+
+    id: str
+    action: str  # DELETE or KEEP
+    tag_state: str | None = None  # ANY, TAGGED or UNTAGGED
+    older_than_seconds: int | None = None
+    tag_prefixes: tuple[str, ...] = ()
+    keep_count: int | None = None
+
+    @property
+    def has_condition(self) -> bool:
+        return self.tag_state is not None or self.older_than_seconds is not None or bool(self.tag_prefixes)
+
+
+def check_cleanup_policies(policies: list[CleanupPolicy]) -> Problem | None:
+    """What the API refuses, or silently ignores, in a repository's cleanup policies.
+
+    At most 10; a policy has a condition or `keep_count`, never both (a proto oneof), and
+    `keep_count` only on KEEP (REST CleanupPolicy); a DELETE with no condition is refused
+    ("policy is missing a condition", hashicorp/terraform-provider-google#22495); tag
+    prefixes match only with tag_state TAGGED (they are ignored otherwise, and a KEEP that
+    protects nothing reads like protection).
+    """
+    if len(policies) > MAX_CLEANUP_POLICIES:
+        return Problem(
+            f"{len(policies)} cleanup policies", f"use at most {MAX_CLEANUP_POLICIES}: Artifact Registry refuses more per repository"
+        )
+    for policy in policies:
+        if policy.keep_count is not None and (policy.action != "KEEP" or policy.has_condition):
+            return Problem(f"policy {policy.id!r}: keep_count with a condition or on {policy.action}", "keep_count is a KEEP policy of its own")
+        if policy.action == "DELETE" and not policy.has_condition:
+            return Problem(f"policy {policy.id!r}: a DELETE without a condition", "give it older_than or a tag state")
+        if policy.tag_prefixes and policy.tag_state != "TAGGED":
+            return Problem(f"policy {policy.id!r}: tag prefixes with tag state {policy.tag_state}", "tag prefixes match only tagged versions: use TAGGED")
+    if len({policy.id for policy in policies}) < len(policies):
+        return Problem("two cleanup policies with one id", "give each policy its own id")
+    return None
+
+
+def service_agent_email(project_number: str) -> str:
+    """The Artifact Registry service agent of a project (AR docs, "Artifact Registry service agent")."""
+    return f"service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"

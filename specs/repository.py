@@ -35,27 +35,33 @@ def _number_for_a_duration(value: object) -> object:
 
 RepositoryId = Annotated[str, rule(gcp.check_repository_id)]
 Duration = Annotated[str, BeforeValidator(_number_for_a_duration), rule(gcp.check_duration)]
+TagPrefix = Annotated[str, rule(gcp.check_tag_prefix)]
 Members = ListOf[str]
 
 
 class CleanupSpec(Model):
     """Cleanup of old versions: versions older than `delete_older_than` are deleted,
-    except the `keep_latest` most recent versions of each package.
+    except the `keep_latest` most recent versions of each package and, with
+    `keep_tag_prefixes`, every version with a tag that starts with one of them.
 
+    `delete_tag_state` (default any) narrows the DELETE to tagged or untagged versions.
     `dry_run` (default true) only logs what would be deleted: a safe first rollout.
-    Becomes `cleanup_policies` (a DELETE policy and, with `keep_latest`, a KEEP policy)
-    and `cleanup_policy_dry_run`.
+    Becomes `cleanup_policies` (a DELETE policy, a KEEP policy per keep option: KEEP
+    wins over DELETE) and `cleanup_policy_dry_run`.
     """
 
     dry_run: bool = True
     keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = None
     delete_older_than: Duration | None = None
+    delete_tag_state: gcp.TagState = "any"
+    keep_tag_prefixes: ListOf[TagPrefix] = ()
 
     @model_validator(mode="after")
     def _deletes_something(self) -> CleanupSpec:
+        problems: list[Located] = []
         # Optional in the type so that a missing value gets this message, not "missing".
         if self.delete_older_than is None:
-            fail(
+            problems.append(
                 (
                     ("delete_older_than",),
                     NOTHING,
@@ -65,6 +71,23 @@ class CleanupSpec(Model):
                     ),
                 )
             )
+        for prefix in duplicates(self.keep_tag_prefixes):
+            problems.append((("keep_tag_prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
+        if self.keep_tag_prefixes and self.delete_tag_state == "untagged":
+            problems.append(
+                (
+                    ("keep_tag_prefixes",),
+                    list(self.keep_tag_prefixes),
+                    Problem(
+                        "keeps tagged versions, which a cleanup with delete_tag_state: untagged never deletes",
+                        "remove keep_tag_prefixes, or use delete_tag_state: any or tagged",
+                    ),
+                )
+            )
+        fail_if(problems)
+        problem = gcp.check_cleanup_policies(self.policies())
+        if problem is not None:
+            fail(((), "cleanup", problem))
         return self
 
     @property
@@ -73,6 +96,21 @@ class CleanupSpec(Model):
         assert seconds is not None, "checked by the validators"
         return seconds
 
+    def policies(self) -> list[gcp.CleanupPolicy]:
+        """The repository's cleanup policies, in the order they are emitted."""
+        if self.delete_older_than is None:
+            return []
+        policies = [
+            gcp.CleanupPolicy(
+                "delete-older-versions", "DELETE", tag_state=self.delete_tag_state.upper(), older_than_seconds=self.delete_after_seconds
+            )
+        ]
+        if self.keep_latest is not None:
+            policies.append(gcp.CleanupPolicy("keep-latest-versions", "KEEP", keep_count=self.keep_latest))
+        if self.keep_tag_prefixes:
+            policies.append(gcp.CleanupPolicy("keep-tagged-prefixes", "KEEP", tag_state="TAGGED", tag_prefixes=self.keep_tag_prefixes))
+        return policies
+
 
 class IamSpec(Model):
     """Who may read, write and administer the repository.
@@ -80,6 +118,8 @@ class IamSpec(Model):
     `authoritative` (default) owns the whole policy: grants made elsewhere are removed.
     `additive` adds one grant per member and role and leaves others alone.
     `allUsers` / `allAuthenticatedUsers` are refused unless `allow_public` is true.
+    `replace_existing_grants` is the opt-in an adopted repository needs for an
+    authoritative policy (its first apply removes every grant it has now).
     """
 
     mode: Literal["authoritative", "additive"] = "authoritative"
@@ -87,6 +127,7 @@ class IamSpec(Model):
     writers: Members = ()
     admins: Members = ()
     allow_public: bool = False
+    replace_existing_grants: bool = False
 
     def bindings(self) -> dict[str, tuple[str, ...]]:
         """Role -> members, non-empty roles only."""
@@ -146,14 +187,16 @@ class RepositorySpec(Model):
     @field_validator("labels")
     @classmethod
     def _labels(cls, labels: dict[str, str]) -> dict[str, str]:
-        fail_if(
-            [
-                ((key,), got, problem)
-                for key, value in labels.items()
-                for got, problem in ((key, gcp.check_label_key(key)), (value, gcp.check_label_value(value)))
-                if problem is not None
-            ]
-        )
+        problems: list[Located] = [
+            ((key,), got, problem)
+            for key, value in labels.items()
+            for got, problem in ((key, gcp.check_label_key(key)), (value, gcp.check_label_value(value)))
+            if problem is not None
+        ]
+        count = gcp.check_label_count(labels)
+        if count is not None:
+            problems.append(((), len(labels), count))
+        fail_if(problems)
         return labels
 
     @field_validator("kms_key_name")
@@ -174,6 +217,37 @@ class RepositorySpec(Model):
         if problem is not None and self.vulnerability_scanning is not None:
             problems.append((("vulnerability_scanning",), self.vulnerability_scanning, problem))
         fail_if(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _adopted_grants(self) -> RepositorySpec:
+        """An authoritative policy on a repository taken over replaces the grants it has:
+        say so before the first apply does it."""
+        iam = self.iam
+        if iam is None:
+            return self
+        replaces = self.adopt and iam.mode == "authoritative"
+        if replaces and not iam.replace_existing_grants:
+            fail(
+                (
+                    ("iam", "mode"),
+                    iam.mode,
+                    Problem(
+                        "on an adopted repository, an authoritative policy removes every grant the repository has now"
+                        " (CI accounts, other teams) on the first apply",
+                        "check them (gcloud artifacts repositories get-iam-policy), then set iam.replace_existing_grants: true;"
+                        " or use mode: additive",
+                    ),
+                )
+            )
+        if iam.replace_existing_grants and not replaces:
+            fail(
+                (
+                    ("iam", "replace_existing_grants"),
+                    True,
+                    Problem("replaces nothing here", "it is the opt-in of adopt: true with mode: authoritative; remove it"),
+                )
+            )
         return self
 
     @property

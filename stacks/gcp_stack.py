@@ -33,6 +33,7 @@ class GcpStack(TerraformStack):
                 project=section.project,
                 location=section.region,
                 prevent_destroy=not allow_destroy,
+                enable_apis=section.enable_apis,
             )
             TerraformOutput(self, f"{spec.id}_url", value=construct.repository_url,
                             description=f"Push and pull URL of the {spec.id} repository")

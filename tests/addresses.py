@@ -17,6 +17,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_artifact_registry_repository.models",
             "google_artifact_registry_repository_iam_member.models_reader_de3fd9a7",
             "google_artifact_registry_repository_iam_member.models_writer_14371a57",
+            "google_project_service.acme-ml-dev_artifactregistry",  # the API, enabled before the repository
         ],
         "dev-oci": [
             "data.oci_identity_region_subscriptions.home",  # the home region, for IAM
@@ -35,6 +36,9 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_artifact_registry_repository_iam_policy.models",
             "google_artifact_registry_repository_iam_policy.serving-images",
             "google_kms_crypto_key_iam_member.artifact_registry_cmek_c7e94162",  # one grant: both repositories share the key
+            "google_project_service.acme-ml-prod_artifactregistry",
+            "google_project_service.acme-ml-prod_containerscanning",  # serving-images scans with the project's setting
+            "google_project_service_identity.acme-ml-prod_artifactregistry",  # the service agent, before its CMEK grant
         ],
         "prod-oci": [
             "data.oci_objectstorage_namespace.this",
@@ -46,7 +50,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
         ],
     },
     "full": {
-        "gcs-state-gcp": ["google_artifact_registry_repository.models"],
+        "gcs-state-gcp": ["google_artifact_registry_repository.models"],  # enable_apis: false
         "gcs-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.gcs-state-models"],
         "oci-state-oci": [
             "data.oci_identity_region_subscriptions.home",
@@ -54,6 +58,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_objectstorage_bucket.oci-state-models",
         ],
         "research-gcp": [
+            "data.google_iam_policy.wheels",
             "data.google_project.acme-research",
             "google_artifact_registry_repository.checkpoints",
             "google_artifact_registry_repository.pipelines",
@@ -62,7 +67,10 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_artifact_registry_repository_iam_member.checkpoints_reader_b74d78ad",
             "google_artifact_registry_repository_iam_member.checkpoints_repoadmin_aa13635d",
             "google_artifact_registry_repository_iam_member.checkpoints_writer_2f79087e",
+            "google_artifact_registry_repository_iam_policy.wheels",  # adopted, replace_existing_grants: true
             "google_kms_crypto_key_iam_member.artifact_registry_cmek_99fc2f0f",
+            "google_project_service.acme-research_artifactregistry",
+            "google_project_service_identity.acme-research_artifactregistry",
         ],
         "research-oci": [
             # namespace given in the config: no lookup; research.checkpoints has service_policy: false
@@ -77,6 +85,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "data.google_iam_policy.serving",
             "google_artifact_registry_repository.serving",
             "google_artifact_registry_repository_iam_policy.serving",
+            "google_project_service.acme-ml-staging_artifactregistry",
         ],
         "staging-oci": [
             "data.oci_objectstorage_namespace.this",

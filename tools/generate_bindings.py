@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import keyword
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +63,17 @@ BINDINGS = (
         ),
         omit=frozenset({"private_key", "private_key_password", "test_time_maintenance_reboot_due"}),
         about="There is no official prebuilt OCI binding; the community one is a 246 MB assembly (~22 s to import).",
+    ),
+    Binding(
+        module="google_beta",
+        facts="google-beta-provider-6.50.0-facts.json",
+        name="google-beta",
+        source="hashicorp/google-beta",
+        version="6.50.0",
+        types=("provider.google-beta", "google_project_service_identity"),
+        # What the stack sets; the rest of its ~190 arguments are google's, unused here.
+        provider_arguments=("project", "region"),
+        about="For the one resource only google-beta has; its prebuilt binding takes 8-13 s to import.",
     ),
 )
 
@@ -119,6 +131,13 @@ class _Writer:
 
     def module(self) -> str:
         binding = self.binding
+        for key in binding.types:
+            if key not in self.facts:
+                raise SystemExit(f"{binding.facts} has no {key!r}: extract it first (facts/README.md)")
+            self.type_(key, self.facts[key])
+        body = "\n".join(self.lines)
+        exports = [f"    {json.dumps(name)}," for name in ["PROVIDER", *sorted(self.exported)]]
+        self.lines = []
         self.emit(
             f'"""{binding.source} for cdktf: the types this app emits, typed.',
             "",
@@ -130,23 +149,18 @@ class _Writer:
             "",
             "from __future__ import annotations",
             "",
-            "import dataclasses",
-            "from collections.abc import Mapping, Sequence",
-            "from typing import ClassVar, Unpack",
-            "",
-            "from bindings import _runtime as attribute",
-            "from bindings._runtime import Block, BlockKind, DataSource, Kind, Meta, Provider, ProviderInfo, Resource, Schema",
-            "from constructs import Construct",
+            *_imports(body),
             "",
             f"PROVIDER = ProviderInfo(name={json.dumps(binding.name)}, source={json.dumps(binding.source)}, version={json.dumps(binding.version)})",
             '"""Written to `terraform.required_providers`."""',
+            body,
+            "",
+            "",
+            "__all__ = [",
+            *exports,
+            "]",
+            "",
         )
-        for key in binding.types:
-            if key not in self.facts:
-                raise SystemExit(f"{binding.facts} has no {key!r}: extract it first (facts/README.md)")
-            self.type_(key, self.facts[key])
-        exports = [f"    {json.dumps(name)}," for name in ["PROVIDER", *sorted(self.exported)]]
-        self.emit("", "", "__all__ = [", *exports, "]", "")
         return "\n".join(self.lines)
 
     def type_(self, key: str, facts: Mapping[str, Any]) -> None:
@@ -237,6 +251,28 @@ class _Writer:
         if facts_type not in table:
             raise SystemExit(f"{where}: facts type {facts_type!r} has no Python mapping; add one to the generator")
         return table[facts_type]
+
+
+_RUNTIME_NAMES = ("Block", "BlockKind", "DataSource", "Kind", "Meta", "Provider", "ProviderInfo", "Resource", "Schema")
+
+
+def _imports(body: str) -> list[str]:
+    """The import lines of a module whose classes are `body`: only what it uses."""
+
+    def used(*names: str) -> list[str]:
+        return [name for name in names if re.search(rf"\b{name}\b", body)]
+
+    abc, typing = used("Mapping", "Sequence"), used("ClassVar", "Unpack")
+    runtime = sorted({*used(*_RUNTIME_NAMES), "ProviderInfo"})
+    return [
+        *(["import dataclasses"] if used("dataclasses") else []),
+        *([f"from collections.abc import {', '.join(abc)}"] if abc else []),
+        *([f"from typing import {', '.join(typing)}"] if typing else []),
+        "",
+        *(["from bindings import _runtime as attribute"] if used("attribute") else []),
+        f"from bindings._runtime import {', '.join(runtime)}",
+        "from constructs import Construct",
+    ]
 
 
 def render(binding: Binding) -> str:

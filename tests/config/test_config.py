@@ -67,6 +67,26 @@ def test_minimal_repository_gets_secure_defaults(tmp_path: Path) -> None:
     assert repository.vulnerability_scanning is None
     assert repository.cleanup is None
     assert repository.iam is None
+    assert environment.gcp.enable_apis is True  # type: ignore[union-attr]
+
+
+def test_the_new_project_rules_report_every_problem_with_its_path(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["enable_apis"] = "yes"
+    data["environments"]["dev"]["gcp"]["repositories"] = [
+        {"id": "a", "cleanup": {"delete_older_than": "9d", "delete_tag_state": "old"}},
+        {"id": "b", "cleanup": {"delete_older_than": "9d", "delete_tag_state": "untagged", "keep_tag_prefixes": ["prod"]}},
+        {"id": "c", "adopt": True, "iam": {"readers": ["domain:acme.example"]}},
+    ]
+    lines = errors(tmp_path, data)
+    where = [line.split(": ", 2)[1] for line in lines]
+    assert where == [
+        "environments.dev.gcp.enable_apis",
+        "environments.dev.gcp.repositories[0].cleanup.delete_tag_state",
+        "environments.dev.gcp.repositories[1].cleanup.keep_tag_prefixes",
+        "environments.dev.gcp.repositories[2].iam.mode",
+    ], lines
+    assert all(line.startswith(f"{tmp_path / 'config.yaml'}: ") for line in lines)
 
 
 

@@ -16,12 +16,23 @@ WRITER = "serviceAccount:training@acme-ml.iam.gserviceaccount.com"
 ADMIN = "group:ml-platform@acme.example"
 
 
-def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, **fields: Any) -> Json:
+API = "google_project_service.acme-ml_artifactregistry"
+SCANNING_API = "google_project_service.acme-ml_containerscanning"
+AGENT = "google_project_service_identity.acme-ml_artifactregistry"
+
+
+def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, enable_apis: bool = True, **fields: Any) -> Json:
     spec = RepositorySpec.model_validate({"id": "models", **fields})
 
     def make(stack: Any) -> None:
         repository = ModelRegistryRepository(
-            stack, spec.id, spec=spec, project="acme-ml", location="us-central1", prevent_destroy=prevent_destroy
+            stack,
+            spec.id,
+            spec=spec,
+            project="acme-ml",
+            location="us-central1",
+            prevent_destroy=prevent_destroy,
+            enable_apis=enable_apis,
         )
         if then:
             then(repository)
@@ -51,11 +62,34 @@ def test_default_is_a_generic_repository_with_prevent_destroy(synth: SynthFn) ->
 
 def test_default_manages_no_iam_and_no_cleanup(synth: SynthFn) -> None:
     stack = build(synth)
-    assert set(stack["resource"]) == {"google_artifact_registry_repository"}
+    assert set(stack["resource"]) == {"google_artifact_registry_repository", "google_project_service"}
     assert "data" not in stack
     repo = repository(stack)
-    for absent in ("cleanup_policies", "cleanup_policy_dry_run", "kms_key_name", "docker_config", "labels", "depends_on"):
+    for absent in ("cleanup_policies", "cleanup_policy_dry_run", "kms_key_name", "docker_config", "labels"):
         assert absent not in repo
+
+
+def test_default_enables_the_api_first_and_never_disables_it(synth: SynthFn) -> None:
+    stack = build(synth)
+    assert resources(stack, "google_project_service") == {
+        "acme-ml_artifactregistry": {"project": "acme-ml", "service": "artifactregistry.googleapis.com", "disable_on_destroy": False}
+    }
+    assert repository(stack)["depends_on"] == [API]
+
+
+def test_enable_apis_false_leaves_the_project_alone(synth: SynthFn) -> None:
+    stack = build(synth, enable_apis=False, kms_key_name=KEY)
+    assert not resources(stack, "google_project_service")
+    assert "depends_on" not in resources(stack, "google_project_service_identity")["acme-ml_artifactregistry"]
+    assert repository(stack)["depends_on"] == [f"google_kms_crypto_key_iam_member.{next(iter(resources(stack, 'google_kms_crypto_key_iam_member')))}"]
+    assert "depends_on" not in repository(build(synth, enable_apis=False))
+
+
+@pytest.mark.parametrize(("scanning", "apis"), [("inherited", [API, SCANNING_API]), ("disabled", [API]), (None, [API])])
+def test_inherited_scanning_enables_the_container_scanning_api(synth: SynthFn, scanning: str | None, apis: list[str]) -> None:
+    stack = build(synth, format="docker", vulnerability_scanning=scanning)
+    assert repository(stack)["depends_on"] == apis
+    assert sorted(f"google_project_service.{name}" for name in resources(stack, "google_project_service")) == apis
 
 
 def test_prevent_destroy_can_be_turned_off(synth: SynthFn) -> None:
@@ -96,6 +130,18 @@ def test_cleanup_emits_delete_and_keep_policies_with_nested_values(synth: SynthF
     assert repo["cleanup_policies"] == [
         {"id": "delete-older-versions", "action": "DELETE", "condition": {"older_than": "7776000s", "tag_state": "ANY"}},
         {"id": "keep-latest-versions", "action": "KEEP", "most_recent_versions": {"keep_count": 10}},
+    ]
+
+
+def test_cleanup_tag_state_and_kept_tag_prefixes_with_nested_values(synth: SynthFn) -> None:
+    repo = repository(build(synth, cleanup={"delete_older_than": "1d", "delete_tag_state": "untagged"}))
+    assert repo["cleanup_policies"] == [
+        {"id": "delete-older-versions", "action": "DELETE", "condition": {"older_than": "86400s", "tag_state": "UNTAGGED"}}
+    ]
+    repo = repository(build(synth, cleanup={"delete_older_than": "1d", "keep_tag_prefixes": ["prod", "release-"]}))
+    assert repo["cleanup_policies"] == [
+        {"id": "delete-older-versions", "action": "DELETE", "condition": {"older_than": "86400s", "tag_state": "ANY"}},
+        {"id": "keep-tagged-prefixes", "action": "KEEP", "condition": {"tag_state": "TAGGED", "tag_prefixes": ["prod", "release-"]}},
     ]
 
 
@@ -152,8 +198,18 @@ def test_additive_member_addresses_do_not_depend_on_order(synth: SynthFn) -> Non
     assert resources(first, kind).keys() == resources(second, kind).keys()
 
 
-def test_cmek_grants_the_service_agent_and_the_repository_waits_for_it(synth: SynthFn) -> None:
+def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: SynthFn) -> None:
     stack = build(synth, kms_key_name=KEY)
+    assert stack["resource"]["google_project_service_identity"] == {
+        "acme-ml_artifactregistry": {
+            "project": "acme-ml",
+            "service": "artifactregistry.googleapis.com",
+            "provider": "google-beta",
+            "depends_on": [API],
+        }
+    }
+    assert stack["provider"]["google-beta"] == [{"project": "acme-ml"}]
+    assert stack["terraform"]["required_providers"]["google-beta"] == {"source": "hashicorp/google-beta", "version": "6.50.0"}
     grants = resources(stack, "google_kms_crypto_key_iam_member")
     assert len(grants) == 1
     (name, grant), = grants.items()
@@ -162,10 +218,17 @@ def test_cmek_grants_the_service_agent_and_the_repository_waits_for_it(synth: Sy
     assert grant["member"] == (
         "serviceAccount:service-${data.google_project.acme-ml.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
     )
+    assert grant["depends_on"] == [AGENT]
     assert stack["data"]["google_project"]["acme-ml"]["project_id"] == "acme-ml"
     repo = repository(stack)
     assert repo["kms_key_name"] == KEY
-    assert repo["depends_on"] == [f"google_kms_crypto_key_iam_member.{name}"]
+    assert repo["depends_on"] == [API, f"google_kms_crypto_key_iam_member.{name}"]
+
+
+def test_no_cmek_no_google_beta(synth: SynthFn) -> None:
+    stack = build(synth)
+    assert "google-beta" not in stack.get("provider", {})
+    assert "google-beta" not in stack.get("terraform", {}).get("required_providers", {})
 
 
 def test_repositories_sharing_a_key_share_one_grant(synth: SynthFn) -> None:
@@ -177,6 +240,9 @@ def test_repositories_sharing_a_key_share_one_grant(synth: SynthFn) -> None:
     stack = synth(make)
     assert len(resources(stack, "google_kms_crypto_key_iam_member")) == 1
     assert len(stack["data"]["google_project"]) == 1
+    assert len(resources(stack, "google_project_service_identity")) == 1
+    assert len(resources(stack, "google_project_service")) == 1
+    assert len(stack["provider"]["google-beta"]) == 1
 
 
 def test_grant_read_and_write_add_to_the_authoritative_policy(synth: SynthFn) -> None:

@@ -89,3 +89,28 @@ def test_docker_only_settings() -> None:
     assert gcp.check_docker_only("DOCKER") is None and gcp.check_docker_only("docker") is None
     problem = gcp.check_docker_only("KFP")
     assert problem is not None and problem.problem == "only for docker repositories, this one is kfp"
+
+
+def _delete(**fields: object) -> gcp.CleanupPolicy:
+    return gcp.CleanupPolicy("delete", "DELETE", **{"tag_state": "ANY", "older_than_seconds": 60, **fields})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("policies", "problem"),
+    [
+        ([_delete(), *(gcp.CleanupPolicy(f"keep-{i}", "KEEP", keep_count=1) for i in range(10))], "11 cleanup policies"),
+        ([gcp.CleanupPolicy("keep", "KEEP", tag_state="TAGGED", keep_count=2)], "policy 'keep': keep_count with a condition or on KEEP"),
+        ([gcp.CleanupPolicy("delete", "DELETE", keep_count=2)], "policy 'delete': keep_count with a condition or on DELETE"),
+        ([gcp.CleanupPolicy("delete", "DELETE")], "policy 'delete': a DELETE without a condition"),
+        ([gcp.CleanupPolicy("keep", "KEEP", tag_state="ANY", tag_prefixes=("prod",))], "policy 'keep': tag prefixes with tag state ANY"),
+        ([_delete(), _delete()], "two cleanup policies with one id"),
+    ],
+)
+def test_cleanup_policies_the_api_refuses_or_ignores(policies: list[gcp.CleanupPolicy], problem: str) -> None:
+    found = gcp.check_cleanup_policies(policies)
+    assert found is not None and found.problem == problem
+
+
+def test_ten_well_formed_cleanup_policies_pass() -> None:
+    policies = [_delete(), *(gcp.CleanupPolicy(f"keep-{i}", "KEEP", tag_state="TAGGED", tag_prefixes=("v",)) for i in range(9))]
+    assert gcp.check_cleanup_policies(policies) is None

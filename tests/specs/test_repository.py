@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from rules import gcp
 from specs.repository import CleanupSpec, IamSpec, RepositorySpec
 from tests.conftest import spec_problems
 
@@ -168,3 +169,69 @@ def test_numbers_are_bounded_by_what_the_api_takes() -> None:
         " use at most 315576000000s (3652500d): the API's durations end at 10,000 years"
     )
     assert CleanupSpec.model_validate({"delete_older_than": "3652500d", "keep_latest": 2147483647})
+
+
+def test_cleanup_deletes_any_tag_state_by_default_and_keeps_no_tags() -> None:
+    cleanup = CleanupSpec.model_validate({"delete_older_than": "90d"})
+    assert cleanup.delete_tag_state == "any" and cleanup.keep_tag_prefixes == ()
+    assert [(p.id, p.action, p.tag_state) for p in cleanup.policies()] == [("delete-older-versions", "DELETE", "ANY")]
+
+
+def test_rejects_unknown_delete_tag_state() -> None:
+    assert only_problem(cleanup={"delete_older_than": "90d", "delete_tag_state": "all"}) == (
+        "cleanup.delete_tag_state: not an allowed value (got 'all'); use one of: any, tagged, untagged"
+    )
+
+
+def test_rejects_kept_tag_prefixes_that_the_delete_never_reaches() -> None:
+    assert only_problem(cleanup={"delete_older_than": "90d", "delete_tag_state": "untagged", "keep_tag_prefixes": ["prod"]}) == (
+        "cleanup.keep_tag_prefixes: keeps tagged versions, which a cleanup with delete_tag_state: untagged never deletes"
+        " (got ['prod']); remove keep_tag_prefixes, or use delete_tag_state: any or tagged"
+    )
+    for state in ("any", "tagged"):
+        assert CleanupSpec.model_validate({"delete_older_than": "90d", "delete_tag_state": state, "keep_tag_prefixes": ["prod"]})
+
+
+def test_rejects_bad_and_repeated_tag_prefixes() -> None:
+    assert only_problem(cleanup={"delete_older_than": "90d", "keep_tag_prefixes": ["-prod"]}).startswith(
+        "cleanup.keep_tag_prefixes[0]: not a tag prefix (got '-prod'); use the start of a Docker tag"
+    )
+    assert only_problem(cleanup={"delete_older_than": "90d", "keep_tag_prefixes": ["prod", "prod"]}) == (
+        "cleanup.keep_tag_prefixes: prefix listed twice (got 'prod'); list each prefix once"
+    )
+
+
+def test_every_cleanup_option_at_once_stays_within_the_api_rules() -> None:
+    cleanup = CleanupSpec.model_validate({"delete_older_than": "90d", "keep_latest": 3, "keep_tag_prefixes": ["prod"], "delete_tag_state": "tagged"})
+    assert [(p.id, p.action) for p in cleanup.policies()] == [
+        ("delete-older-versions", "DELETE"),
+        ("keep-latest-versions", "KEEP"),
+        ("keep-tagged-prefixes", "KEEP"),
+    ]
+    assert gcp.check_cleanup_policies(cleanup.policies()) is None
+
+
+def test_an_adopted_repository_needs_the_opt_in_for_an_authoritative_policy() -> None:
+    assert only_problem(adopt=True, iam={"readers": [SA]}) == (
+        "iam.mode: on an adopted repository, an authoritative policy removes every grant the repository has now"
+        " (CI accounts, other teams) on the first apply (got 'authoritative'); check them (gcloud artifacts repositories"
+        " get-iam-policy), then set iam.replace_existing_grants: true; or use mode: additive"
+    )
+    assert RepositorySpec.model_validate({"id": "m", "adopt": True, "iam": {"readers": [SA], "replace_existing_grants": True}})
+    assert RepositorySpec.model_validate({"id": "m", "adopt": True, "iam": {"mode": "additive", "readers": [SA]}})
+
+
+@pytest.mark.parametrize("fields", [{}, {"adopt": True, "iam": {"mode": "additive", "readers": [SA], "replace_existing_grants": True}}])
+def test_the_opt_in_is_refused_where_it_replaces_nothing(fields: dict[str, Any]) -> None:
+    fields = fields or {"iam": {"readers": [SA], "replace_existing_grants": True}}
+    assert only_problem(**fields) == (
+        "iam.replace_existing_grants: replaces nothing here (got true); it is the opt-in of adopt: true with mode: authoritative; remove it"
+    )
+
+
+def test_rejects_more_labels_than_the_api_takes_with_the_providers_own() -> None:
+    assert only_problem(labels={f"k{i}": "v" for i in range(64)}) == (
+        "labels: too many labels (got 64); use at most 63: Artifact Registry takes 64 and the google provider adds"
+        " goog-terraform-provisioned to each resource"
+    )
+    assert RepositorySpec.model_validate({"id": "m", "labels": {f"k{i}": "v" for i in range(63)}})

@@ -60,12 +60,28 @@ def test_prod_keeps_prevent_destroy_and_dev_opts_out(example_stacks: dict[str, J
     assert all("lifecycle" not in r for r in dev.values())
 
 
-def test_prod_repositories_use_cmek_after_the_grant(example_stacks: dict[str, Json]) -> None:
+def test_prod_repositories_use_cmek_after_the_api_the_agent_and_the_grant(example_stacks: dict[str, Json]) -> None:
     stack = example_stacks["prod-gcp"]
-    (grant_name,) = stack["resource"]["google_kms_crypto_key_iam_member"]
-    for repo in stack["resource"]["google_artifact_registry_repository"].values():
+    (grant_name, grant), = stack["resource"]["google_kms_crypto_key_iam_member"].items()
+    assert grant["depends_on"] == ["google_project_service_identity.acme-ml-prod_artifactregistry"]
+    waits = {
+        "models": ["google_project_service.acme-ml-prod_artifactregistry", f"google_kms_crypto_key_iam_member.{grant_name}"],
+        "serving-images": [
+            "google_project_service.acme-ml-prod_artifactregistry",
+            "google_project_service.acme-ml-prod_containerscanning",  # vulnerability_scanning: inherited
+            f"google_kms_crypto_key_iam_member.{grant_name}",
+        ],
+    }
+    for name, repo in stack["resource"]["google_artifact_registry_repository"].items():
         assert repo["kms_key_name"].startswith("projects/acme-security/locations/us-central1/")
-        assert repo["depends_on"] == [f"google_kms_crypto_key_iam_member.{grant_name}"]
+        assert repo["depends_on"] == waits[name]
+
+
+def test_dev_enables_the_api_without_google_beta(example_stacks: dict[str, Json]) -> None:
+    stack = example_stacks["dev-gcp"]
+    (api,) = stack["resource"]["google_project_service"].values()
+    assert (api["project"], api["service"], api["disable_on_destroy"]) == ("acme-ml-dev", "artifactregistry.googleapis.com", False)
+    assert set(stack["provider"]) == {"google"}
 
 
 def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Json]) -> None:
@@ -76,7 +92,7 @@ def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Js
     assert len(dev["google_artifact_registry_repository_iam_member"]) == 2
 
 
-@pytest.mark.parametrize("repository_id", ["google", "backend", "repositories"])
+@pytest.mark.parametrize("repository_id", ["google", "google-beta", "backend", "repositories"])
 def test_repository_named_like_a_stack_construct_synthesizes(tmp_path: Path, repository_id: str) -> None:
     import json
 

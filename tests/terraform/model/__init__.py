@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .world import World
 
 Error = tuple[str, str]
+"""(summary, detail) of a refused request."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a cloud's model: what the cloud refuses, and the page that says so."""
+
+    id: str
+    rule: str
+    source: str
 
 
 class CloudModel(Protocol):
@@ -26,4 +37,8 @@ def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None
         from .oci import OciModel
 
         return OciModel(world, provider_config)
+    if source.endswith(("/hashicorp/google", "/hashicorp/google-beta")):
+        from .gcp import GcpModel
+
+        return GcpModel(world, provider_config)
     return None

@@ -10,20 +10,13 @@ says what OCI requires.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from . import Error, Rule
 from .oci_policy import PolicySyntaxError, Statement, parse
 from .world import World
 
 DOCS = "https://docs.oracle.com/en-us/iaas/Content"
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    rule: str
-    source: str
 
 
 RULES = (
@@ -74,10 +67,6 @@ ACTION_PERMISSIONS = {
     ("INFREQUENT_ACCESS", "previous-object-versions"): ("OBJECT_UPDATE_TIER",),
 }
 KEY_PERMISSIONS = ("KEY_ENCRYPT", "KEY_DECRYPT", "KEY_READ")
-
-Error = tuple[str, str]
-"""(summary, detail) of a refused request."""
-
 
 class OciModel:
     """OCI as one provider configuration sees it: its region, the world, the ledger."""

@@ -1,0 +1,101 @@
+"""Stacks broken on purpose, applied against a world: how the tests of a cloud's model show
+each of its rules refusing what the cloud refuses (test_model_oci.py, test_model_gcp.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Json, Synth, synthesized
+from tests.terraform.harness import STACK_FILE, Terraform, TerraformError, Toolchain, local_backend_copy
+from tests.terraform.model import Rule
+from tests.terraform.model.world import WORLD_ENV
+from tests.terraform.plugin import in_parallel, world_env
+
+Edit = Callable[[Json], None]
+README = Path(__file__).parent / "README.md"
+
+
+def unlisted(rules: Iterable[Rule]) -> list[str]:
+    """The rules whose row (`| id | rule | source |`) tests/terraform/README.md lacks."""
+    readme = README.read_text()
+    return [rule.id for rule in rules if f"| `{rule.id}` | {rule.rule} | {rule.source} |" not in readme]
+
+
+@dataclass(frozen=True)
+class Break:
+    rule: str  # the model rule it shows (RULES)
+    config: str
+    stack: str
+    edit: Edit | None = None
+    world: Callable[[Json], None] | None = None
+    after_apply: Edit | None = None  # applied first as synthesized, then edited and applied again
+    error: str = ""  # the start of the refusal
+
+
+def _edited(source: Path, dest: Path, edit: Edit) -> None:
+    stack_file = dest / STACK_FILE
+    stack = json.loads(stack_file.read_text())
+    edit(stack)
+    stack_file.write_text(json.dumps(stack, indent=2))
+
+
+def run_break(case: Break, source: Path, workdir: Path, toolchain: Toolchain) -> list[str]:
+    """The errors of the apply that the break makes fail ([] if it went through)."""
+    env = world_env(case.config, workdir / "world")
+    if case.world is not None:
+        world = Path(env[WORLD_ENV])
+        facts = json.loads(world.read_text())
+        case.world(facts)
+        world.write_text(json.dumps(facts))
+    folder = local_backend_copy(source, workdir / "stack")
+    terraform = Terraform(folder, toolchain, base_env=env)
+    terraform.init()
+    if case.after_apply is not None:
+        terraform.apply()
+        _edited(source, folder, case.after_apply)
+    elif case.edit is not None:
+        _edited(source, folder, case.edit)
+    try:
+        result = terraform.apply()
+    except TerraformError as error:
+        result = error.result
+    return [f"{d.summary}: {d.detail}" for d in result.diagnostics if d.severity == "error"]
+
+
+def run_breaks(
+    breaks: Mapping[str, Break], synths: Mapping[str, Synth], toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
+    """Each break's refusals, two applies at a time."""
+    outdirs = {name: synthesized(synth) for name, synth in synths.items()}
+    jobs = {}
+    for name, case in breaks.items():
+        source = outdirs[case.config] / "stacks" / case.stack
+        workdir = tmp_path_factory.mktemp(f"break-{name}")
+        jobs[name] = lambda c=case, s=source, w=workdir: run_break(c, s, w, toolchain)
+    return in_parallel(jobs)
+
+
+def refusals_fixture(breaks: Mapping[str, Break]) -> Callable[..., dict[str, list[str]]]:
+    """A module fixture `refusals`: each break's errors, on the two configs' synths."""
+
+    @pytest.fixture(scope="module")
+    def refusals(
+        example_synth: Synth, full_synth: Synth, terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+    ) -> dict[str, list[str]]:
+        return run_breaks(breaks, {"example": example_synth, "full": full_synth}, terraform_toolchain, tmp_path_factory)
+
+    return refusals
+
+
+def refused_as_expected(case: Break, errors: list[str]) -> bool:
+    """The apply failed, with the refusal the break is for among its errors."""
+    return any(error.startswith(case.error) for error in errors)
+
+
+def rules_without_a_break(rules: Iterable[Rule], breaks: Mapping[str, Break]) -> set[str]:
+    return {rule.id for rule in rules} - {case.rule for case in breaks.values()}

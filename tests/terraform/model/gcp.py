@@ -1,0 +1,307 @@
+"""A model of what Google Cloud refuses at `terraform apply`, for the stand-in hashicorp/google
+and hashicorp/google-beta providers.
+
+It implements Google Cloud from Google's documentation and the provider's, not this app: it
+reads resource arguments, never our constructs. Each rule is in RULES with its source
+(tests/terraform/README.md shows the same table). Errors read like the API's where Google's
+pages or the provider's issues show them (`googleapi: Error <code>: <message>`); where they
+don't, the message says what the API requires and that its code is assumed.
+
+The world (`worlds/<config>.json`, key `gcp`) holds the projects (number, APIs enabled, whether
+the Artifact Registry service agent exists), the Cloud KMS keys (location, IAM bindings) and
+the repositories that exist before a test. A new project has no API enabled and no agent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import Error, Rule
+from .world import World
+
+DOCS = "https://docs.cloud.google.com/artifact-registry/docs"
+TPG = "hashicorp/terraform-provider-google"
+
+
+RULES = (
+    Rule("gcp-api-enabled", "a repository (create, update, IAM) needs artifactregistry.googleapis.com enabled in its project: 403 SERVICE_DISABLED",
+         f"the API's answer, verbatim: firebase/firebase-functions#1164; {TPG} guide google_project_service ('Newly activated service errors')"),
+    Rule("gcp-service-agent", "an IAM grant to service-<number>@gcp-sa-artifactregistry.iam.gserviceaccount.com fails until the agent exists, which it does after the project's first repository or google_project_service_identity: 400 'does not exist'",
+         f"{DOCS}/ar-service-account ('creates the Artifact Registry Service Agent when you create the first Artifact Registry repository'); {TPG}#15572; the 400 text as IAM answers for other agents"),
+    Rule("gcp-cmek-grant", "a repository with kms_key_name needs its project's agent to hold roles/cloudkms.cryptoKeyEncrypterDecrypter on that key when it is created: 'Permission denied on Cloud KMS key'",
+         f"{DOCS}/cmek ('Grant the CryptoKey Encrypter/Decrypter IAM role ... Next, create a repository'); the message: {TPG}#13008"),
+    Rule("gcp-cmek-location", "a repository's Cloud KMS key is in the repository's location (a `us` repository takes a `us` key): 400 INVALID_ARGUMENT (code assumed)",
+         f"{DOCS}/cmek ('The Cloud KMS key location must match the repository location')"),
+    Rule("gcp-repository-exists", "IAM on a repository, and the import of one, need the repository to exist: 404 NOT_FOUND (code assumed)",
+         "gcloud artifacts repositories add-iam-policy-binding ('can fail ... The repository specified does not exist')"),
+    Rule("gcp-repository-name", "a repository ID is unique in its project and location: 409 ALREADY_EXISTS (code assumed)",
+         "REST projects.locations.repositories ('For each location in a project, repository names must be unique'); gcloud artifacts repositories create"),
+    Rule("gcp-cleanup-count", "at most 10 cleanup policies per repository",
+         "https://cloud.google.com/artifact-registry/quotas ('Cleanup policies per repository: 10'); gcloud set-cleanup-policies ('exceeds the maximum number of cleanup policies')"),
+    Rule("gcp-cleanup-shape", "a cleanup policy has a condition or most_recent_versions, not both and not neither; most_recent_versions only with KEEP: 400 'policy ... is missing a condition'",
+         f"REST CleanupPolicy (union condition_type; mostRecentVersions 'May only be specified with a Keep action'); the 400: {TPG}#22495"),
+    Rule("gcp-cleanup-tag-prefixes", "tag_prefixes only with tag_state TAGGED (the API ignores them otherwise, so such a policy keeps or deletes other versions than it names: a stricter reading than the API's)",
+         "REST CleanupPolicyCondition (tagState, tagPrefixes); PROVIDER_NOTES.md ('tag_prefixes are ignored unless tag_state = TAGGED')"),
+    Rule("gcp-cleanup-duration", "older_than / newer_than are whole seconds (`7776000s`): the provider's expander refuses fractions and other units at apply, and 6.x before 6.18 plans m/h/d as a change every time (stricter than the API's '3.5s')",
+         f"REST CleanupPolicyCondition (Duration 'ending with s'); {TPG} duration_to_seconds expander; CHANGELOG 6.17.0 and 6.18.0"),
+    Rule("gcp-labels", "at most 64 labels on a repository, the provider's goog-terraform-provisioned included",
+         f"REST Repository.labels ('up to 64 entries'); {TPG} provider reference (add_terraform_attribution_label, default true)"),
+)  # fmt: skip
+
+ROLE_KMS = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+REGISTRY_API = "artifactregistry.googleapis.com"
+_AGENT = re.compile(r"serviceAccount:service-([0-9]+)@gcp-sa-artifactregistry\.iam\.gserviceaccount\.com")
+_SECONDS = re.compile(r"[0-9]+s")
+MAX_CLEANUP_POLICIES = 10
+MAX_LABELS = 64
+ATTRIBUTION_LABEL = "goog-terraform-provisioned"
+IAM_TYPES = (
+    "google_artifact_registry_repository_iam_policy",
+    "google_artifact_registry_repository_iam_member",
+    "google_artifact_registry_repository_iam_binding",
+)
+KMS_GRANTS = ("google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding")
+
+def repository_name(project: str, location: str, repository_id: str) -> str:
+    return f"projects/{project}/locations/{location}/repositories/{repository_id}"
+
+
+class GcpModel:
+    """Google Cloud as one provider configuration sees it: the world and the ledger."""
+
+    def __init__(self, world: World, provider_config: dict[str, Any]) -> None:
+        self.world = world
+        self.default_project: str = provider_config.get("project") or ""
+        facts = world.facts.get("gcp", {})
+        self.projects: dict[str, Any] = facts.get("projects", {})
+        self.keys: dict[str, Any] = facts.get("keys", {})
+        self.existing: list[dict[str, Any]] = facts.get("repositories", [])
+
+    # ---- the world and the ledger ----------------------------------------------------------
+
+    def project_of(self, values: dict[str, Any]) -> str:
+        return values.get("project") or self.default_project
+
+    def unknown_project(self, values: dict[str, Any]) -> Error | None:
+        project = self.project_of(values)
+        if project in self.projects:
+            return None
+        return ("googleapi: Error 403", f"Permission denied on resource project {project} (or it may not exist).")
+
+    def api_enabled(self, project: str, service: str) -> bool:
+        with self.world.ledger() as ledger:
+            enabled = ledger.get("gcp", {}).get("apis", {}).get(project)
+        return service in (enabled if enabled is not None else self.projects[project].get("apis", []))
+
+    def agent_exists(self, number: str) -> bool:
+        with self.world.ledger() as ledger:
+            made = ledger.get("gcp", {}).get("agents", [])
+        world = [facts["number"] for facts in self.projects.values() if facts.get("agent")]
+        return number in made or number in world
+
+    def make_agent(self, project: str) -> None:
+        with self.world.ledger() as ledger:
+            agents = ledger.setdefault("gcp", {}).setdefault("agents", [])
+            if self.projects[project]["number"] not in agents:
+                agents.append(self.projects[project]["number"])
+
+    def repositories(self) -> dict[str, dict[str, Any]]:
+        with self.world.ledger() as ledger:
+            return dict(ledger.get("gcp", {}).get("repositories", {}))
+
+    def key_members(self, key: str, role: str) -> list[str]:
+        with self.world.ledger() as ledger:
+            made = ledger.get("gcp", {}).get("key_grants", {}).get(key, {}).get(role, [])
+        return [*self.keys.get(key, {}).get("bindings", {}).get(role, []), *made]
+
+    # ---- the hooks the stand-in calls --------------------------------------------------
+
+    def create(self, type_name: str, planned: dict[str, Any]) -> Error | None:
+        return self._write(type_name, None, planned)
+
+    def update(self, type_name: str, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._write(type_name, prior, planned)
+
+    def delete(self, type_name: str, prior: dict[str, Any]) -> Error | None:
+        with self.world.ledger() as ledger:
+            gcp = ledger.setdefault("gcp", {})
+            if type_name == "google_artifact_registry_repository":
+                gcp.get("repositories", {}).pop(prior.get("name") or "", None)
+            elif type_name == "google_project_service" and prior.get("disable_on_destroy") is not False:
+                # 6.x's default: destroying the resource switches the API off project-wide.
+                project = prior.get("project") or self.default_project
+                enabled = gcp.setdefault("apis", {}).setdefault(project, list(self.projects.get(project, {}).get("apis", [])))
+                if prior.get("service") in enabled:
+                    enabled.remove(prior["service"])
+            elif type_name in KMS_GRANTS:
+                members = gcp.get("key_grants", {}).get(prior.get("crypto_key_id") or "", {}).get(prior.get("role") or "", [])
+                for member in _members(prior):
+                    if member in members:
+                        members.remove(member)
+        return None
+
+    def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
+        if type_name == "google_project":
+            values = {"project": config.get("project_id")}
+            project = self.project_of(values)
+            return self.unknown_project(values) or {"number": self.projects[project]["number"], "project_id": project, "name": project}
+        return {}
+
+    def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None:
+        """The state of a repository that exists in the world, for an `import` block."""
+        if type_name != "google_artifact_registry_repository":
+            return None
+        for repository in self.existing:
+            name = repository_name(repository["project"], repository["location"], repository["repository_id"])
+            if name == import_id:
+                with self.world.ledger() as ledger:
+                    ledger.setdefault("gcp", {}).setdefault("repositories", {})[name] = dict(repository)
+                return {**repository, "name": name}
+        return ("googleapi: Error 404", f"Requested entity was not found. ({import_id}; code assumed)")
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    def _write(self, type_name: str, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
+        if type_name not in KMS_GRANTS:
+            refused = self.unknown_project(planned)
+            if refused:
+                return refused
+        if type_name == "google_project_service":
+            return self._service(planned)
+        if type_name == "google_project_service_identity":
+            return self._identity(planned)
+        if type_name in KMS_GRANTS:
+            return self._kms_grant(planned)
+        if type_name == "google_artifact_registry_repository":
+            return self._repository(prior, planned)
+        if type_name in IAM_TYPES:
+            return self._repository_iam(planned)
+        return None
+
+    def _service(self, planned: dict[str, Any]) -> Error | None:
+        project = self.project_of(planned)
+        with self.world.ledger() as ledger:
+            enabled = ledger.setdefault("gcp", {}).setdefault("apis", {}).setdefault(project, list(self.projects[project].get("apis", [])))
+            if planned["service"] not in enabled:
+                enabled.append(planned["service"])
+        return None
+
+    def _identity(self, planned: dict[str, Any]) -> Error | None:
+        if planned.get("service") == REGISTRY_API:
+            self.make_agent(self.project_of(planned))
+        return None
+
+    def _kms_grant(self, planned: dict[str, Any]) -> Error | None:
+        members = _members(planned)
+        for member in members:
+            match = _AGENT.fullmatch(member)
+            if match and not self.agent_exists(match.group(1)):
+                email = member.split(":", 1)[1]
+                return ("googleapi: Error 400", f"Service account {email} does not exist., badRequest")
+        with self.world.ledger() as ledger:
+            grants = ledger.setdefault("gcp", {}).setdefault("key_grants", {}).setdefault(planned["crypto_key_id"], {})
+            granted = grants.setdefault(planned["role"], [])
+            granted.extend(m for m in members if m not in granted)
+        return None
+
+    def _registry_api(self, project: str) -> Error | None:
+        if self.api_enabled(project, REGISTRY_API):
+            return None
+        number = self.projects[project]["number"]
+        return (
+            "googleapi: Error 403",
+            f"Artifact Registry API has not been used in project {number} before or it is disabled. Enable it by visiting"
+            f" https://console.developers.google.com/apis/api/artifactregistry.googleapis.com/overview?project={number}"
+            " then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems"
+            " and retry., SERVICE_DISABLED",
+        )
+
+    def _repository(self, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
+        project = self.project_of(planned)
+        refused = self._registry_api(project) or _invalid_cleanup(planned) or _too_many_labels(planned)
+        if refused:
+            return refused
+        location = planned.get("location") or ""
+        name = repository_name(project, location, planned["repository_id"])
+        if prior is None:
+            taken = name in self.repositories() or any(
+                repository_name(r["project"], r["location"], r["repository_id"]) == name for r in self.existing
+            )
+            if taken:
+                return ("googleapi: Error 409", f"the repository already exists: {name} (code assumed)")
+            key = planned.get("kms_key_name")
+            if key:
+                refused = self._cmek(key, location, self.projects[project]["number"])
+                if refused:
+                    return refused
+        with self.world.ledger() as ledger:
+            ledger.setdefault("gcp", {}).setdefault("repositories", {})[name] = {
+                "project": project,
+                "location": location,
+                "repository_id": planned["repository_id"],
+                "format": planned.get("format"),
+            }
+        # "Artifact Registry creates the Artifact Registry Service Agent when you create the
+        # first Artifact Registry repository in a Google Cloud project."
+        self.make_agent(project)
+        return None
+
+    def _cmek(self, key: str, location: str, number: str) -> Error | None:
+        key_location = key.split("/")[3] if key.count("/") >= 3 else ""
+        if key_location != location:
+            return ("googleapi: Error 400", f"The Cloud KMS key location ({key_location}) must match the repository location ({location}). (code assumed)")
+        if f"serviceAccount:service-{number}@gcp-sa-artifactregistry.iam.gserviceaccount.com" not in self.key_members(key, ROLE_KMS):
+            return (
+                "googleapi: Error 400",
+                "Permission denied on Cloud KMS key. Please ensure your Artifact Registry service account has been authorized to use the configured key.",
+            )
+        return None
+
+    def _repository_iam(self, planned: dict[str, Any]) -> Error | None:
+        project = self.project_of(planned)
+        refused = self._registry_api(project)
+        if refused:
+            return refused
+        repository = planned.get("repository") or ""
+        name = repository if repository.startswith("projects/") else repository_name(project, planned.get("location") or "", repository)
+        if name not in self.repositories():
+            return ("googleapi: Error 404", f"Requested entity was not found. (repository {name}; code assumed)")
+        return None
+
+
+def _members(values: dict[str, Any]) -> list[str]:
+    return [values["member"]] if values.get("member") else list(values.get("members") or [])
+
+
+def _invalid_cleanup(planned: dict[str, Any]) -> Error | None:
+    policies = planned.get("cleanup_policies") or []
+    invalid = "googleapi: Error 400"
+    if len(policies) > MAX_CLEANUP_POLICIES:
+        return (invalid, f"invalid cleanup policies: a repository takes at most {MAX_CLEANUP_POLICIES}, got {len(policies)}")
+    for policy in policies:
+        condition = (policy.get("condition") or [None])[0] if isinstance(policy.get("condition"), list) else policy.get("condition")
+        recent = (policy.get("most_recent_versions") or [None])[0] if isinstance(policy.get("most_recent_versions"), list) else policy.get("most_recent_versions")
+        pid = policy.get("id")
+        if condition is None and recent is None:
+            return (invalid, f"invalid cleanup policy: generic::invalid_argument: policy {pid} is missing a condition")
+        if condition is not None and recent is not None:
+            return (invalid, f"invalid cleanup policy: generic::invalid_argument: policy {pid} has both a condition and most_recent_versions")
+        if recent is not None and (policy.get("action") or "").upper() != "KEEP":
+            return (invalid, f"invalid cleanup policy: generic::invalid_argument: policy {pid}: most_recent_versions may only be specified with a Keep action")
+        if condition is None:
+            continue
+        if condition.get("tag_prefixes") and (condition.get("tag_state") or "ANY").upper() != "TAGGED":
+            return (invalid, f"invalid cleanup policy: policy {pid}: tag_prefixes match only with tag_state TAGGED, got {condition.get('tag_state') or 'ANY'}")
+        for field in ("older_than", "newer_than"):
+            value = condition.get(field)
+            if value is not None and not _SECONDS.fullmatch(value):
+                return (invalid, f"invalid cleanup policy: policy {pid}: {field} {value!r} is not whole seconds, e.g. 7776000s")
+    return None
+
+
+def _too_many_labels(planned: dict[str, Any]) -> Error | None:
+    labels = {**(planned.get("labels") or {}), ATTRIBUTION_LABEL: "true"}
+    if len(labels) > MAX_LABELS:
+        return ("googleapi: Error 400", f"Repository labels: at most {MAX_LABELS} entries, got {len(labels)} with {ATTRIBUTION_LABEL}")
+    return None
