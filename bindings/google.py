@@ -51,6 +51,11 @@ from cdktf_cdktf_provider_google.artifact_registry_repository import (  # noqa: 
     ArtifactRegistryRepositoryCleanupPoliciesCondition,
     ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions,
     ArtifactRegistryRepositoryDockerConfig,
+    ArtifactRegistryRepositoryRemoteRepositoryConfig,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
+    ArtifactRegistryRepositoryVirtualRepositoryConfig,
+    ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies,
     ArtifactRegistryRepositoryVulnerabilityScanningConfig,
 )
 from cdktf_cdktf_provider_google.artifact_registry_repository_iam_member import (  # noqa: E402
@@ -62,6 +67,10 @@ from cdktf_cdktf_provider_google.artifact_registry_repository_iam_policy import 
 from cdktf_cdktf_provider_google.data_google_iam_policy import DataGoogleIamPolicy, DataGoogleIamPolicyBinding  # noqa: E402
 from cdktf_cdktf_provider_google.data_google_project import DataGoogleProject  # noqa: E402
 from cdktf_cdktf_provider_google.kms_crypto_key_iam_member import KmsCryptoKeyIamMember  # noqa: E402
+from cdktf_cdktf_provider_google.project_iam_audit_config import (  # noqa: E402
+    ProjectIamAuditConfig,
+    ProjectIamAuditConfigAuditLogConfig,
+)
 from cdktf_cdktf_provider_google.project_service import ProjectService  # noqa: E402
 from cdktf_cdktf_provider_google.provider import GoogleProvider  # noqa: E402
 
@@ -73,11 +82,18 @@ __all__ = [
     "ArtifactRegistryRepositoryDockerConfig",
     "ArtifactRegistryRepositoryIamMember",
     "ArtifactRegistryRepositoryIamPolicy",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfig",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository",
+    "ArtifactRegistryRepositoryVirtualRepositoryConfig",
+    "ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies",
     "ArtifactRegistryRepositoryVulnerabilityScanningConfig",
     "DataGoogleIamPolicy",
     "DataGoogleIamPolicyBinding",
     "DataGoogleProject",
     "GoogleProvider",
     "KmsCryptoKeyIamMember",
+    "ProjectIamAuditConfig",
+    "ProjectIamAuditConfigAuditLogConfig",
     "ProjectService",
 ]

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from config.backends import Backend, LocalBackend, needs_cloud_placeholder
 from rules import gcp, oci
 from rules.problems import NOTHING, Problem, duplicates, matching
+from specs.audit_logs import AuditLogsSpec
 from specs.base import ListOf, Located, Model, fail, fail_if, rule
 from specs.bucket import BucketSpec
 from specs.repository import RepositorySpec
@@ -41,12 +42,14 @@ class Gcp(Section):
 
     `enable_apis` (default true) enables the APIs the stack uses in the project
     (`google_project_service`, never disabled on destroy); false where the project's
-    APIs are managed elsewhere.
+    APIs are managed elsewhere. `audit_logs` (default none: Google's default, off)
+    turns on Artifact Registry's Data Access audit logs for the project.
     """
 
     project: Annotated[str, rule(gcp.check_project_id)]
     region: Annotated[str, rule(gcp.check_location)]
     enable_apis: bool = True
+    audit_logs: AuditLogsSpec | None = None
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
     repositories: ListOf[RepositorySpec]
 
@@ -61,8 +64,10 @@ class Gcp(Section):
             problems.append(
                 (("repositories", index, "id"), repeated, Problem("repository id used twice", "give each repository its own id"))
             )
+        by_id = {repository.id: repository for repository in self.repositories}
         for index, repository in enumerate(self.repositories):
-            problems += [(("repositories", index, *path), got, p) for path, got, p in repository.location_problems(self.region)]
+            found = [*repository.location_problems(self.region), *repository.upstream_problems(by_id)]
+            problems += [(("repositories", index, *path), got, p) for path, got, p in found]
         fail_if(problems)
         return self
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TypeVar
 
@@ -14,6 +14,11 @@ from bindings.google import (
     ArtifactRegistryRepositoryDockerConfig,
     ArtifactRegistryRepositoryIamMember,
     ArtifactRegistryRepositoryIamPolicy,
+    ArtifactRegistryRepositoryRemoteRepositoryConfig,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
+    ArtifactRegistryRepositoryVirtualRepositoryConfig,
+    ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies,
     ArtifactRegistryRepositoryVulnerabilityScanningConfig,
     DataGoogleIamPolicy,
     DataGoogleIamPolicyBinding,
@@ -37,7 +42,8 @@ class ModelRegistryRepository(Construct):
     """An Artifact Registry repository for model versions, with its IAM and CMEK grant.
 
     Takes the user's choices as a validated `spec`, plus what only the stack knows:
-    the `project` and `location` it lives in, `prevent_destroy` (default true:
+    the `project` and `location` it lives in, the `upstreams` a virtual repository
+    serves from (its environment's repositories by id), `prevent_destroy` (default true:
     Terraform refuses to destroy the repository and the models in it) and
     `enable_apis` (default true: the APIs it needs are enabled in the project first,
     and never disabled on destroy). The location must be the one of a CMEK key
@@ -62,6 +68,7 @@ class ModelRegistryRepository(Construct):
         location: str,
         prevent_destroy: bool = True,
         enable_apis: bool = True,
+        upstreams: Mapping[str, ModelRegistryRepository] | None = None,
     ) -> None:
         problems = spec.location_problems(location)
         if problems:
@@ -91,7 +98,12 @@ class ModelRegistryRepository(Construct):
             description=self._literal(spec.description) if spec.description is not None else None,
             labels={self._literal(key): self._literal(value) for key, value in spec.labels.items()} or None,
             kms_key_name=spec.kms_key_name,
-            docker_config=ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags) if spec.docker else None,
+            mode=rules.MODES[spec.mode] if spec.mode != "standard" else None,
+            remote_repository_config=_remote(spec),
+            virtual_repository_config=self._virtual(spec, upstreams or {}),
+            docker_config=(
+                ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags) if spec.docker and spec.mode == "standard" else None
+            ),
             vulnerability_scanning_config=(
                 ArtifactRegistryRepositoryVulnerabilityScanningConfig(enablement_config=spec.vulnerability_scanning.upper())
                 if spec.vulnerability_scanning
@@ -119,6 +131,24 @@ class ModelRegistryRepository(Construct):
 
     def _literal(self, text: str) -> str:
         return literal(text, hcl=self._hcl)
+
+    def _virtual(
+        self, spec: RepositorySpec, upstreams: Mapping[str, ModelRegistryRepository]
+    ) -> ArtifactRegistryRepositoryVirtualRepositoryConfig | None:
+        """Upstream policies naming the upstreams' full resource names (so this waits for them)."""
+        if spec.virtual is None:
+            return None
+        missing = [upstream.id for upstream in spec.virtual.upstreams if upstream.id not in upstreams]
+        if missing:
+            raise ValueError(f"ModelRegistryRepository {spec.id!r}: virtual upstreams not built yet: {', '.join(missing)}")
+        return ArtifactRegistryRepositoryVirtualRepositoryConfig(
+            upstream_policies=[
+                ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies(
+                    id=upstream.id, repository=upstreams[upstream.id].resource.id, priority=upstream.priority
+                )
+                for upstream in spec.virtual.upstreams
+            ]
+        )
 
     def grant_read(self, member: str) -> None:
         """Let `member` pull model versions (roles/artifactregistry.reader)."""
@@ -256,6 +286,21 @@ class ModelRegistryRepository(Construct):
             return project
 
         return self._shared(DataGoogleProject, f"project-{self.project}", make)
+
+
+def _remote(spec: RepositorySpec) -> ArtifactRegistryRepositoryRemoteRepositoryConfig | None:
+    """The public registry a remote repository caches, always named: google 7.0 dropped the
+    presets' defaults (DOCKER_HUB, PYPI), so an unnamed one would read differently there."""
+    if spec.remote is None:
+        return None
+    _, preset = rules.REMOTE_UPSTREAMS[spec.remote.upstream]
+    if spec.docker:
+        return ArtifactRegistryRepositoryRemoteRepositoryConfig(
+            docker_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository(public_repository=preset)
+        )
+    return ArtifactRegistryRepositoryRemoteRepositoryConfig(
+        python_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository(public_repository=preset)
+    )
 
 
 def _cleanup_policies(cleanup: CleanupSpec | None) -> list[ArtifactRegistryRepositoryCleanupPolicies] | None:

@@ -39,6 +39,14 @@ MAX_LABELS = 63
 TagState = Literal["any", "tagged", "untagged"]
 """Which versions a cleanup condition matches: all, those with a tag, those without."""
 
+MAX_UPSTREAMS = 30
+"""Upstream policies per virtual repository (Artifact Registry quotas)."""
+MAX_PRIORITY = 2_147_483_647
+"""An upstream policy's `priority` is a 32-bit integer; the greater one is tried first."""
+REMOTE_UPSTREAMS = {"pypi": ("python", "PYPI"), "docker-hub": ("docker", "DOCKER_HUB")}
+"""A remote repository's public upstream: the format it serves, and the provider's preset."""
+MODES = {"standard": "STANDARD_REPOSITORY", "remote": "REMOTE_REPOSITORY", "virtual": "VIRTUAL_REPOSITORY"}
+
 API_ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
 API_CONTAINER_SCANNING = "containerscanning.googleapis.com"
 """Scans docker images pushed to a repository whose scanning is INHERITED (AR release notes, 2022-10-11)."""
@@ -231,3 +239,27 @@ def check_cleanup_policies(policies: list[CleanupPolicy]) -> Problem | None:
 def service_agent_email(project_number: str) -> str:
     """The Artifact Registry service agent of a project (AR docs, "Artifact Registry service agent")."""
     return f"service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
+
+
+def check_remote_upstream(upstream: str, format_: str) -> Problem | None:
+    """A remote repository caches one public registry of its own format."""
+    served, _ = REMOTE_UPSTREAMS[upstream]
+    if format_.lower() == served:
+        return None
+    matching_upstream = next((name for name, (fmt, _) in REMOTE_UPSTREAMS.items() if fmt == format_.lower()), None)
+    return Problem(
+        f"{upstream} serves {served} repositories, this one is {format_.lower()}",
+        f"use upstream: {matching_upstream}" if matching_upstream else "use format: " + " or ".join(f for f, _ in REMOTE_UPSTREAMS.values()),
+    )
+
+
+def check_virtual_upstream(format_: str, upstream_format: str | None, upstream_mode: str | None) -> Problem | None:
+    """An upstream of a virtual repository is a standard or remote repository of the same format
+    in the same project and location (the virtual repository's environment)."""
+    if upstream_format is None:
+        return Problem("no repository with this id in the environment", "name a repository listed beside this one")
+    if upstream_mode == "virtual":
+        return Problem("a virtual repository", "name a standard or remote repository: virtual repositories do not chain")
+    if upstream_format.lower() != format_.lower():
+        return Problem(f"a {upstream_format.lower()} repository, this one is {format_.lower()}", "name a repository of the same format")
+    return None

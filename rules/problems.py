@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,13 @@ def _scalar(value: object, *, quote: bool) -> str:
     return str(value)
 
 
-def duplicates(values: Iterable[str]) -> list[str]:
+H = TypeVar("H", bound=Hashable)
+
+
+def duplicates(values: Iterable[H]) -> list[H]:
     """The values that occur more than once, each once, in first-seen order."""
-    seen: set[str] = set()
-    repeated: list[str] = []
+    seen: set[H] = set()
+    repeated: list[H] = []
     for value in values:
         if value in seen and value not in repeated:
             repeated.append(value)

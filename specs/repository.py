@@ -34,6 +34,10 @@ def _number_for_a_duration(value: object) -> object:
 
 
 RepositoryId = Annotated[str, rule(gcp.check_repository_id)]
+_HOW = {
+    "remote": "add remote: {upstream: pypi} (or docker-hub)",
+    "virtual": "add virtual: {upstreams: [{id: <repository>, priority: 100}]}",
+}
 Duration = Annotated[str, BeforeValidator(_number_for_a_duration), rule(gcp.check_duration)]
 TagPrefix = Annotated[str, rule(gcp.check_tag_prefix)]
 Members = ListOf[str]
@@ -162,6 +166,47 @@ class IamSpec(Model):
         return self
 
 
+class RemoteSpec(Model):
+    """A remote repository: a cache of a public registry (`pypi` for python, `docker-hub`
+    for docker), e.g. the dependencies of training images. Becomes
+    `remote_repository_config` with the provider's preset for that registry."""
+
+    upstream: Literal["pypi", "docker-hub"]
+
+
+class UpstreamSpec(Model):
+    """One repository a virtual repository serves from; the greater `priority` is tried first."""
+
+    id: RepositoryId
+    priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))]
+
+
+class VirtualSpec(Model):
+    """A virtual repository: one address in front of standard or remote repositories of its
+    environment and format, e.g. one pip index serving internal model packages first and PyPI
+    second. Becomes `virtual_repository_config.upstream_policies`."""
+
+    upstreams: ListOf[UpstreamSpec]
+
+    @model_validator(mode="after")
+    def _upstreams(self) -> VirtualSpec:
+        problems: list[Located] = []
+        if not self.upstreams:
+            problems.append((("upstreams",), [], Problem("no upstream", "list at least one: the API refuses a virtual repository without")))
+        if len(self.upstreams) > gcp.MAX_UPSTREAMS:
+            problems.append(
+                (("upstreams",), len(self.upstreams), Problem("too many upstreams", f"use at most {gcp.MAX_UPSTREAMS}, Artifact Registry's limit"))
+            )
+        for repeated in duplicates([upstream.id for upstream in self.upstreams]):
+            problems.append((("upstreams",), repeated, Problem("upstream listed twice", "list each repository once")))
+        for priority in duplicates([upstream.priority for upstream in self.upstreams]):
+            problems.append(
+                (("upstreams",), priority, Problem("two upstreams with one priority", "give each its own: the greater priority is tried first"))
+            )
+        fail_if(problems)
+        return self
+
+
 class RepositorySpec(Model):
     """One Artifact Registry repository for model versions.
 
@@ -170,11 +215,15 @@ class RepositorySpec(Model):
     project's vulnerability scanning setting; no cleanup; no IAM resource (grants
     made elsewhere stay); `adopt` off (true emits an `import` block, so an existing
     repository is taken over, not created). `id` becomes `repository_id` and the
-    Terraform address.
+    Terraform address. `mode` (default standard: it stores versions) may be `remote`
+    (with `remote`) or `virtual` (with `virtual`).
     """
 
     id: RepositoryId
     format: Annotated[str, rule(_format)] = "generic"
+    mode: Literal["standard", "remote", "virtual"] = "standard"
+    remote: RemoteSpec | None = None
+    virtual: VirtualSpec | None = None
     description: str | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     kms_key_name: str | None = None
@@ -220,6 +269,36 @@ class RepositorySpec(Model):
         return self
 
     @model_validator(mode="after")
+    def _mode(self) -> RepositorySpec:
+        """The block of the mode, and only there; what a repository that stores nothing refuses."""
+        problems: list[Located] = []
+        for block in ("remote", "virtual"):
+            given = getattr(self, block) is not None
+            if given and self.mode != block:
+                problems.append(((block,), "{...}", Problem(f"only for mode: {block}, this repository is {self.mode}", f"set mode: {block}, or remove {block}")))
+            if self.mode == block and not given:
+                problems.append(((block,), NOTHING, Problem(f"a {block} repository needs its {block} block", _HOW[block])))
+        if self.remote is not None:
+            problem = gcp.check_remote_upstream(self.remote.upstream, self.format)
+            if problem is not None:
+                problems.append((("remote", "upstream"), self.remote.upstream, problem))
+        elif self.mode != "standard" and self.format.lower() not in ("docker", "python"):
+            problems.append(
+                (("format",), self.format, Problem(f"no {self.mode} repositories of this format here", "use format: docker or python"))
+            )
+        if self.mode != "standard" and self.immutable_tags:
+            problems.append((("immutable_tags",), True, Problem(f"only for standard repositories, this one is {self.mode}", "remove it")))
+        if self.mode == "virtual":
+            # A virtual repository stores nothing: nothing to clean up, encrypt or scan.
+            for field, value in (("cleanup", self.cleanup), ("kms_key_name", self.kms_key_name), ("vulnerability_scanning", self.vulnerability_scanning)):
+                if value is not None:
+                    problems.append(
+                        ((field,), "{...}" if field == "cleanup" else value, Problem("a virtual repository stores nothing", f"set {field} on its upstreams"))
+                    )
+        fail_if(problems)
+        return self
+
+    @model_validator(mode="after")
     def _adopted_grants(self) -> RepositorySpec:
         """An authoritative policy on a repository taken over replaces the grants it has:
         say so before the first apply does it."""
@@ -253,6 +332,22 @@ class RepositorySpec(Model):
     @property
     def docker(self) -> bool:
         return self.format.upper() == "DOCKER"
+
+    def upstream_problems(self, others: dict[str, RepositorySpec]) -> list[Located]:
+        """What this virtual repository breaks in an environment whose repositories are `others`."""
+        if self.virtual is None:
+            return []
+        problems: list[Located] = []
+        for index, upstream in enumerate(self.virtual.upstreams):
+            found = others.get(upstream.id) if upstream.id != self.id else None
+            problem = (
+                Problem("this repository itself", "name another repository")
+                if upstream.id == self.id
+                else gcp.check_virtual_upstream(self.format, found.format if found else None, found.mode if found else None)
+            )
+            if problem is not None:
+                problems.append((("virtual", "upstreams", index, "id"), upstream.id, problem))
+        return problems
 
     def location_problems(self, location: str) -> list[Located]:
         """What this repository breaks when it is made in `location`."""

@@ -6,6 +6,7 @@ from bindings.google import GoogleProvider
 from config.backends import Backend
 from config.models import Gcp
 from constructs import Construct
+from constructs.audit_logs import ArtifactRegistryAuditLogs
 from constructs.model_registry_repository import ModelRegistryRepository
 from engine import TerraformOutput, TerraformStack
 from stacks.backend import add_terraform_settings
@@ -25,7 +26,9 @@ class GcpStack(TerraformStack):
         # (google, backend) must not collide with it. Addresses stay the repository's.
         repositories_scope = Construct(self, "repositories")
         self.repositories: list[ModelRegistryRepository] = []
-        for spec in section.repositories:
+        built: dict[str, ModelRegistryRepository] = {}
+        # Virtual repositories last: they name their upstreams' resources.
+        for spec in sorted(section.repositories, key=lambda spec: spec.mode == "virtual"):
             construct = ModelRegistryRepository(
                 repositories_scope,
                 spec.id,
@@ -34,9 +37,13 @@ class GcpStack(TerraformStack):
                 location=section.region,
                 prevent_destroy=not allow_destroy,
                 enable_apis=section.enable_apis,
+                upstreams=built,
             )
+            built[spec.id] = construct
             TerraformOutput(self, f"{spec.id}_url", value=construct.repository_url,
                             description=f"Push and pull URL of the {spec.id} repository")
             TerraformOutput(self, f"{spec.id}_id", value=construct.resource.id,
                             description=f"Full resource name of the {spec.id} repository")
             self.repositories.append(construct)
+        if section.audit_logs is not None:
+            ArtifactRegistryAuditLogs(self, "audit-logs", spec=section.audit_logs, project=section.project)

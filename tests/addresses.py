@@ -61,12 +61,15 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "data.google_iam_policy.wheels",
             "data.google_project.acme-research",
             "google_artifact_registry_repository.checkpoints",
+            "google_artifact_registry_repository.pip",  # virtual: wheels first, then pypi-cache
             "google_artifact_registry_repository.pipelines",
+            "google_artifact_registry_repository.pypi-cache",  # remote: PyPI
             "google_artifact_registry_repository.wheels",
             "google_artifact_registry_repository_iam_member.checkpoints_reader_2c7a5edd",
             "google_artifact_registry_repository_iam_member.checkpoints_reader_b74d78ad",
             "google_artifact_registry_repository_iam_member.checkpoints_repoadmin_aa13635d",
             "google_artifact_registry_repository_iam_member.checkpoints_writer_2f79087e",
+            "google_artifact_registry_repository_iam_member.pip_reader_b74d78ad",
             "google_artifact_registry_repository_iam_policy.wheels",  # adopted, replace_existing_grants: true
             "google_kms_crypto_key_iam_member.artifact_registry_cmek_99fc2f0f",
             "google_project_service.acme-research_artifactregistry",
@@ -83,9 +86,12 @@ PINNED: dict[str, dict[str, list[str]]] = {
         ],
         "staging-gcp": [
             "data.google_iam_policy.serving",
+            "google_artifact_registry_repository.docker-hub",  # remote: Docker Hub
             "google_artifact_registry_repository.serving",
             "google_artifact_registry_repository_iam_policy.serving",
+            "google_project_iam_audit_config.acme-ml-staging_artifactregistry",  # Data Access logs, project-wide
             "google_project_service.acme-ml-staging_artifactregistry",
+            "google_project_service.acme-ml-staging_containerscanning",  # docker-hub scans with the project's setting
         ],
         "staging-oci": [
             "data.oci_objectstorage_namespace.this",

@@ -87,6 +87,7 @@ def test_a_gcp_synth_loads_only_the_google_modules_it_uses(tmp_path: Path) -> No
         "data_google_iam_policy",
         "data_google_project",
         "kms_crypto_key_iam_member",
+        "project_iam_audit_config",
         "project_service",
         "provider",
     }

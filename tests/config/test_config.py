@@ -155,7 +155,7 @@ def test_reports_every_problem_at_once_in_the_documented_format(tmp_path: Path) 
 
 def test_rejects_unknown_key_listing_allowed_ones(tmp_path: Path) -> None:
     line = only_error(tmp_path, with_repo(desc="x"))
-    assert f"{REPO}.desc: unknown key (got 'x'); allowed keys: id, format, description," in line
+    assert f"{REPO}.desc: unknown key (got 'x'); allowed keys: id, format, mode, remote, virtual, description," in line
 
 
 def test_rejects_missing_required_key(tmp_path: Path) -> None:
@@ -365,3 +365,24 @@ def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path
     # Another location, another region: other things.
     prod = {"gcp": {**gcp, "region": "europe-west4"}, "oci": {**oci, "region": "eu-frankfurt-1"}}
     assert load(tmp_path, {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": prod}})
+
+
+def test_virtual_upstreams_and_audit_logs_are_checked_in_their_environment(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    gcp = data["environments"]["dev"]["gcp"]
+    gcp["repositories"] = [
+        {"id": "images", "format": "docker"},
+        {"id": "pip", "format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "images", "priority": 2}, {"id": "gone", "priority": 1}]}},
+    ]
+    path = tmp_path / "config.yaml"
+    assert errors(tmp_path, data) == [
+        f"{path}: environments.dev.gcp.repositories[1].virtual.upstreams[0].id: a docker repository, this one is python (got 'images');"
+        " name a repository of the same format",
+        f"{path}: environments.dev.gcp.repositories[1].virtual.upstreams[1].id: no repository with this id in the environment (got 'gone');"
+        " name a repository listed beside this one",
+    ]
+    gcp["repositories"] = [{"id": "images", "format": "docker"}]
+    gcp["audit_logs"] = {"data_read": False, "data_write": False}
+    assert errors(tmp_path, data) == [
+        f"{path}: environments.dev.gcp.audit_logs: enables no log (got '{{...}}'); set data_read, data_write or admin_read to true, or remove audit_logs"
+    ]

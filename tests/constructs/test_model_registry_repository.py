@@ -276,3 +276,60 @@ def test_grant_refuses_public_member(synth: SynthFn) -> None:
 def test_refuses_a_key_outside_its_location(synth: SynthFn) -> None:
     with pytest.raises(ValueError, match="kms_key_name: key is in location 'europe-west4', the repository in 'us-central1'"):
         build(synth, kms_key_name=KEY.replace("us-central1", "europe-west4"))
+
+
+# Remote and virtual repositories
+
+
+def test_a_remote_repository_names_its_registry(synth: SynthFn) -> None:
+    repo = repository(build(synth, format="python", mode="remote", remote={"upstream": "pypi"}))
+    assert repo["mode"] == "REMOTE_REPOSITORY"
+    assert repo["remote_repository_config"] == {"python_repository": {"public_repository": "PYPI"}}
+    repo = repository(build(synth, format="docker", mode="remote", remote={"upstream": "docker-hub"}))
+    assert repo["remote_repository_config"] == {"docker_repository": {"public_repository": "DOCKER_HUB"}}
+    assert "docker_config" not in repo
+
+
+def test_a_standard_repository_names_no_mode(synth: SynthFn) -> None:
+    repo = repository(build(synth))
+    assert not {"mode", "remote_repository_config", "virtual_repository_config"} & set(repo)
+
+
+def test_a_virtual_repository_points_at_its_upstreams_resources(synth: SynthFn) -> None:
+    def make(stack: Any) -> None:
+        built: dict[str, ModelRegistryRepository] = {}
+        for fields in (
+            {"id": "wheels", "format": "python"},
+            {"id": "pypi", "format": "python", "mode": "remote", "remote": {"upstream": "pypi"}},
+            {"id": "pip", "format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "wheels", "priority": 100}, {"id": "pypi", "priority": 10}]}},
+        ):
+            spec = RepositorySpec.model_validate(fields)
+            built[spec.id] = ModelRegistryRepository(stack, spec.id, spec=spec, project="acme-ml", location="us-central1", upstreams=built)
+
+    repo = repository(synth(make), "pip")
+    assert repo["mode"] == "VIRTUAL_REPOSITORY"
+    assert repo["virtual_repository_config"] == {
+        "upstream_policies": [
+            {"id": "wheels", "repository": "${google_artifact_registry_repository.wheels.id}", "priority": 100},
+            {"id": "pypi", "repository": "${google_artifact_registry_repository.pypi.id}", "priority": 10},
+        ]
+    }
+
+
+def test_a_virtual_repository_needs_its_upstreams_built_first(synth: SynthFn) -> None:
+    with pytest.raises(ValueError, match="'pip': virtual upstreams not built yet: wheels"):
+        build(synth, id="pip", format="python", mode="virtual", virtual={"upstreams": [{"id": "wheels", "priority": 1}]})
+
+
+def test_audit_logs_are_one_config_for_the_service(synth: SynthFn) -> None:
+    from constructs.audit_logs import ArtifactRegistryAuditLogs
+    from specs.audit_logs import AuditLogsSpec
+
+    stack = synth(lambda stack: ArtifactRegistryAuditLogs(stack, "audit", spec=AuditLogsSpec(admin_read=True), project="acme-ml"))
+    assert resources(stack, "google_project_iam_audit_config") == {
+        "acme-ml_artifactregistry": {
+            "project": "acme-ml",
+            "service": "artifactregistry.googleapis.com",
+            "audit_log_config": [{"log_type": "ADMIN_READ"}, {"log_type": "DATA_READ"}, {"log_type": "DATA_WRITE"}],
+        }
+    }

@@ -154,8 +154,8 @@ def test_rejects_unknown_iam_mode() -> None:
 
 def test_rejects_unknown_key_listing_the_allowed_ones() -> None:
     assert only_problem(desc="x") == (
-        "desc: unknown key (got 'x'); allowed keys: id, format, description, labels, kms_key_name, immutable_tags,"
-        " vulnerability_scanning, cleanup, iam, adopt"
+        "desc: unknown key (got 'x'); allowed keys: id, format, mode, remote, virtual, description, labels, kms_key_name,"
+        " immutable_tags, vulnerability_scanning, cleanup, iam, adopt"
     )
 
 
@@ -235,3 +235,79 @@ def test_rejects_more_labels_than_the_api_takes_with_the_providers_own() -> None
         " goog-terraform-provisioned to each resource"
     )
     assert RepositorySpec.model_validate({"id": "m", "labels": {f"k{i}": "v" for i in range(63)}})
+
+
+# Remote and virtual repositories
+
+
+def test_a_repository_is_standard_by_default() -> None:
+    spec = RepositorySpec.model_validate({"id": "m"})
+    assert (spec.mode, spec.remote, spec.virtual) == ("standard", None, None)
+
+
+def test_a_remote_repository_caches_a_registry_of_its_format() -> None:
+    assert RepositorySpec.model_validate({"id": "m", "format": "python", "mode": "remote", "remote": {"upstream": "pypi"}})
+    assert only_problem(format="docker", mode="remote", remote={"upstream": "pypi"}) == (
+        "remote.upstream: pypi serves python repositories, this one is docker (got 'pypi'); use upstream: docker-hub"
+    )
+    assert only_problem(format="python", mode="remote", remote={"upstream": "npmjs"}) == (
+        "remote.upstream: not an allowed value (got 'npmjs'); use one of: pypi, docker-hub"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ({"format": "python", "mode": "remote"}, "remote: a remote repository needs its remote block (got nothing); add remote: {upstream: pypi} (or docker-hub)"),
+        ({"format": "python", "remote": {"upstream": "pypi"}}, "remote: only for mode: remote, this repository is standard (got '{...}'); set mode: remote, or remove remote"),
+        ({"format": "generic", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}]}}, "format: no virtual repositories of this format here (got 'generic'); use format: docker or python"),
+        ({"format": "docker", "mode": "remote", "remote": {"upstream": "docker-hub"}, "immutable_tags": True}, "immutable_tags: only for standard repositories, this one is remote (got true); remove it"),
+        ({"format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}]}, "cleanup": {"delete_older_than": "1d"}}, "cleanup: a virtual repository stores nothing (got '{...}'); set cleanup on its upstreams"),
+        ({"format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}]}, "kms_key_name": "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k"}, "kms_key_name: a virtual repository stores nothing (got 'projects/p/locations/us-central1/keyRings/r/cryptoKeys/k'); set kms_key_name on its upstreams"),
+    ],
+)
+def test_modes_take_their_own_settings_only(fields: dict[str, Any], line: str) -> None:
+    assert only_problem(**fields) == line
+
+
+@pytest.mark.parametrize(
+    ("upstreams", "line"),
+    [
+        ([], "virtual.upstreams: no upstream (got []); list at least one: the API refuses a virtual repository without"),
+        ([{"id": "a", "priority": 1}, {"id": "a", "priority": 2}], "virtual.upstreams: upstream listed twice (got 'a'); list each repository once"),
+        ([{"id": "a", "priority": 5}, {"id": "b", "priority": 5}], "virtual.upstreams: two upstreams with one priority (got 5); give each its own: the greater priority is tried first"),
+        ([{"id": f"r{n}", "priority": n + 1} for n in range(31)], "virtual.upstreams: too many upstreams (got 31); use at most 30, Artifact Registry's limit"),
+        ([{"id": "a", "priority": 0}], "virtual.upstreams[0].priority: too small (got 0); use a whole number >= 1"),
+    ],
+)
+def test_virtual_upstreams_follow_the_api(upstreams: list[dict[str, Any]], line: str) -> None:
+    assert only_problem(format="python", mode="virtual", virtual={"upstreams": upstreams}) == line
+
+
+def test_virtual_upstreams_are_repositories_of_the_environment_and_format() -> None:
+    others = {
+        "wheels": RepositorySpec.model_validate({"id": "wheels", "format": "python"}),
+        "images": RepositorySpec.model_validate({"id": "images", "format": "docker"}),
+        "pip2": RepositorySpec.model_validate({"id": "pip2", "format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "wheels", "priority": 1}]}}),
+    }
+    upstreams = [{"id": i, "priority": n + 1} for n, i in enumerate(["wheels", "images", "pip2", "gone", "pip"])]
+    spec = RepositorySpec.model_validate({"id": "pip", "format": "python", "mode": "virtual", "virtual": {"upstreams": upstreams}})
+    assert [(path[-2], got, problem.problem) for path, got, problem in spec.upstream_problems(others)] == [
+        (1, "images", "a docker repository, this one is python"),
+        (2, "pip2", "a virtual repository"),
+        (3, "gone", "no repository with this id in the environment"),
+        (4, "pip", "this repository itself"),
+    ]
+
+
+# Audit logs
+
+
+def test_audit_logs_turn_on_data_read_and_write() -> None:
+    from specs.audit_logs import AuditLogsSpec
+
+    assert AuditLogsSpec.model_validate({}).log_types == ["DATA_READ", "DATA_WRITE"]
+    assert AuditLogsSpec.model_validate({"data_write": False, "admin_read": True}).log_types == ["ADMIN_READ", "DATA_READ"]
+    assert spec_problems(AuditLogsSpec, {"data_read": False, "data_write": False}) == [
+        "(top level): enables no log (got '{...}'); set data_read, data_write or admin_read to true, or remove audit_logs"
+    ]

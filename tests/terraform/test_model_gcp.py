@@ -79,6 +79,33 @@ def sixty_four_labels(stack: Json) -> None:
     repository(stack, "models")["labels"] = {f"label-{n}": "x" for n in range(64)}
 
 
+def a_python_block_on_docker(stack: Json) -> None:
+    repository(stack, "docker-hub")["remote_repository_config"] = {"python_repository": {"public_repository": "PYPI"}}
+
+
+def no_upstreams(stack: Json) -> None:
+    repository(stack, "pip")["virtual_repository_config"] = {"upstream_policies": []}
+
+
+def an_upstream_of_another_format(stack: Json) -> None:
+    repository(stack, "pip")["virtual_repository_config"]["upstream_policies"][1]["repository"] = "${google_artifact_registry_repository.checkpoints.id}"
+
+
+def cleanup_on_virtual(stack: Json) -> None:
+    repository(stack, "pip")["cleanup_policies"] = repository(stack, "pypi-cache")["cleanup_policies"]
+
+
+def admin_write_logs(stack: Json) -> None:
+    (config,) = resources(stack, "google_project_iam_audit_config").values()
+    config["audit_log_config"].append({"log_type": "ADMIN_WRITE"})
+
+
+def two_audit_configs(stack: Json) -> None:
+    configs = resources(stack, "google_project_iam_audit_config")
+    (name, config), = configs.items()
+    configs[f"{name}_again"] = {key: value for key, value in config.items() if key != "//"}
+
+
 def wheels_not_there(world: Json) -> None:
     world["gcp"]["repositories"] = []
 
@@ -99,6 +126,12 @@ BREAKS: dict[str, Break] = {
     "delete-without-condition": Break("gcp-cleanup-shape", "example", "dev-gcp", delete_without_a_condition, error="googleapi: Error 400: invalid cleanup policy: generic::invalid_argument: policy delete-older-versions is missing a condition"),
     "prefixes-with-any": Break("gcp-cleanup-tag-prefixes", "example", "prod-gcp", prefixes_with_any, error="googleapi: Error 400: invalid cleanup policy: policy keep-tagged-prefixes: tag_prefixes match only with tag_state TAGGED, got ANY"),
     "days-not-seconds": Break("gcp-cleanup-duration", "example", "dev-gcp", days_not_seconds, error="googleapi: Error 400: invalid cleanup policy: policy delete-older-versions: older_than '30d' is not whole seconds"),
+    "a-python-upstream-on-docker": Break("gcp-repository-mode", "full", "staging-gcp", a_python_block_on_docker, error="googleapi: Error 400: a remote DOCKER repository takes one upstream: docker_repository or common_repository, got python_repository"),
+    "a-virtual-without-upstreams": Break("gcp-virtual-upstreams", "full", "research-gcp", no_upstreams, error="googleapi: Error 400: Virtual repository config is not specified"),
+    "an-upstream-of-another-format": Break("gcp-virtual-upstreams", "full", "research-gcp", an_upstream_of_another_format, error="googleapi: Error 400: upstream policy pypi-cache: projects/acme-research/locations/europe-west4/repositories/checkpoints is GENERIC, this repository PYTHON"),
+    "cleanup-on-a-virtual": Break("gcp-virtual-cleanup", "full", "research-gcp", cleanup_on_virtual, error="googleapi: Error 400: cleanup policies on a virtual repository never act"),
+    "admin-write-logs": Break("gcp-audit-config", "full", "staging-gcp", admin_write_logs, error="googleapi: Error 400: log_type 'ADMIN_WRITE': must be one of DATA_READ, DATA_WRITE, ADMIN_READ"),
+    "two-audit-configs": Break("gcp-audit-config", "full", "staging-gcp", two_audit_configs, error="googleapi: Error 409: the audit config of acme-ml-staging artifactregistry.googleapis.com is held by another resource"),
     "sixty-four-labels": Break("gcp-labels", "example", "dev-gcp", sixty_four_labels, error="googleapi: Error 400: Repository labels: at most 64 entries, got 65"),
 }  # fmt: skip
 

@@ -45,6 +45,14 @@ RULES = (
          "REST CleanupPolicyCondition (tagState, tagPrefixes); PROVIDER_NOTES.md ('tag_prefixes are ignored unless tag_state = TAGGED')"),
     Rule("gcp-cleanup-duration", "older_than / newer_than are whole seconds (`7776000s`): the provider's expander refuses fractions and other units at apply, and 6.x before 6.18 plans m/h/d as a change every time (stricter than the API's '3.5s')",
          f"REST CleanupPolicyCondition (Duration 'ending with s'); {TPG} duration_to_seconds expander; CHANGELOG 6.17.0 and 6.18.0"),
+    Rule("gcp-repository-mode", "remote_repository_config only on a REMOTE_REPOSITORY, with the one upstream block of its format (docker_repository for DOCKER, python_repository for PYTHON, ...); upstream policies only on a VIRTUAL_REPOSITORY",
+         "REST Repository (RemoteRepositoryConfig: 'Union field remote_source'; 'Upstream policies cannot be set on a standard repository.')"),
+    Rule("gcp-virtual-upstreams", "a virtual repository has 1 to 30 upstream policies, each naming an existing standard or remote repository of its format: 400 'Virtual repository config is not specified' when empty",
+         f"{DOCS}/repositories/virtual-overview ('An upstream repository can be a Artifact Registry standard or remote repository', 'in the same format'); quotas (30 upstream policies); the 400: GoogleCloudPlatform/magic-modules#18879"),
+    Rule("gcp-virtual-cleanup", "no cleanup policies on a virtual repository: it stores nothing, so they never act (a stricter reading: the API's answer is not documented)",
+         f"{DOCS}/repositories/cleanup-policy-overview ('cleanup policies ... for standard repositories'); PROVIDER_NOTES.md ('not virtual ones')"),
+    Rule("gcp-audit-config", "an audit config's log types are DATA_READ, DATA_WRITE or ADMIN_READ (Admin Activity logs cannot be configured), and one resource per project and service: each is authoritative for its service, so two would undo each other (a stricter reading)",
+         f"{TPG} r/google_project_iam ('Must be one of DATA_READ, DATA_WRITE, or ADMIN_READ'; google_project_iam_audit_config 'Authoritative for a given service'); {DOCS}/audit-logging"),
     Rule("gcp-labels", "at most 64 labels on a repository, the provider's goog-terraform-provisioned included",
          f"REST Repository.labels ('up to 64 entries'); {TPG} provider reference (add_terraform_attribution_label, default true)"),
 )  # fmt: skip
@@ -53,6 +61,12 @@ ROLE_KMS = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 REGISTRY_API = "artifactregistry.googleapis.com"
 _AGENT = re.compile(r"serviceAccount:service-([0-9]+)@gcp-sa-artifactregistry\.iam\.gserviceaccount\.com")
 _SECONDS = re.compile(r"[0-9]+s")
+MAX_UPSTREAMS = 30
+REMOTE_BLOCKS = {
+    "DOCKER": "docker_repository", "MAVEN": "maven_repository", "NPM": "npm_repository",
+    "PYTHON": "python_repository", "APT": "apt_repository", "YUM": "yum_repository",
+}  # fmt: skip
+AUDIT_LOG_TYPES = ("DATA_READ", "DATA_WRITE", "ADMIN_READ")
 MAX_CLEANUP_POLICIES = 10
 MAX_LABELS = 64
 ATTRIBUTION_LABEL = "goog-terraform-provisioned"
@@ -134,6 +148,10 @@ class GcpModel:
                 enabled = gcp.setdefault("apis", {}).setdefault(project, list(self.projects.get(project, {}).get("apis", [])))
                 if prior.get("service") in enabled:
                     enabled.remove(prior["service"])
+            elif type_name == "google_project_iam_audit_config":
+                key = f"{prior.get('project') or self.default_project} {prior.get('service')}"
+                if key in gcp.get("audit_configs", []):
+                    gcp["audit_configs"].remove(key)
             elif type_name in KMS_GRANTS:
                 members = gcp.get("key_grants", {}).get(prior.get("crypto_key_id") or "", {}).get(prior.get("role") or "", [])
                 for member in _members(prior):
@@ -177,6 +195,21 @@ class GcpModel:
             return self._repository(prior, planned)
         if type_name in IAM_TYPES:
             return self._repository_iam(planned)
+        if type_name == "google_project_iam_audit_config":
+            return self._audit_config(prior, planned)
+        return None
+
+    def _audit_config(self, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
+        for log_config in planned.get("audit_log_config") or []:
+            if log_config.get("log_type") not in AUDIT_LOG_TYPES:
+                return ("googleapi: Error 400", f"log_type {log_config.get('log_type')!r}: must be one of {', '.join(AUDIT_LOG_TYPES)}")
+        key = f"{self.project_of(planned)} {planned.get('service')}"
+        with self.world.ledger() as ledger:
+            held = ledger.setdefault("gcp", {}).setdefault("audit_configs", [])
+            if prior is None and key in held:
+                return ("googleapi: Error 409", f"the audit config of {key} is held by another resource: two would undo each other")
+            if key not in held:
+                held.append(key)
         return None
 
     def _service(self, planned: dict[str, Any]) -> Error | None:
@@ -219,7 +252,10 @@ class GcpModel:
 
     def _repository(self, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
         project = self.project_of(planned)
-        refused = self._registry_api(project) or _invalid_cleanup(planned) or _too_many_labels(planned)
+        refused = self._registry_api(project) or _invalid_cleanup(planned) or _too_many_labels(planned) or _invalid_mode(planned)
+        if refused:
+            return refused
+        refused = self._upstreams(project, planned)
         if refused:
             return refused
         location = planned.get("location") or ""
@@ -241,10 +277,32 @@ class GcpModel:
                 "location": location,
                 "repository_id": planned["repository_id"],
                 "format": planned.get("format"),
+                "mode": planned.get("mode") or "STANDARD_REPOSITORY",
             }
         # "Artifact Registry creates the Artifact Registry Service Agent when you create the
         # first Artifact Registry repository in a Google Cloud project."
         self.make_agent(project)
+        return None
+
+    def _upstreams(self, project: str, planned: dict[str, Any]) -> Error | None:
+        if (planned.get("mode") or "") != "VIRTUAL_REPOSITORY":
+            return None
+        policies = _nested(planned.get("virtual_repository_config")).get("upstream_policies") or []
+        if not policies:
+            return ("googleapi: Error 400", "Virtual repository config is not specified")
+        if len(policies) > MAX_UPSTREAMS:
+            return ("googleapi: Error 400", f"a virtual repository takes at most {MAX_UPSTREAMS} upstream policies, got {len(policies)}")
+        known = self.repositories()
+        if planned.get("cleanup_policies"):
+            return ("googleapi: Error 400", "cleanup policies on a virtual repository never act: it stores nothing (stricter than the API)")
+        for policy in policies:
+            upstream = known.get(policy.get("repository") or "")
+            if upstream is None:
+                return ("googleapi: Error 400", f"upstream policy {policy.get('id')}: repository {policy.get('repository')} not found")
+            if upstream.get("mode") == "VIRTUAL_REPOSITORY":
+                return ("googleapi: Error 400", f"upstream policy {policy.get('id')}: {policy.get('repository')} is a virtual repository; upstreams are standard or remote")
+            if (upstream.get("format") or "").upper() != (planned.get("format") or "").upper():
+                return ("googleapi: Error 400", f"upstream policy {policy.get('id')}: {policy.get('repository')} is {upstream.get('format')}, this repository {planned.get('format')}")
         return None
 
     def _cmek(self, key: str, location: str, number: str) -> Error | None:
@@ -297,6 +355,29 @@ def _invalid_cleanup(planned: dict[str, Any]) -> Error | None:
             value = condition.get(field)
             if value is not None and not _SECONDS.fullmatch(value):
                 return (invalid, f"invalid cleanup policy: policy {pid}: {field} {value!r} is not whole seconds, e.g. 7776000s")
+    return None
+
+
+def _nested(block: Any) -> dict[str, Any]:
+    """A nested block as the stand-in's state holds it (a one-element list) or as JSON (a dict)."""
+    if isinstance(block, list):
+        return block[0] if block else {}
+    return block or {}
+
+
+def _invalid_mode(planned: dict[str, Any]) -> Error | None:
+    mode = planned.get("mode") or "STANDARD_REPOSITORY"
+    remote = _nested(planned.get("remote_repository_config"))
+    virtual = _nested(planned.get("virtual_repository_config"))
+    if remote and mode != "REMOTE_REPOSITORY":
+        return ("googleapi: Error 400", f"remote_repository_config on a {mode}")
+    if virtual.get("upstream_policies") and mode != "VIRTUAL_REPOSITORY":
+        return ("googleapi: Error 400", "Upstream policies cannot be set on a standard repository.")
+    if mode == "REMOTE_REPOSITORY":
+        given = [block for block in (*REMOTE_BLOCKS.values(), "common_repository") if _nested(remote.get(block))]
+        wanted = REMOTE_BLOCKS.get((planned.get("format") or "").upper())
+        if len(given) != 1 or given[0] not in (wanted, "common_repository"):
+            return ("googleapi: Error 400", f"a remote {planned.get('format')} repository takes one upstream: {wanted} or common_repository, got {', '.join(given) or 'none'}")
     return None
 
 
