@@ -152,7 +152,12 @@ class OciModel:
             if refused:
                 return refused
         with self.world.ledger() as ledger:
-            for table in ledger.get("oci", {}).values():
+            tables = ledger.get("oci", {})
+            if type_name == "oci_objectstorage_bucket":
+                # A bucket's ID (n/<namespace>/b/<name>) is the same in every region.
+                tables.get("buckets", {}).pop(_bucket_key(self.region, prior["namespace"], prior["name"]), None)
+                return None
+            for table in tables.values():
                 table.pop(prior.get("id"), None)
         return None
 
@@ -190,7 +195,7 @@ class OciModel:
                     if type_name.endswith("lifecycle_policy"):
                         return {"bucket": name, "namespace": namespace, "rules": bucket.get("lifecycle", [])}
                     with self.world.ledger() as ledger:
-                        ledger.setdefault("oci", {}).setdefault("buckets", {})[import_id] = self._bucket_record({**values, "id": import_id})
+                        ledger.setdefault("oci", {}).setdefault("buckets", {})[_bucket_key(self.region, namespace, name)] = self._bucket_record(values)
                     return values
         return ("404-BucketNotFound", f"Either the bucket named '{name}' does not exist in the namespace '{namespace}' or you are not authorized to access it")
 
@@ -283,10 +288,10 @@ class OciModel:
             refused = self._key_usable(tenancy, key)
             if refused:
                 return refused
-        record_id = f"n/{planned['namespace']}/b/{planned['name']}"
+        record_id = _bucket_key(self.region, planned["namespace"], planned["name"])
         with self.world.ledger() as ledger:
             buckets = ledger.setdefault("oci", {}).setdefault("buckets", {})
-            if prior is None and ((record_id in buckets and buckets[record_id]["region"] == self.region) or self._in_world(planned)):
+            if prior is None and (record_id in buckets or self._in_world(planned)):
                 return ("409-BucketAlreadyExists", f"Either the bucket '{planned['name']}' in namespace '{planned['namespace']}' already exists or you are not authorized to create it")
             buckets[record_id] = self._bucket_record(planned)
         return None
@@ -318,8 +323,8 @@ class OciModel:
 
     def _lifecycle(self, planned: dict[str, Any]) -> Error | None:
         with self.world.ledger() as ledger:
-            bucket = ledger.get("oci", {}).get("buckets", {}).get(f"n/{planned['namespace']}/b/{planned['bucket']}")
-        if bucket is None or bucket["region"] != self.region:
+            bucket = ledger.get("oci", {}).get("buckets", {}).get(_bucket_key(self.region, planned["namespace"], planned["bucket"]))
+        if bucket is None:
             return ("404-BucketNotFound", f"Either the bucket named '{planned['bucket']}' does not exist in the namespace '{planned['namespace']}' or you are not authorized to access it")
         rules = planned.get("rules") or []
         refused = _invalid_rule(rules, bucket)
@@ -357,6 +362,11 @@ def _invalid_rule(rules: Iterable[dict[str, Any]], bucket: dict[str, Any]) -> Er
         if (rule.get("time_unit") or "").upper() not in ("DAYS", "YEARS"):
             return ("400-InvalidParameter", f"Rule '{name}': time_unit is DAYS or YEARS")
     return None
+
+
+def _bucket_key(region: str, namespace: str, name: str) -> str:
+    """A bucket in the ledger: names are unique per namespace and region, so a replica may share its source's."""
+    return f"{region}:n/{namespace}/b/{name}"
 
 
 def _camel(argument: str) -> str:
