@@ -270,6 +270,167 @@ class IdentityPolicy(Resource):
     version_date = attribute.string("version_date")
 
 
+class LoggingLogGroup(Resource):
+    """`resource "oci_logging_log_group"` of oracle/oci 7.19.0."""
+
+    TYPE = "oci_logging_log_group"
+    INFO = PROVIDER
+    SCHEMA: ClassVar[Schema] = {
+        "compartment_id": Kind.STRING,
+        "defined_tags": Kind.STRING_MAP,
+        "description": Kind.STRING,
+        "display_name": Kind.STRING,
+        "freeform_tags": Kind.STRING_MAP,
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        compartment_id: str,
+        display_name: str,
+        defined_tags: Mapping[str, str] | None = None,
+        description: str | None = None,
+        freeform_tags: Mapping[str, str] | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id_, locals(), meta)
+
+    compartment_id = attribute.string("compartment_id")
+    defined_tags = attribute.string_map("defined_tags")
+    description = attribute.string("description")
+    display_name = attribute.string("display_name")
+    freeform_tags = attribute.string_map("freeform_tags")
+    id = attribute.string("id")
+    state = attribute.string("state")
+    time_created = attribute.string("time_created")
+    time_last_modified = attribute.string("time_last_modified")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LoggingLogConfigurationSource(Block):
+    """The `configuration.source` block of `resource "oci_logging_log"`."""
+
+    SCHEMA: ClassVar[Schema] = {
+        "category": Kind.STRING,
+        "parameters": Kind.STRING_MAP,
+        "resource": Kind.STRING,
+        "service": Kind.STRING,
+        "source_type": Kind.STRING,
+    }
+
+    category: str
+    resource: str
+    service: str
+    source_type: str
+    parameters: Mapping[str, str] | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LoggingLogConfiguration(Block):
+    """The `configuration` block of `resource "oci_logging_log"`."""
+
+    SCHEMA: ClassVar[Schema] = {
+        "compartment_id": Kind.STRING,
+        "source": BlockKind(LoggingLogConfigurationSource, repeated=False),
+    }
+
+    source: LoggingLogConfigurationSource
+    compartment_id: str | None = None
+
+
+class LoggingLog(Resource):
+    """`resource "oci_logging_log"` of oracle/oci 7.19.0."""
+
+    TYPE = "oci_logging_log"
+    INFO = PROVIDER
+    SCHEMA: ClassVar[Schema] = {
+        "configuration": BlockKind(LoggingLogConfiguration, repeated=False),
+        "defined_tags": Kind.STRING_MAP,
+        "display_name": Kind.STRING,
+        "freeform_tags": Kind.STRING_MAP,
+        "is_enabled": Kind.BOOLEAN,
+        "log_group_id": Kind.STRING,
+        "log_type": Kind.STRING,
+        "retention_duration": Kind.NUMBER,
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        display_name: str,
+        log_group_id: str,
+        log_type: str,
+        configuration: LoggingLogConfiguration | None = None,
+        defined_tags: Mapping[str, str] | None = None,
+        freeform_tags: Mapping[str, str] | None = None,
+        is_enabled: bool | None = None,
+        retention_duration: float | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id_, locals(), meta)
+
+    compartment_id = attribute.string("compartment_id")
+    configuration = attribute.complex_("configuration")
+    defined_tags = attribute.string_map("defined_tags")
+    display_name = attribute.string("display_name")
+    freeform_tags = attribute.string_map("freeform_tags")
+    id = attribute.string("id")
+    is_enabled = attribute.boolean("is_enabled")
+    log_group_id = attribute.string("log_group_id")
+    log_type = attribute.string("log_type")
+    retention_duration = attribute.number("retention_duration")
+    state = attribute.string("state")
+    tenancy_id = attribute.string("tenancy_id")
+    time_created = attribute.string("time_created")
+    time_last_modified = attribute.string("time_last_modified")
+
+
+class ObjectstorageReplicationPolicy(Resource):
+    """`resource "oci_objectstorage_replication_policy"` of oracle/oci 7.19.0."""
+
+    TYPE = "oci_objectstorage_replication_policy"
+    INFO = PROVIDER
+    SCHEMA: ClassVar[Schema] = {
+        "bucket": Kind.STRING,
+        "delete_object_in_destination_bucket": Kind.STRING,
+        "destination_bucket_name": Kind.STRING,
+        "destination_region_name": Kind.STRING,
+        "name": Kind.STRING,
+        "namespace": Kind.STRING,
+    }
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        bucket: str,
+        destination_bucket_name: str,
+        destination_region_name: str,
+        name: str,
+        namespace: str,
+        delete_object_in_destination_bucket: str | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id_, locals(), meta)
+
+    bucket = attribute.string("bucket")
+    delete_object_in_destination_bucket = attribute.string("delete_object_in_destination_bucket")
+    destination_bucket_name = attribute.string("destination_bucket_name")
+    destination_region_name = attribute.string("destination_region_name")
+    id = attribute.string("id")
+    name = attribute.string("name")
+    namespace = attribute.string("namespace")
+    status = attribute.string("status")
+    status_message = attribute.string("status_message")
+    time_created = attribute.string("time_created")
+    time_last_sync = attribute.string("time_last_sync")
+
+
 class DataOciObjectstorageNamespace(DataSource):
     """`data "oci_objectstorage_namespace"` of oracle/oci 7.19.0."""
 
@@ -342,11 +503,16 @@ __all__ = [
     "DataOciIdentityRegionSubscriptionsFilter",
     "DataOciObjectstorageNamespace",
     "IdentityPolicy",
+    "LoggingLog",
+    "LoggingLogConfiguration",
+    "LoggingLogConfigurationSource",
+    "LoggingLogGroup",
     "ObjectstorageBucket",
     "ObjectstorageBucketRetentionRules",
     "ObjectstorageBucketRetentionRulesDuration",
     "ObjectstorageObjectLifecyclePolicy",
     "ObjectstorageObjectLifecyclePolicyRules",
     "ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter",
+    "ObjectstorageReplicationPolicy",
     "OciProvider",
 ]

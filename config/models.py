@@ -118,8 +118,41 @@ class Oci(Section):
                 problems.append((("buckets", index, "name"), bucket.name, Problem(what, "give each bucket its own name")))
             seen.setdefault(address, bucket.name)
             problems += [(("buckets", index, *path), got, p) for path, got, p in bucket.region_problems(self.region)]
+        problems += self._replica_problems(seen)
         fail_if(problems)
         return self
+
+    def _replica_problems(self, addresses: dict[str, str]) -> list[Located]:
+        """A replica is `<bucket address>_replica` in Terraform, and OCI takes one source per
+        destination bucket: neither may be another's."""
+        problems: list[Located] = []
+        replicas: dict[tuple[str, str], str] = {}
+        for index, bucket in enumerate(self.buckets):
+            if bucket.replication is None:
+                continue
+            address = f"{oci.terraform_name(bucket.name)}_replica"
+            if address in addresses:
+                problems.append(
+                    (
+                        ("buckets", index, "replication"),
+                        "replica",
+                        Problem(f"its replica's Terraform address {address!r} is bucket {addresses[address]!r}'s", "rename one of the two buckets"),
+                    )
+                )
+            destination = (bucket.replication.region, bucket.replication.bucket_name(bucket.name))
+            if destination in replicas:
+                problems.append(
+                    (
+                        ("buckets", index, "replication", "bucket"),
+                        destination[1],
+                        Problem(
+                            f"also the replica of {replicas[destination]!r} in {destination[0]}: OCI takes one source per destination bucket",
+                            "give each replica its own name (replication.bucket)",
+                        ),
+                    )
+                )
+            replicas.setdefault(destination, bucket.name)
+        return problems
 
 
 class Environment(Model):
@@ -145,6 +178,12 @@ class Environment(Model):
             found += [
                 (f"oci.buckets[{index}].name", ("oci", place, self.oci.region, bucket.name))
                 for index, bucket in enumerate(self.oci.buckets)
+            ]
+            # A replica is a bucket too, in its region: no other bucket may be it (or be replicated from it).
+            found += [
+                (f"oci.buckets[{index}].replication.bucket", ("oci", place, bucket.replication.region, bucket.replication.bucket_name(bucket.name)))
+                for index, bucket in enumerate(self.oci.buckets)
+                if bucket.replication is not None
             ]
         return found
 

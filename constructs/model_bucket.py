@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from bindings.oci import (
     IdentityPolicy,
+    LoggingLog,
+    LoggingLogConfiguration,
+    LoggingLogConfigurationSource,
+    LoggingLogGroup,
     ObjectstorageBucket,
     ObjectstorageBucketRetentionRules,
     ObjectstorageBucketRetentionRulesDuration,
     ObjectstorageObjectLifecyclePolicy,
     ObjectstorageObjectLifecyclePolicyRules,
     ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter,
+    ObjectstorageReplicationPolicy,
 )
 from constructs import Construct
 from constructs.import_block import ImportBlock
@@ -17,21 +22,25 @@ from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
-from specs.bucket import BucketSpec, LifecycleSpec
+from specs.bucket import BucketSpec, LifecycleSpec, ReplicationSpec
 
 
 class ModelBucket(Construct):
-    """A private, versioned bucket for model files, with its one lifecycle policy and
-    the IAM policies that lifecycle, its key and its access need.
+    """A private, versioned bucket for model files, with its one lifecycle policy, its
+    access logs, its replica in another region, and the IAM policies that lifecycle,
+    replication, its keys and its access need.
 
     Takes the user's choices as a validated `spec`, plus what only the stack knows:
     the `compartment_id` and `region`, the Object Storage `namespace` (a literal or a
-    reference, e.g. the namespace data source), the `policy_prefix` of IAM policy
-    names, the `iam_provider` that writes IAM (OCI writes it only in the tenancy's home
-    region; None: the stack's default provider), and `prevent_destroy` (default true:
-    Terraform refuses to destroy the bucket and the models in it).
+    reference, e.g. the namespace data source), the `policy_prefix` of IAM policy and
+    log group names, the `iam_provider` that writes IAM (OCI writes it only in the
+    tenancy's home region; None: the stack's default provider), the `replica_provider`
+    in `spec.replication.region` (required with a replica), and `prevent_destroy`
+    (default true: Terraform refuses to destroy the buckets, their logs and the models in them).
 
-    Terraform addresses derive from `id_`: the bucket is `oci_objectstorage_bucket.<id_>`.
+    Terraform addresses derive from `id_`: the bucket is `oci_objectstorage_bucket.<id_>`,
+    its replica `oci_objectstorage_bucket.<id_>_replica`, its logs `oci_logging_log.<id_>_<category>`.
+    Log groups and service policies are the stack's, one per compartment (and region).
     """
 
     def __init__(
@@ -45,6 +54,7 @@ class ModelBucket(Construct):
         namespace: str,
         policy_prefix: str,
         iam_provider: TerraformProvider | None = None,
+        replica_provider: TerraformProvider | None = None,
         prevent_destroy: bool = True,
     ) -> None:
         super().__init__(scope, id_)
@@ -53,11 +63,12 @@ class ModelBucket(Construct):
         self.region = region
         self.policy_prefix = policy_prefix
         self.iam_provider = iam_provider
+        self.prevent_destroy = prevent_destroy
         self.bucket_name = spec.name
 
         # Object Storage must be allowed to use the key before the bucket, or its lifecycle
         # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey).
-        self.key_policy = self._key_policy(spec.kms_key_id, spec.key_compartment_id or compartment_id) if spec.kms_key_id else None
+        self.key_policy = self._key_policy(spec.kms_key_id, spec.key_compartment_id or compartment_id, region) if spec.kms_key_id else None
         self.resource = ObjectstorageBucket(
             self,
             "bucket",
@@ -74,7 +85,7 @@ class ModelBucket(Construct):
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
             depends_on=[self.key_policy] if self.key_policy else None,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if prevent_destroy else None,
+            lifecycle=self._keep(),
         )
         self.resource.override_logical_id(id_)
         if spec.adopt:
@@ -120,6 +131,118 @@ class ModelBucket(Construct):
             )
             self.access_policy.override_logical_id(f"{id_}_access")
 
+        self.logs = self._logs(id_, self.resource, spec.name, region, None)
+
+        self.replica: ObjectstorageBucket | None = None
+        self.replica_logs: list[LoggingLog] = []
+        self.replication_policy: ObjectstorageReplicationPolicy | None = None
+        if spec.replication is not None:
+            if replica_provider is None:
+                raise ValueError(f"bucket {spec.name}: a replica needs replica_provider, a provider in {spec.replication.region}")
+            self._replicate(id_, spec.replication, namespace, replica_provider)
+
+    def _keep(self) -> TerraformResourceLifecycle | None:
+        return TerraformResourceLifecycle(prevent_destroy=True) if self.prevent_destroy else None
+
+    def _logs(self, id_: str, bucket: ObjectstorageBucket, name: str, region: str, provider: TerraformProvider | None) -> list[LoggingLog]:
+        """One service log per category the spec asks for, in the stack's log group of `region`:
+        a log lives in the region of the bucket it logs."""
+        logs = []
+        for category in self.spec.logging.categories():
+            log = LoggingLog(
+                self,
+                f"{id_}-log-{category}",
+                display_name=rules.log_name(name, category),
+                log_group_id=self._log_group(region, provider).id,
+                log_type="SERVICE",
+                is_enabled=True,
+                retention_duration=self.spec.logging.retention_days,
+                configuration=LoggingLogConfiguration(
+                    source=LoggingLogConfigurationSource(category=category, resource=bucket.name, service="objectstorage", source_type="OCISERVICE")
+                ),
+                provider=provider,
+                lifecycle=self._keep(),
+            )
+            log.override_logical_id(f"{id_}_{category}")
+            logs.append(log)
+        return logs
+
+    def _log_group(self, region: str, provider: TerraformProvider | None) -> LoggingLogGroup:
+        """The stack's log group of bucket logs in `region`, once per compartment, made by the first bucket that logs there."""
+        stack = TerraformStack.of(self)
+        suffix = short_hash(f"{self.compartment_id}/{region}")
+        existing = stack.node.try_find_child(f"log-group-{suffix}")
+        if isinstance(existing, LoggingLogGroup):
+            return existing
+        group = LoggingLogGroup(
+            stack,
+            f"log-group-{suffix}",
+            compartment_id=self.compartment_id,
+            display_name=rules.log_group_name(self.policy_prefix, region),
+            description=f"Access logs of the Object Storage buckets of {self.policy_prefix} in {region}",
+            provider=provider,
+            lifecycle=self._keep(),
+        )
+        group.override_logical_id(f"objectstorage_logs_{suffix}")
+        return group
+
+    def _replicate(self, id_: str, replication: ReplicationSpec, namespace: str, provider: TerraformProvider) -> None:
+        """The replica in its region, then the policy on this bucket that fills it: OCI wants the
+        destination to exist first, and Object Storage of this region allowed to write it."""
+        spec = self.spec
+        key_policy = (
+            self._key_policy(replication.kms_key_id, replication.key_compartment_id or self.compartment_id, replication.region)
+            if replication.kms_key_id
+            else None
+        )
+        self.replica = ObjectstorageBucket(
+            self,
+            "replica",
+            compartment_id=self.compartment_id,
+            name=replication.bucket_name(spec.name),
+            namespace=namespace,
+            access_type="NoPublicAccess",
+            storage_tier=spec.storage_tier,
+            # "You cannot enable versioning on a replication destination bucket" (Object Storage Versioning).
+            versioning="Disabled",
+            auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
+            kms_key_id=replication.kms_key_id,
+            object_events_enabled=spec.object_events,
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
+            depends_on=[key_policy] if key_policy else None,
+            provider=provider,
+            lifecycle=self._keep(),
+        )
+        self.replica.override_logical_id(f"{id_}_replica")
+        self.replica_logs = self._logs(f"{id_}_replica", self.replica, replication.bucket_name(spec.name), replication.region, provider)
+        service_policy = self._replication_service_policy() if spec.service_policy else None
+        # The destination's name is a reference: Terraform makes the replica first and, on
+        # destroy, stops replication before it deletes the replica (OCI refuses the reverse).
+        self.replication_policy = ObjectstorageReplicationPolicy(
+            self,
+            "replication",
+            bucket=self.resource.name,
+            namespace=self.resource.namespace,
+            name=rules.replication_policy_name(replication.region),
+            destination_bucket_name=self.replica.name,
+            destination_region_name=replication.region,
+            depends_on=[service_policy] if service_policy else None,
+        )
+        self.replication_policy.override_logical_id(id_)
+
+    def _replication_service_policy(self) -> IdentityPolicy:
+        """Object Storage's permission to replicate, once per stack and compartment."""
+        return self._shared_policy(
+            "replication-service",
+            "objectstorage_replication_service",
+            "objectstorage-replication",
+            self.compartment_id,
+            compartment_id=self.compartment_id,
+            description="Lets Object Storage replicate buckets of this compartment to their replicas",
+            statement=rules.replication_service_statement(self.region, self.compartment_id),
+        )
+
     def _service_policy(self) -> IdentityPolicy:
         """The lifecycle service permission, once per stack and compartment: it is not per bucket."""
         return self._shared_policy(
@@ -132,8 +255,9 @@ class ModelBucket(Construct):
             statement=rules.lifecycle_service_statement(self.region, self.compartment_id),
         )
 
-    def _key_policy(self, key_id: str, key_compartment_id: str) -> IdentityPolicy:
-        """Object Storage's use of a Vault key, once per stack and key: buckets sharing a key share it."""
+    def _key_policy(self, key_id: str, key_compartment_id: str, region: str) -> IdentityPolicy:
+        """Object Storage's use of a Vault key (by the service of the key's region), once per stack
+        and key: buckets sharing a key share it."""
         return self._shared_policy(
             "key-service",
             "objectstorage_key_service",
@@ -141,7 +265,7 @@ class ModelBucket(Construct):
             key_id,
             compartment_id=key_compartment_id,
             description="Lets Object Storage encrypt and decrypt buckets with this Vault key",
-            statement=rules.key_service_statement(self.region, key_compartment_id, key_id),
+            statement=rules.key_service_statement(region, key_compartment_id, key_id),
         )
 
     def _shared_policy(

@@ -92,6 +92,51 @@ def check_key_region(key_id: str, region: str) -> Problem | None:
     return Problem(f"the key is in {key_region}, the bucket in {region}", f"use a Vault key in {region}")
 
 
+def check_replication_region(region: str) -> Problem | None:
+    """A replica's region: an identifier of a commercial-realm region (a slip in it would only
+    show when the provider tries to reach the region's endpoint)."""
+    problem = check_region(region)
+    if problem is not None or region in REGION_KEYS:
+        return problem
+    return Problem("not a region of OCI's commercial realm", "use a region identifier such as us-phoenix-1 or eu-amsterdam-1")
+
+
+def provider_alias(region: str) -> str:
+    """The alias of the stack's provider in another region: `us-phoenix-1` -> `us_phoenix_1`."""
+    return region.replace("-", "_")
+
+
+LOG_RETENTION_DAYS = (30, 60, 90, 120, 150, 180)
+"""What a log may keep, in days: "Log retention duration in 30-day increments (30, 60, 90 and
+so on until 180)" (CreateLogDetails, oci-go-sdk). The provider does not check it; the service does."""
+
+
+def check_log_retention(days: int) -> Problem | None:
+    if days in LOG_RETENTION_DAYS:
+        return None
+    return Problem("not a retention OCI Logging offers", "use 30, 60, 90, 120, 150 or 180 (days, in 30-day steps)")
+
+
+LOG_CATEGORIES = ("write", "read")
+"""Object Storage's log categories (Logging, Details for Object Storage): `write` logs PUT, POST
+and DELETE requests, `read` logs GET, LIST and HEAD."""
+
+
+def log_group_name(prefix: str, region: str) -> str:
+    """The display name of a stack's log group of bucket logs in a region: unique in its compartment."""
+    return f"{prefix}-bucket-logs-{region}"
+
+
+def log_name(bucket_name: str, category: str) -> str:
+    """The display name of a bucket's log of one category: unique in its log group."""
+    return f"{bucket_name}-{category}"
+
+
+def replication_policy_name(region: str) -> str:
+    """A replication policy's name (letters, digits, '-', '_', '.'); a bucket has only one."""
+    return f"replicate-to-{region}"
+
+
 def terraform_name(value: str) -> str:
     """A Terraform identifier for a name that may hold '.' or start with a digit."""
     name = re.sub(r"[^A-Za-z0-9_-]", "_", value)
@@ -125,6 +170,14 @@ OBJECT_READ: Details for Object Storage). No OBJECT_DELETE and no OBJECT_VERSION
 versions are history that writers must not be able to purge."""
 
 
+REPLICATION_PERMISSIONS = (
+    "BUCKET_READ", "BUCKET_UPDATE", "OBJECT_READ", "OBJECT_INSPECT", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_RESTORE", "OBJECT_DELETE",
+)  # fmt: skip
+"""What Object Storage needs to replicate a bucket on the tenancy's behalf, no more: the least-privilege
+statement of Using Replication (Service Permissions), the same list CreateReplicationPolicy asks of
+the user ("The objectstorage-<location> subject must have the same permissions as the user")."""
+
+
 def permissions(names: tuple[str, ...]) -> str:
     return "any {" + ", ".join(f"request.permission='{name}'" for name in names) + "}"
 
@@ -144,6 +197,16 @@ def lifecycle_service_statement(region: str, compartment_id: str) -> str:
     return (
         f"Allow service objectstorage-{region} to manage object-family in compartment id {compartment_id}"
         f" where {permissions(LIFECYCLE_PERMISSIONS)}"
+    )
+
+
+def replication_service_statement(region: str, compartment_id: str) -> str:
+    """What lets Object Storage in `region` copy a bucket's objects to its replica. OCI authorizes the
+    service of the region that replicates (the source's); the replica is in the same compartment,
+    so one statement covers both buckets."""
+    return (
+        f"Allow service objectstorage-{region} to manage object-family in compartment id {compartment_id}"
+        f" where {permissions(REPLICATION_PERMISSIONS)}"
     )
 
 

@@ -87,6 +87,72 @@ class AccessSpec(Model):
         return [(role, group) for role in ROLES for group in getattr(self, role)]
 
 
+class LoggingSpec(Model):
+    """The bucket's access logs: one OCI Logging service log per category, in a log group of the
+    stack in the bucket's region, kept `retention_days` (30, 60, 90, 120, 150 or 180).
+
+    `write` (default on) logs PUT, POST and DELETE requests: the CIS OCI Foundations Benchmark asks
+    for write-level logging on every bucket (recommendation 3.17 in v1.x, 4.17 in v2.0 and v3.0).
+    `read` (default off) logs GET, LIST and HEAD: every download of a model is an event.
+    Both off: no log, and no log group for them.
+    """
+
+    write: bool = True
+    read: bool = False
+    retention_days: Annotated[int, rule(oci.check_log_retention)] = 30
+
+    @model_validator(mode="after")
+    def _retention_needs_a_log(self) -> LoggingSpec:
+        if not self.categories() and "retention_days" in self.model_fields_set:
+            fail_if([(("retention_days",), self.retention_days, Problem("a retention with no log to keep", "set write or read to true, or remove retention_days"))])
+        return self
+
+    def categories(self) -> tuple[str, ...]:
+        """The log categories to make, in OCI's order (`write`, `read`)."""
+        return tuple(category for category in oci.LOG_CATEGORIES if getattr(self, category))
+
+
+class ReplicationSpec(Model):
+    """A copy of the bucket in another region, kept by Object Storage replication.
+
+    The replica is `bucket` (default: the bucket's own name) in `region`, in the same compartment
+    and namespace: private, versioning off (OCI: "You cannot enable versioning on a replication
+    destination bucket"), no retention rule and no lifecycle (replication keeps it; OCI refuses
+    retention rules on a destination and a lifecycle that deletes there doesn't work), the source's
+    tier, auto-tiering, object events and tags. It becomes read-only once replication starts.
+    `kms_key_id` is a Vault key of `region` for it (default: an Oracle-managed key; the source's key
+    is regional and can't be used there), with Object Storage's use of it granted in
+    `key_compartment_id` (default: the bucket's compartment), as for the source.
+    """
+
+    region: Annotated[str, rule(oci.check_replication_region)]
+    bucket: Annotated[str, rule(oci.check_bucket_name)] | None = None
+    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
+    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = None
+
+    @model_validator(mode="after")
+    def _key_compartment_needs_a_key(self) -> ReplicationSpec:
+        if self.key_compartment_id is not None and self.kms_key_id is None:
+            fail_if([(("key_compartment_id",), self.key_compartment_id, Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id"))])
+        return self
+
+    def bucket_name(self, source: str) -> str:
+        """The replica's name: `bucket`, or the source's name."""
+        return self.bucket or source
+
+    def region_problems(self, source_region: str) -> list[Located]:
+        """What the replica breaks when its source is in `source_region`."""
+        problems: list[Located] = []
+        if self.region == source_region:
+            problems.append(
+                (("region",), self.region, Problem("the bucket's own region: a replica there survives no loss of the region", "use another region"))
+            )
+        problem = oci.check_key_region(self.kms_key_id, self.region) if self.kms_key_id else None
+        if problem is not None:
+            problems.append((("kms_key_id",), self.kms_key_id, problem))
+        return problems
+
+
 Versioning = Literal["enabled", "suspended", "disabled"]
 
 
@@ -100,9 +166,10 @@ class BucketSpec(Model):
 
     Always private (`access_type = NoPublicAccess`: there is no field to change it).
     Defaults: Standard tier, versioning enabled, no auto-tiering, an Oracle-managed key,
-    object events on, no tags, no retention rule, no lifecycle, the lifecycle service
-    policy made when there is a lifecycle, no access policy, `adopt` off (true emits
-    `import` blocks for the bucket and its lifecycle policy). `name` is also the
+    object events on, no tags, no retention rule, no lifecycle, the service policies made
+    when there is a lifecycle or a replica, no access policy, write access logs kept 30 days,
+    no replica, `adopt` off (true emits `import` blocks for the bucket and its lifecycle
+    policy; a replica and logs are made, never adopted). `name` is also the
     Terraform address (`.` becomes `_`); `object_events` becomes
     `object_events_enabled`, `tags` `freeform_tags`, `retention_days` one
     `retention_rules` block. `defined_tags` (none by default) are the tenancy's
@@ -128,6 +195,8 @@ class BucketSpec(Model):
     lifecycle: LifecycleSpec | None = None
     service_policy: bool = True
     access: AccessSpec | None = None
+    logging: LoggingSpec = Field(default_factory=LoggingSpec)
+    replication: ReplicationSpec | None = None
     adopt: bool = False
 
     @field_validator("tags")
@@ -211,7 +280,10 @@ class BucketSpec(Model):
     def region_problems(self, region: str) -> list[Located]:
         """What this bucket breaks when it is made in `region`."""
         problem = oci.check_key_region(self.kms_key_id, region) if self.kms_key_id else None
-        return [(("kms_key_id",), self.kms_key_id, problem)] if problem else []
+        problems: list[Located] = [(("kms_key_id",), self.kms_key_id, problem)] if problem else []
+        if self.replication is not None:
+            problems += [(("replication", *path), got, p) for path, got, p in self.replication.region_problems(region)]
+        return problems
 
     def _needs_standard_tier(self, where: tuple[str | int, ...], got: object) -> list[Located]:
         """Auto-tiering and ARCHIVE rules move objects out of Standard: an Archive bucket has nothing to move."""

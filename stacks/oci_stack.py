@@ -16,16 +16,17 @@ from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput, TerraformStack
-from rules.oci import terraform_name
+from rules.oci import provider_alias, terraform_name
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 
 
 class OciStack(TerraformStack):
     """The oci provider (region only: credentials come from the environment or
-    `~/.oci/config`) and a second one, `oci.home`, in the tenancy's home region, where
-    OCI writes IAM; the state backend, one ModelBucket per config entry, and outputs per
-    bucket: `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`."""
+    `~/.oci/config`), a second one, `oci.home`, in the tenancy's home region, where
+    OCI writes IAM, and one per region that holds replicas (`oci.us_phoenix_1`); the state
+    backend, one ModelBucket per config entry, and outputs per bucket and replica:
+    `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id` (`<bucket>_replica_name`, ...)."""
 
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
@@ -41,6 +42,13 @@ class OciStack(TerraformStack):
 
         # Buckets get a scope of their own: a bucket named like a stack-level construct
         # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's.
+        # One provider per region that holds a replica, the same for every bucket replicated there.
+        replica_providers: dict[str, OciProvider] = {}
+        for spec in section.buckets:
+            region = spec.replication.region if spec.replication else None
+            if region is not None and region not in replica_providers:
+                replica_providers[region] = OciProvider(self, f"replica-{region}", alias=provider_alias(region), region=region)
+
         buckets_scope = Construct(self, "buckets")
         self.buckets: list[ModelBucket] = []
         for spec in section.buckets:
@@ -54,6 +62,7 @@ class OciStack(TerraformStack):
                 namespace=namespace,
                 policy_prefix=f"{name.app}-{name.environment}",
                 iam_provider=home,
+                replica_provider=replica_providers.get(spec.replication.region) if spec.replication else None,
                 prevent_destroy=not allow_destroy,
             )
             for attribute, value, what in (
@@ -62,6 +71,14 @@ class OciStack(TerraformStack):
                 ("bucket_id", construct.bucket_id, "OCID"),
             ):
                 TerraformOutput(self, f"{address}_{attribute}", value=value, description=f"{what} of bucket {spec.name}")
+            if construct.replica is not None and spec.replication is not None:
+                of = f"the replica of bucket {spec.name} in {spec.replication.region}"
+                for attribute, value, what in (
+                    ("name", spec.replication.bucket_name(spec.name), "Name"),
+                    ("namespace", construct.replica.namespace, "Object Storage namespace"),
+                    ("bucket_id", construct.replica.bucket_id, "OCID"),
+                ):
+                    TerraformOutput(self, f"{address}_replica_{attribute}", value=value, description=f"{what} of {of}")
             self.buckets.append(construct)
 
     def _looked_up_home_region(self, section: Oci) -> str:

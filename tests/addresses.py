@@ -6,7 +6,8 @@ of models). A change that moves one must change this list on purpose and ship a
 tables (what a plan creates, imports and reads) are derived from this one.
 
 Hashes: eight hex digits of sha256 of the member (IAM grants), the key (CMEK grant, the
-Object Storage key policy) or the compartment (lifecycle service policy) the resource is for.
+Object Storage key policy), the compartment (lifecycle and replication service policies) or
+`<compartment>/<region>` (the log group of bucket logs in a region) the resource is for.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "data.oci_objectstorage_namespace.this",
             "oci_identity_policy.ml-models-dev_access",
             "oci_identity_policy.objectstorage_lifecycle_service_9b0b62ee",
+            "oci_logging_log.ml-models-dev_write",  # write access logs: on by default
+            "oci_logging_log_group.objectstorage_logs_652503d6",
             "oci_objectstorage_bucket.ml-models-dev",
             "oci_objectstorage_object_lifecycle_policy.ml-models-dev",
         ],
@@ -45,16 +48,26 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_identity_policy.machine-learning-models_access",
             "oci_identity_policy.objectstorage_key_service_1cb9ac35",  # Object Storage's use of the Vault key
             "oci_identity_policy.objectstorage_lifecycle_service_c5b6af76",
+            "oci_logging_log.machine-learning-models_read",
+            "oci_logging_log.machine-learning-models_write",
+            "oci_logging_log_group.objectstorage_logs_72a80f89",
             "oci_objectstorage_bucket.machine-learning-models",
             "oci_objectstorage_object_lifecycle_policy.machine-learning-models",
         ],
     },
     "full": {
         "gcs-state-gcp": ["google_artifact_registry_repository.models"],  # enable_apis: false
-        "gcs-state-oci": ["data.oci_objectstorage_namespace.this", "oci_objectstorage_bucket.gcs-state-models"],
+        "gcs-state-oci": [
+            "data.oci_objectstorage_namespace.this",
+            "oci_logging_log.gcs-state-models_write",
+            "oci_logging_log_group.objectstorage_logs_16b204fb",
+            "oci_objectstorage_bucket.gcs-state-models",
+        ],
         "oci-state-oci": [
             "data.oci_identity_region_subscriptions.home",
             "data.oci_objectstorage_namespace.this",
+            "oci_logging_log.oci-state-models_write",
+            "oci_logging_log_group.objectstorage_logs_fb489a54",
             "oci_objectstorage_bucket.oci-state-models",
         ],
         "research-gcp": [
@@ -78,11 +91,21 @@ PINNED: dict[str, dict[str, list[str]]] = {
         "research-oci": [
             # namespace given in the config: no lookup; research.checkpoints has service_policy: false
             "data.oci_identity_region_subscriptions.home",
+            # and no replication service policy: the world's root policy grants it
             "oci_identity_policy.objectstorage_lifecycle_service_dfd89ca6",
+            "oci_logging_log._2024-datasets_write",
+            "oci_logging_log.research_checkpoints_read",
+            "oci_logging_log.research_checkpoints_replica_read",  # the replica's logs, in its region
+            "oci_logging_log.research_checkpoints_replica_write",
+            "oci_logging_log.research_checkpoints_write",
+            "oci_logging_log_group.objectstorage_logs_73488ef2",  # eu-frankfurt-1
+            "oci_logging_log_group.objectstorage_logs_fddf4d59",  # eu-amsterdam-1
             "oci_objectstorage_bucket._2024-datasets",
             "oci_objectstorage_bucket.research_checkpoints",
+            "oci_objectstorage_bucket.research_checkpoints_replica",
             "oci_objectstorage_object_lifecycle_policy._2024-datasets",
             "oci_objectstorage_object_lifecycle_policy.research_checkpoints",
+            "oci_objectstorage_replication_policy.research_checkpoints",
         ],
         "staging-gcp": [
             "data.google_iam_policy.serving",
@@ -96,14 +119,22 @@ PINNED: dict[str, dict[str, list[str]]] = {
         "staging-oci": [
             "data.oci_objectstorage_namespace.this",
             "oci_identity_policy.objectstorage_key_service_263635e6",
+            "oci_identity_policy.objectstorage_key_service_855727d0",  # the replica's key, in us-ashburn-1
             "oci_identity_policy.objectstorage_lifecycle_service_ba4c5903",
+            "oci_identity_policy.objectstorage_replication_service_ba4c5903",
             "oci_identity_policy.staging-models_access",
+            "oci_logging_log.staging-models_replica_write",
+            "oci_logging_log.staging-models_write",
+            "oci_logging_log_group.objectstorage_logs_14dcaf15",  # us-phoenix-1
+            "oci_logging_log_group.objectstorage_logs_eff8c99a",  # us-ashburn-1
             "oci_objectstorage_bucket.staging-models",
+            "oci_objectstorage_bucket.staging-models_replica",  # adopted source, new replica
             "oci_objectstorage_object_lifecycle_policy.staging-models",
+            "oci_objectstorage_replication_policy.staging-models",
         ],
         "tagged-oci": [
             "data.oci_objectstorage_namespace.this",
-            "oci_identity_policy.tagged-models_access",
+            "oci_identity_policy.tagged-models_access",  # logging write: false, so no log and no log group
             "oci_objectstorage_bucket.tagged-models",
         ],
     },

@@ -216,3 +216,55 @@ def test_rejects_a_key_of_another_region(tmp_path: Path, key: str, accepted: boo
         assert load(tmp_path, data)
     else:
         assert only_error(tmp_path, data).startswith(f"{BUCKET}.kms_key_id: the key is in ")
+
+
+# Access logs and replicas.
+
+
+def test_a_bucket_logs_write_events_by_default(tmp_path: Path) -> None:
+    assert bucket(tmp_path).logging.categories() == ("write",)
+    assert bucket(tmp_path, logging={"write": False, "read": False}).logging.categories() == ()
+
+
+def test_rejects_a_log_retention_oci_does_not_offer(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_bucket(logging={"retention_days": 365}))
+    assert_problem(line, f"{BUCKET}.logging.retention_days", "not a retention OCI Logging offers", "365")
+
+
+def test_rejects_a_replica_in_the_bucket_s_own_region(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_bucket(replication={"region": "us-ashburn-1"}))
+    assert_problem(line, f"{BUCKET}.replication.region", "the bucket's own region: a replica there survives no loss of the region", "'us-ashburn-1'")
+
+
+def test_rejects_a_replica_key_of_another_region(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_bucket(kms_key_id=KEY, replication={"region": "us-phoenix-1", "kms_key_id": KEY}))
+    assert_problem(line, f"{BUCKET}.replication.kms_key_id", "the key is in us-ashburn-1, the bucket in us-phoenix-1", repr(KEY))
+
+
+def test_rejects_a_replica_whose_address_is_another_bucket_s(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_oci(buckets=[{"name": "models", "replication": {"region": "us-phoenix-1"}}, {"name": "models_replica"}]))
+    assert_problem(line, f"{BUCKET}.replication", "its replica's Terraform address 'models_replica' is bucket 'models_replica''s", "'replica'")
+
+
+def test_rejects_two_replicas_of_one_name_in_one_region(tmp_path: Path) -> None:
+    buckets = [{"name": "models", "replication": {"region": "us-phoenix-1"}}, {"name": "other", "replication": {"region": "us-phoenix-1", "bucket": "models"}}]
+    line = only_error(tmp_path, with_oci(buckets=buckets))
+    assert_problem(line, f"{OCI}.buckets[1].replication.bucket", "also the replica of 'models' in us-phoenix-1: OCI takes one source per destination bucket", "'models'")
+    buckets[1]["replication"] = {"region": "eu-frankfurt-1", "bucket": "models"}  # another region: another bucket
+    assert load(tmp_path, with_oci(buckets=buckets))
+
+
+def test_rejects_a_replica_that_is_another_environment_s_bucket(tmp_path: Path) -> None:
+    # prod's bucket in us-phoenix-1 would be dev's replica: replicated into, and read-only to prod.
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["oci"]["buckets"][0]["replication"] = {"region": "us-phoenix-1", "bucket": "prod-models"}
+    prod = copy.deepcopy(data["environments"]["dev"]["oci"])
+    prod.update(region="us-phoenix-1", buckets=[{"name": "prod-models"}])
+    data["environments"]["prod"] = {"oci": prod}
+    line = only_error(tmp_path, data)
+    assert_problem(
+        line,
+        "environments.prod.oci.buckets[0].name",
+        "also managed by environments.dev.oci.buckets[0].replication.bucket",
+        "'prod-models'",
+    )

@@ -9,7 +9,7 @@ import pytest
 from bindings.oci import ObjectstorageBucket, OciProvider
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput
-from rules.oci import bucket_access_statements, key_service_statement, lifecycle_service_statement
+from rules.oci import bucket_access_statements, key_service_statement, lifecycle_service_statement, replication_service_statement
 from rules.problems import short_hash
 from specs.bucket import BucketSpec
 from tests.conftest import Json, SynthFn
@@ -25,12 +25,26 @@ FULL_LIFECYCLE: Json = {
     "prefixes": ["models/", "onnx/"],
 }
 SERVICE_POLICY = f"objectstorage_lifecycle_service_{short_hash(COMPARTMENT)}"
+REPLICATION_POLICY = f"objectstorage_replication_service_{short_hash(COMPARTMENT)}"
+LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-ashburn-1')}"
+REPLICA_LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-phoenix-1')}"
+REPLICA_KEY = "ocid1.key.oc1.phx.examplevault.aaaaaaaareplicakey"
+NO_LOGS: Json = {"write": False}
 
 
 def make_bucket(
-    stack: Any, id_: str, *, compartment_id: str = COMPARTMENT, prevent_destroy: bool = True, iam_provider: Any = None, **fields: Any
+    stack: Any,
+    id_: str,
+    *,
+    compartment_id: str = COMPARTMENT,
+    prevent_destroy: bool = True,
+    iam_provider: Any = None,
+    replica_provider: Any = None,
+    **fields: Any,
 ) -> ModelBucket:
     spec = BucketSpec.model_validate({"name": "models", **fields})
+    if spec.replication is not None and replica_provider is None:
+        replica_provider = OciProvider(stack, "replica", alias="us_phoenix_1", region=spec.replication.region)
     return ModelBucket(
         stack,
         id_,
@@ -40,6 +54,7 @@ def make_bucket(
         namespace="axaxnpcrorw5",
         policy_prefix="ml-dev",
         iam_provider=iam_provider,
+        replica_provider=replica_provider,
         prevent_destroy=prevent_destroy,
     )
 
@@ -87,9 +102,9 @@ def test_default_bucket_is_private_versioned_evented_and_kept(synth: SynthFn) ->
     }
 
 
-def test_default_has_no_key_tags_retention_lifecycle_or_policy(synth: SynthFn) -> None:
+def test_default_has_no_key_tags_retention_lifecycle_replica_or_policy(synth: SynthFn) -> None:
     stack = build(synth)
-    assert set(stack["resource"]) == {"oci_objectstorage_bucket"}
+    assert set(stack["resource"]) == {"oci_objectstorage_bucket", "oci_logging_log_group", "oci_logging_log"}
     assert "data" not in stack
     for absent in ("kms_key_id", "freeform_tags", "retention_rules", "depends_on"):
         assert absent not in bucket(stack)
@@ -162,6 +177,7 @@ def test_address_derives_from_construct_id(synth: SynthFn) -> None:
     assert list(resources(stack, "oci_objectstorage_bucket")) == ["ml_models"]
     assert list(resources(stack, "oci_objectstorage_object_lifecycle_policy")) == ["ml_models"]
     assert sorted(resources(stack, "oci_identity_policy")) == sorted(["ml_models_access", SERVICE_POLICY])
+    assert list(resources(stack, "oci_logging_log")) == ["ml_models_write"]
 
 
 def test_exposed_attributes(synth: SynthFn) -> None:
@@ -226,7 +242,7 @@ def test_each_bucket_gets_exactly_one_lifecycle_policy(synth: SynthFn) -> None:
 
 
 def test_no_lifecycle_policy_without_lifecycle(synth: SynthFn) -> None:
-    stack = build(synth, service_policy=True)
+    stack = build(synth, service_policy=True, logging=NO_LOGS)
     assert not resources(stack, "oci_objectstorage_object_lifecycle_policy")
     assert not resources(stack, "oci_identity_policy")
 
@@ -333,3 +349,165 @@ def test_no_access_policy_without_groups(synth: SynthFn) -> None:
 def test_access_policy_name_stays_within_100_characters(synth: SynthFn) -> None:
     (policy,) = resources(build(synth, name="m" * 200, access={"readers": ["MLServing"]}), "oci_identity_policy").values()
     assert len(policy["name"]) == 100
+
+
+# Access logs: one service log per category, in the stack's log group of the bucket's region.
+
+
+def log(stack: Json, name: str) -> Json:
+    return resources(stack, "oci_logging_log")[name]
+
+
+def test_default_logs_write_events_for_30_days(synth: SynthFn) -> None:
+    stack = build(synth)
+    assert resources(stack, "oci_logging_log") == {
+        "models_write": {
+            "display_name": "models-write",
+            "log_group_id": f"${{oci_logging_log_group.{LOG_GROUP}.id}}",
+            "log_type": "SERVICE",
+            "is_enabled": True,
+            "retention_duration": 30,
+            "configuration": {
+                "source": {"category": "write", "resource": "${oci_objectstorage_bucket.models.name}", "service": "objectstorage", "source_type": "OCISERVICE"}
+            },
+            "lifecycle": {"prevent_destroy": True},
+        }
+    }
+    assert resources(stack, "oci_logging_log_group") == {
+        LOG_GROUP: {
+            "compartment_id": COMPARTMENT,
+            "display_name": "ml-dev-bucket-logs-us-ashburn-1",
+            "description": "Access logs of the Object Storage buckets of ml-dev in us-ashburn-1",
+            "lifecycle": {"prevent_destroy": True},
+        }
+    }
+
+
+def test_read_events_and_another_retention(synth: SynthFn) -> None:
+    stack = build(synth, logging={"read": True, "retention_days": 180})
+    assert sorted(resources(stack, "oci_logging_log")) == ["models_read", "models_write"]
+    assert log(stack, "models_read")["configuration"]["source"]["category"] == "read"
+    assert {entry["retention_duration"] for entry in resources(stack, "oci_logging_log").values()} == {180}
+
+
+def test_no_log_and_no_log_group_when_both_categories_are_off(synth: SynthFn) -> None:
+    stack = build(synth, logging={"write": False, "read": False})
+    assert not resources(stack, "oci_logging_log") and not resources(stack, "oci_logging_log_group")
+
+
+def test_one_log_group_per_compartment(synth: SynthFn) -> None:
+    stack = build_many(synth, {"name": "models"}, {"name": "images"}, {"name": "other", "compartment_id": OTHER_COMPARTMENT})
+    groups = resources(stack, "oci_logging_log_group")
+    assert len(groups) == 2 and {g["compartment_id"] for g in groups.values()} == {COMPARTMENT, OTHER_COMPARTMENT}
+    assert log(stack, "models_write")["log_group_id"] == log(stack, "images_write")["log_group_id"] == f"${{oci_logging_log_group.{LOG_GROUP}.id}}"
+
+
+def test_logs_are_kept_unless_destroy_is_allowed(synth: SynthFn) -> None:
+    stack = build(synth, prevent_destroy=False)
+    assert "lifecycle" not in log(stack, "models_write")
+    assert "lifecycle" not in resources(stack, "oci_logging_log_group")[LOG_GROUP]
+
+
+# Replication: a replica in another region, the policy that fills it, and Object Storage's permission.
+
+
+def replicated(synth: SynthFn, **fields: Any) -> Json:
+    return build(synth, **{"replication": {"region": "us-phoenix-1"}, **fields})
+
+
+def test_the_replica_is_private_unversioned_and_in_its_region(synth: SynthFn) -> None:
+    stack = replicated(synth, storage_tier="Archive", object_events=True, tags={"team": "ml"}, defined_tags={"Ops.Owner": "ml"})
+    assert bucket(stack, "models_replica") == {
+        "compartment_id": COMPARTMENT,
+        "name": "models",
+        "namespace": "axaxnpcrorw5",
+        "access_type": "NoPublicAccess",
+        "storage_tier": "Archive",
+        "versioning": "Disabled",
+        "auto_tiering": "Disabled",
+        "object_events_enabled": True,
+        "freeform_tags": {"team": "ml"},
+        "defined_tags": {"Ops.Owner": "ml"},
+        "provider": "oci.us_phoenix_1",
+        "lifecycle": {"prevent_destroy": True},
+    }
+    for absent in ("retention_rules", "kms_key_id"):
+        assert absent not in bucket(stack, "models_replica")
+
+
+def test_the_replica_takes_no_retention_and_no_lifecycle_of_its_source(synth: SynthFn) -> None:
+    stack = replicated(synth, versioning=False, retention_days=30, lifecycle={"delete_after_days": 9})
+    assert "retention_rules" in bucket(stack) and "retention_rules" not in bucket(stack, "models_replica")
+    assert list(resources(stack, "oci_objectstorage_object_lifecycle_policy")) == ["models"]
+
+
+def test_the_replication_policy_fills_the_replica_once_object_storage_may(synth: SynthFn) -> None:
+    stack = replicated(synth, replication={"region": "us-phoenix-1", "bucket": "models-dr"})
+    (policy,) = resources(stack, "oci_objectstorage_replication_policy").values()
+    assert policy == {
+        "bucket": "${oci_objectstorage_bucket.models.name}",
+        "namespace": "${oci_objectstorage_bucket.models.namespace}",
+        "name": "replicate-to-us-phoenix-1",
+        "destination_bucket_name": "${oci_objectstorage_bucket.models_replica.name}",
+        "destination_region_name": "us-phoenix-1",
+        "depends_on": [f"oci_identity_policy.{REPLICATION_POLICY}"],
+    }
+    assert bucket(stack, "models_replica")["name"] == "models-dr"
+    service = resources(stack, "oci_identity_policy")[REPLICATION_POLICY]
+    assert service["statements"] == [replication_service_statement("us-ashburn-1", COMPARTMENT)]
+    assert service["name"] == f"ml-dev-objectstorage-replication-{short_hash(COMPARTMENT)}"
+
+
+def test_the_replication_service_policy_is_once_per_compartment_and_can_be_left_out(synth: SynthFn) -> None:
+    def make(stack: Any) -> None:
+        phoenix = OciProvider(stack, "replica", alias="us_phoenix_1", region="us-phoenix-1")
+        for name in ("models", "images"):
+            make_bucket(stack, name, name=name, replica_provider=phoenix, replication={"region": "us-phoenix-1"})
+
+    assert list(resources(synth(make), "oci_identity_policy")) == [REPLICATION_POLICY]
+    stack = replicated(synth, service_policy=False)
+    assert not resources(stack, "oci_identity_policy")
+    assert "depends_on" not in resources(stack, "oci_objectstorage_replication_policy")["models"]
+
+
+def test_the_replica_s_key_is_of_its_region_and_granted_to_its_region_s_object_storage(synth: SynthFn) -> None:
+    stack = replicated(synth, kms_key_id=KEY, replication={"region": "us-phoenix-1", "kms_key_id": REPLICA_KEY})
+    key_policy = f"objectstorage_key_service_{short_hash(REPLICA_KEY)}"
+    assert bucket(stack, "models_replica")["kms_key_id"] == REPLICA_KEY
+    assert bucket(stack, "models_replica")["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    assert resources(stack, "oci_identity_policy")[key_policy]["statements"] == [key_service_statement("us-phoenix-1", COMPARTMENT, REPLICA_KEY)]
+
+
+def test_the_replica_logs_what_its_source_logs_in_its_own_region(synth: SynthFn) -> None:
+    stack = replicated(synth, logging={"read": True})
+    assert sorted(resources(stack, "oci_logging_log")) == ["models_read", "models_replica_read", "models_replica_write", "models_write"]
+    replica_log = log(stack, "models_replica_write")
+    assert replica_log["provider"] == "oci.us_phoenix_1"
+    assert replica_log["log_group_id"] == f"${{oci_logging_log_group.{REPLICA_LOG_GROUP}.id}}"
+    assert replica_log["configuration"]["source"]["resource"] == "${oci_objectstorage_bucket.models_replica.name}"
+    assert resources(stack, "oci_logging_log_group")[REPLICA_LOG_GROUP]["provider"] == "oci.us_phoenix_1"
+
+
+def test_no_replica_without_replication(synth: SynthFn) -> None:
+    stack = build(synth)
+    assert list(resources(stack, "oci_objectstorage_bucket")) == ["models"]
+    assert not resources(stack, "oci_objectstorage_replication_policy")
+
+
+def test_a_replica_needs_a_provider_in_its_region(synth: SynthFn) -> None:
+    spec = BucketSpec.model_validate({"name": "models", "replication": {"region": "us-phoenix-1"}})
+
+    def make(stack: Any) -> None:
+        ModelBucket(stack, "models", spec=spec, compartment_id=COMPARTMENT, region="us-ashburn-1", namespace="ns", policy_prefix="ml-dev")
+
+    with pytest.raises(ValueError, match="a replica needs replica_provider, a provider in us-phoenix-1"):
+        synth(make)
+
+
+def test_exposed_replica_and_log_resources(synth: SynthFn) -> None:
+    seen: dict[str, Any] = {}
+    synth(lambda stack: seen.update(construct=make_bucket(stack, "models", replication={"region": "us-phoenix-1"})))
+    construct = seen["construct"]
+    assert isinstance(construct.replica, ObjectstorageBucket)
+    assert construct.replication_policy is not None
+    assert [type(entry).__name__ for entry in construct.logs + construct.replica_logs] == ["LoggingLog", "LoggingLog"]

@@ -46,6 +46,29 @@ def test_key_service_statement() -> None:
     )
 
 
+def test_replication_service_statement_grants_what_replication_needs_only() -> None:
+    assert oci.replication_service_statement("us-ashburn-1", COMPARTMENT) == (
+        f"Allow service objectstorage-us-ashburn-1 to manage object-family in compartment id {COMPARTMENT} where any"
+        " {request.permission='BUCKET_READ', request.permission='BUCKET_UPDATE', request.permission='OBJECT_READ',"
+        " request.permission='OBJECT_INSPECT', request.permission='OBJECT_CREATE', request.permission='OBJECT_OVERWRITE',"
+        " request.permission='OBJECT_RESTORE', request.permission='OBJECT_DELETE'}"
+    )
+    # Never more than the user needs to create the policy: no version deletion, no bucket deletion.
+    assert "OBJECT_VERSION_DELETE" not in oci.REPLICATION_PERMISSIONS and "BUCKET_DELETE" not in oci.REPLICATION_PERMISSIONS
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(30, True), (60, True), (180, True), (0, False), (29, False), (45, False), (210, False), (365, False)])
+def test_log_retention_is_30_to_180_days_in_30_day_steps(days: int, allowed: bool) -> None:
+    assert (oci.check_log_retention(days) is None) == allowed
+
+
+def test_log_names_and_the_provider_alias_of_a_region() -> None:
+    assert oci.log_group_name("ml-models-prod", "us-ashburn-1") == "ml-models-prod-bucket-logs-us-ashburn-1"
+    assert oci.log_name("models", "write") == "models-write"
+    assert oci.replication_policy_name("us-phoenix-1") == "replicate-to-us-phoenix-1"
+    assert oci.provider_alias("us-phoenix-1") == "us_phoenix_1"
+
+
 def test_access_statements_per_role_are_scoped_to_the_bucket() -> None:
     where = f"in compartment id {COMPARTMENT} where"
     bucket = "target.bucket.name='models'"
@@ -102,6 +125,7 @@ GOOD_AND_BAD = [
     (oci.check_tenancy_id, ["ocid1.tenancy.oc1..aaaaaaaatenancy"], [COMPARTMENT, "tenancy"]),
     (oci.check_tag_key, ["team", "Team_1", "cost-center", "k" * 100], ["", "a.b", "cost center", "k" * 101]),
     (oci.check_tag_value, ["", "a b.c" + "v" * 251], ["v" * 257]),
+    (oci.check_replication_region, ["us-phoenix-1", "eu-amsterdam-1", "us-saltlake-2"], ["", "us-phoenix", "xx-nowhere-1", "PHX"]),
 ]
 
 

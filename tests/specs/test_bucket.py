@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec
+from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec, LoggingSpec, ReplicationSpec
 from tests.conftest import spec_problems
 
 KEY = "ocid1.key.oc1.iad.examplevault.aaaaaaaakeyexample"
@@ -42,6 +42,7 @@ def bucket(**fields: Any) -> BucketSpec:
         ("lifecycle", None),
         ("access", None),
         ("tags", {}),
+        ("replication", None),
         ("adopt", False),
     ],
 )
@@ -225,3 +226,72 @@ def test_days_are_bounded(field: str) -> None:
         " (100 years; OCI documents no maximum, so a longer period is taken for a typo)"
     )
     assert bucket(lifecycle={"delete_after_days": 36500})
+
+
+# Access logs
+
+
+def test_logging_defaults_to_write_events_kept_30_days() -> None:
+    assert bucket().logging == LoggingSpec(write=True, read=False, retention_days=30)
+    assert bucket().logging.categories() == ("write",)
+    assert bucket(logging={"read": True}).logging.categories() == ("write", "read")
+    assert bucket(logging={"write": False}).logging.categories() == ()
+
+
+@pytest.mark.parametrize("days", [30, 60, 90, 120, 150, 180])
+def test_log_retention_takes_oci_s_steps(days: int) -> None:
+    assert bucket(logging={"retention_days": days}).logging.retention_days == days
+
+
+@pytest.mark.parametrize("days", [7, 45, 365])
+def test_rejects_a_log_retention_oci_does_not_offer(days: int) -> None:
+    assert only_problem(logging={"retention_days": days}) == (
+        f"logging.retention_days: not a retention OCI Logging offers (got {days}); use 30, 60, 90, 120, 150 or 180 (days, in 30-day steps)"
+    )
+
+
+def test_rejects_a_retention_with_no_log() -> None:
+    assert only_problem(logging={"write": False, "retention_days": 90}) == (
+        "logging.retention_days: a retention with no log to keep (got 90); set write or read to true, or remove retention_days"
+    )
+    assert bucket(logging={"write": False}).logging.categories() == ()
+
+
+# Replication
+
+
+def test_replica_defaults_to_the_bucket_s_name_and_an_oracle_managed_key() -> None:
+    replication = bucket(replication={"region": "us-phoenix-1"}).replication
+    assert replication == ReplicationSpec(region="us-phoenix-1")
+    assert replication.bucket_name("models") == "models" and replication.kms_key_id is None
+    assert ReplicationSpec(region="us-phoenix-1", bucket="models-dr").bucket_name("models") == "models-dr"
+
+
+@pytest.mark.parametrize(
+    ("replication", "line"),
+    [
+        ({}, "replication.region: missing (got nothing); add region"),
+        ({"region": "phoenix"}, "replication.region: not an OCI region identifier (got 'phoenix'); use a region identifier such as us-ashburn-1 or eu-frankfurt-1"),
+        ({"region": "xx-nowhere-1"}, "replication.region: not a region of OCI's commercial realm (got 'xx-nowhere-1'); use a region identifier such as us-phoenix-1 or eu-amsterdam-1"),
+        ({"region": "us-phoenix-1", "bucket": "my replica"}, "replication.bucket: not a bucket name (got 'my replica'); use 1 to 256 letters, digits, '-', '_' and '.'"),
+        (
+            {"region": "us-phoenix-1", "key_compartment_id": "ocid1.compartment.oc1..aaaa"},
+            "replication.key_compartment_id: a key compartment without a key (got 'ocid1.compartment.oc1..aaaa'); set kms_key_id too, or remove key_compartment_id",
+        ),
+    ],
+)
+def test_rejects_a_bad_replica(replication: dict[str, Any], line: str) -> None:
+    assert only_problem(replication=replication) == line
+
+
+def test_a_replica_is_in_another_region_with_a_key_of_that_region() -> None:
+    spec = bucket(replication={"region": "us-ashburn-1", "kms_key_id": KEY})
+    assert spec.region_problems("us-phoenix-1") == []
+    assert [(path, problem.problem) for path, _, problem in spec.region_problems("us-ashburn-1")] == [
+        (("replication", "region"), "the bucket's own region: a replica there survives no loss of the region"),
+    ]
+    # The source's key (in us-ashburn-1) can't serve a replica in us-phoenix-1: keys are regional.
+    spec = bucket(kms_key_id=KEY, replication={"region": "us-phoenix-1", "kms_key_id": KEY})
+    assert [(path, problem.problem) for path, _, problem in spec.region_problems("us-ashburn-1")] == [
+        (("replication", "kms_key_id"), "the key is in us-ashburn-1, the bucket in us-phoenix-1"),
+    ]

@@ -32,7 +32,14 @@ OCI_ONLY: Json = {
                 "region": "eu-frankfurt-1",
                 "compartment_id": COMPARTMENT,
                 "home_region": "eu-frankfurt-1",
-                "buckets": [{"name": "models", "lifecycle": {"delete_after_days": 30}}],
+                "buckets": [
+                    {
+                        "name": "models",
+                        "lifecycle": {"delete_after_days": 30},
+                        "logging": {"read": True, "retention_days": 120},
+                        "replication": {"region": "eu-amsterdam-1"},
+                    }
+                ],
             },
         },
         "literal": {
@@ -216,6 +223,28 @@ def test_service_policy_once_per_stack_and_only_where_asked(every_oci_stack: dic
     lifecycles = resources(literal, "oci_objectstorage_object_lifecycle_policy")
     assert "depends_on" not in lifecycles["research_checkpoints"]
     assert lifecycles["_2024-datasets"]["depends_on"][0].startswith("oci_identity_policy.objectstorage_lifecycle_service_")
+
+
+def test_a_replica_is_made_through_a_provider_of_its_region(oci_only_stacks: dict[str, Json]) -> None:
+    stack = oci_only_stacks["lookup-oci"]
+    assert stack["provider"]["oci"][-1] == {"alias": "eu_amsterdam_1", "region": "eu-amsterdam-1"}
+    replica = resources(stack, "oci_objectstorage_bucket")["models_replica"]
+    assert (replica["name"], replica["provider"], replica["versioning"]) == ("models", "oci.eu_amsterdam_1", "Disabled")
+    assert resources(stack, "oci_objectstorage_replication_policy")["models"]["destination_region_name"] == "eu-amsterdam-1"
+    # Logs stay in their bucket's region: the replica's go through its provider, to a log group there.
+    logs = resources(stack, "oci_logging_log")
+    assert {name: log.get("provider") for name, log in logs.items()} == {
+        "models_write": None,
+        "models_read": None,
+        "models_replica_write": "oci.eu_amsterdam_1",
+        "models_replica_read": "oci.eu_amsterdam_1",
+    }
+    assert "provider" not in resources(stack, "oci_objectstorage_replication_policy")["models"]  # made on the source, in its region
+
+
+def test_stacks_without_a_replica_have_two_providers(every_oci_stack: dict[str, Json]) -> None:
+    for stack_id in ("dev-oci", "prod-oci", "literal-oci"):
+        assert [p.get("alias") for p in every_oci_stack[stack_id]["provider"]["oci"]] == [None, "home"], stack_id
 
 
 @pytest.mark.parametrize("stack_id", OCI_STACKS + OCI_ONLY_STACKS)

@@ -37,7 +37,7 @@ class Break:
     error: str = ""  # the start of the refusal
 
 
-def _edited(source: Path, dest: Path, edit: Edit) -> None:
+def edited(source: Path, dest: Path, edit: Edit) -> None:
     stack_file = dest / STACK_FILE
     stack = json.loads(stack_file.read_text())
     edit(stack)
@@ -57,9 +57,9 @@ def run_break(case: Break, source: Path, workdir: Path, toolchain: Toolchain) ->
     terraform.init()
     if case.after_apply is not None:
         terraform.apply()
-        _edited(source, folder, case.after_apply)
+        edited(source, folder, case.after_apply)
     elif case.edit is not None:
-        _edited(source, folder, case.edit)
+        edited(source, folder, case.edit)
     try:
         result = terraform.apply()
     except TerraformError as error:

@@ -44,9 +44,9 @@ from tf.types import Bool, List, Map, Number, String, TfType, Unknown
 from tf.utils import Diagnostics
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
-    from model import CloudModel, model_for
+    from model import CloudModel, force_new, model_for
 except ImportError:
-    from tests.terraform.model import CloudModel, model_for
+    from tests.terraform.model import CloudModel, force_new, model_for
 
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
@@ -214,7 +214,10 @@ class TypeSpec:
 def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     top = _block_from_facts(facts.get("arguments", {}))
     attributes = list(top.attributes)
+    replaced = force_new(type_name)  # the facts don't say ForceNew; the model does
     for attribute in attributes:
+        if attribute.name in replaced:
+            attribute.requires_replace = True
         # Every resource and data source has an `id` the provider fills in; the
         # facts list it as an argument because cdktf lets one set it.
         if attribute.name == "id" and not attribute.required:

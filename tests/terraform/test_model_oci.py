@@ -6,14 +6,19 @@ our constructs; these breaks are what a construct bug, or a hand edit, would emi
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Json
-from tests.terraform.breaks import Break, Edit, refusals_fixture, refused_as_expected, rules_without_a_break, unlisted
+from tests.conftest import Json, Synth, synthesized
+from tests.terraform.breaks import Break, Edit, edited, refusals_fixture, refused_as_expected, rules_without_a_break, unlisted
+from tests.terraform.harness import Terraform, Toolchain, local_backend_copy, planned_actions
 from tests.terraform.model.oci import RULES
 from tests.terraform.model.oci_policy import PolicySyntaxError, parse, permissions
+from tests.terraform.plugin import in_parallel, world_env
 
 
 def policies(stack: Json, part: str) -> list[Json]:
@@ -35,7 +40,7 @@ def drop_policy(part: str) -> Edit:
         named = stack["resource"]["oci_identity_policy"]
         (gone,) = [name for name in named if part in name]
         del named[gone]
-        for kind in ("oci_objectstorage_bucket", "oci_objectstorage_object_lifecycle_policy"):
+        for kind in ("oci_objectstorage_bucket", "oci_objectstorage_object_lifecycle_policy", "oci_objectstorage_replication_policy"):
             for body in stack["resource"].get(kind, {}).values():
                 body["depends_on"] = [d for d in body.get("depends_on", []) if gone not in d]
 
@@ -91,6 +96,47 @@ def archive_on_archive_tier(stack: Json) -> None:
     )
 
 
+def log(stack: Json, name: str) -> Json:
+    found: Json = stack["resource"]["oci_logging_log"][name]
+    return found
+
+
+def log_kept_45_days(stack: Json) -> None:
+    log(stack, "ml-models-dev_write")["retention_duration"] = 45
+
+
+def log_of_a_missing_bucket(stack: Json) -> None:
+    log(stack, "ml-models-dev_write")["configuration"]["source"]["resource"] = "no-such-bucket"
+
+
+def a_delete_category(stack: Json) -> None:
+    log(stack, "ml-models-dev_write")["configuration"]["source"]["category"] = "delete"
+
+
+def log_in_the_replica_s_log_group(stack: Json) -> None:
+    # research.checkpoints' log (eu-frankfurt-1) in the log group of its replica's region (eu-amsterdam-1).
+    replica_group = log(stack, "research_checkpoints_replica_write")["log_group_id"]
+    log(stack, "research_checkpoints_write")["log_group_id"] = replica_group
+
+
+def two_logs_one_name(stack: Json) -> None:
+    log(stack, "machine-learning-models_read")["display_name"] = log(stack, "machine-learning-models_write")["display_name"]
+
+
+def without_amsterdam(world: Json) -> None:
+    tenancy = world["oci"]["tenancies"]["ocid1.tenancy.oc1..aaaaaaaaresearchexampleexampleexampleexample"]
+    del tenancy["regions"]["eu-amsterdam-1"]
+
+
+def versioned_replica(stack: Json) -> None:
+    bucket(stack, "staging-models_replica")["versioning"] = "Enabled"
+
+
+def replication_before_its_destination(stack: Json) -> None:
+    policy = stack["resource"]["oci_objectstorage_replication_policy"]["staging-models"]
+    policy["destination_bucket_name"] = "staging-models-dr"  # a bucket nobody made
+
+
 def existing_bucket(world: Json) -> None:
     (tenancy,) = world["oci"]["tenancies"].values()
     tenancy["buckets"].append({"name": "ml-models-dev", "region": "us-ashburn-1", "compartment": next(iter(tenancy["compartments"])), "versioning": "Enabled"})
@@ -117,6 +163,20 @@ BREAKS = {
     "a-filtered-abort-rule": Break("oci-lifecycle-rules", "example", "prod-oci", filtered_abort, error="400-InvalidParameter: Rule 'abort-multipart-uploads': uncommitted multipart upload rules"),
     "abort-on-objects": Break("oci-lifecycle-rules", "example", "prod-oci", abort_on_objects, error="400-InvalidParameter: Rule 'abort-multipart-uploads': target 'objects' takes"),
     "archive-on-an-archive-bucket": Break("oci-archive-tier", "full", "research-oci", archive_on_archive_tier, error="400-InvalidParameter: Rule 'archive-objects': ARCHIVE never acts"),
+    "a-replica-in-an-unsubscribed-region": Break("oci-region-subscription", "full", "research-oci", world=without_amsterdam, error="401-NotAuthenticated: The tenancy is not subscribed to eu-amsterdam-1"),
+    "a-log-kept-45-days": Break("oci-logging-retention", "example", "dev-oci", log_kept_45_days, error="400-InvalidParameter: retentionDuration 45 is not allowed"),
+    "a-log-of-a-missing-bucket": Break("oci-logging-source", "example", "dev-oci", log_of_a_missing_bucket, error="404-NotAuthorizedOrNotFound: Resource 'no-such-bucket' of service objectstorage not found"),
+    "a-delete-category": Break("oci-logging-source", "example", "dev-oci", a_delete_category, error="400-InvalidParameter: Category 'delete' is not a log category of objectstorage"),
+    "a-log-group-of-another-region": Break("oci-logging-source", "full", "research-oci", log_in_the_replica_s_log_group, error="404-NotAuthorizedOrNotFound: Log group"),
+    "two-logs-one-name": Break("oci-logging-names", "example", "prod-oci", two_logs_one_name, error="409-Conflict: A log named 'machine-learning-models-write' already exists"),
+    "a-versioned-replica": Break("oci-replication-destination", "full", "staging-oci", versioned_replica, error="400-InvalidParameter: You cannot enable versioning on a replication destination bucket"),
+    "replication-before-its-destination": Break("oci-replication-destination", "full", "staging-oci", replication_before_its_destination, error="404-BucketNotFound: Destination bucket 'staging-models-dr' does not exist in us-ashburn-1"),
+    "no-replication-service-policy": Break("oci-replication-permission", "full", "staging-oci", drop_policy("replication_service"), error="400-InsufficientServicePermissions"),
+}
+
+REPLACEMENTS = {
+    # A renamed replication policy: the provider has no update for it, so the plan replaces it.
+    "a-renamed-replication-policy": ("oci-replication-force-new", "full", "research-oci", "oci_objectstorage_replication_policy.research_checkpoints"),
 }
 
 
@@ -128,8 +188,46 @@ def test_the_model_refuses_the_broken_stack(name: str, refusals: dict[str, list[
     assert refused_as_expected(BREAKS[name], refusals[name]), refusals[name] or f"{name}: applied although broken"
 
 
+def renamed_replication_policy(stack: Json) -> None:
+    for policy in stack["resource"]["oci_objectstorage_replication_policy"].values():
+        policy["name"] = f"{policy['name']}-renamed"
+
+
+def plan_after_edit(source: Path, workdir: Path, toolchain: Toolchain, config: str, edit: Edit) -> dict[str, list[str]]:
+    """Apply a stack as synthesized, edit it, apply that, and plan once more: the actions of the
+    edit's plan, and a last plan that must be empty (the replacement went through)."""
+    env = world_env(config, workdir / "world")
+    folder = local_backend_copy(source, workdir / "stack")
+    terraform = Terraform(folder, toolchain, base_env=env)
+    terraform.init()
+    terraform.apply()
+    edited(source, folder, edit)
+    actions = planned_actions(terraform.plan())
+    terraform.apply()
+    left = {address: acts for address, acts in planned_actions(terraform.plan()).items() if acts != ["no-op"]}
+    return {**actions, "(left after apply)": sorted(left)}
+
+
+@pytest.fixture(scope="module")
+def replacements(full_synth: Synth, terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
+    outdir = synthesized(full_synth)
+    jobs = {}
+    for name, (_, config, stack, _address) in REPLACEMENTS.items():
+        workdir = tmp_path_factory.mktemp(f"replace-{name}")
+        jobs[name] = lambda s=stack, w=workdir, c=config: plan_after_edit(outdir / "stacks" / s, w, terraform_toolchain, c, renamed_replication_policy)
+    return in_parallel(jobs)
+
+
+@pytest.mark.parametrize("name", list(REPLACEMENTS))
+def test_the_model_replaces_what_the_provider_cannot_update(name: str, replacements: dict[str, dict[str, list[str]]]) -> None:
+    actions = replacements[name]
+    address = REPLACEMENTS[name][3]
+    assert actions[address] == ["delete", "create"], actions
+    assert actions["(left after apply)"] == []
+
+
 def test_every_rule_of_the_model_has_a_break() -> None:
-    assert rules_without_a_break(RULES, BREAKS) == set()
+    assert rules_without_a_break(RULES, BREAKS) == {rule for rule, *_ in REPLACEMENTS.values()}
     assert {case.rule for case in BREAKS.values()} <= {rule.id for rule in RULES}
 
 
@@ -191,3 +289,63 @@ def test_verbs_are_cumulative() -> None:
 
 def test_the_harness_readme_lists_every_rule_with_its_source() -> None:
     assert unlisted(RULES) == []
+
+
+# The replication rules no single stack breaks, against the model directly.
+
+TENANCY = "ocid1.tenancy.oc1..aaaaaaaamodeltenancy"
+GRANT = "Allow service objectstorage-us-ashburn-1 to manage object-family in tenancy"
+
+
+@pytest.fixture
+def oci_model(tmp_path: Path) -> Callable[[str], Any]:
+    from tests.terraform.model.oci import OciModel
+    from tests.terraform.model.world import World
+
+    world = tmp_path / "world.json"
+    tenancy = {"home_region": "us-ashburn-1", "regions": {"us-ashburn-1": "IAD", "us-phoenix-1": "PHX"}, "namespace": "ns", "compartments": {}, "keys": {}}
+    world.write_text(json.dumps({"oci": {"tenancies": {TENANCY: {**tenancy, "policies": [{"name": "root", "compartment": TENANCY, "statements": [GRANT]}], "buckets": []}}}}))
+    return lambda region: OciModel(World(world), {"region": region})
+
+
+def made_bucket(model: Any, name: str, **values: Any) -> None:
+    assert model.create("oci_objectstorage_bucket", {"name": name, "namespace": "ns", "compartment_id": TENANCY, "versioning": "Disabled", **values}) is None
+
+
+def replication(source: str, destination: str, region: str = "us-phoenix-1", id_: str = "") -> Json:
+    return {"id": id_ or f"{source}->{destination}", "bucket": source, "namespace": "ns", "name": "p", "destination_bucket_name": destination, "destination_region_name": region}
+
+
+def test_one_policy_per_source_one_source_per_destination_no_chains(oci_model: Callable[[str], Any]) -> None:
+    ashburn, phoenix = oci_model("us-ashburn-1"), oci_model("us-phoenix-1")
+    for name in ("a", "b"):
+        made_bucket(ashburn, name)
+    for name in ("a-dr", "a-dr2", "c"):
+        made_bucket(phoenix, name)
+    policy = "oci_objectstorage_replication_policy"
+    assert ashburn.create(policy, replication("a", "a-dr")) is None
+    assert ashburn.create(policy, replication("a", "a-dr2"))[1].startswith("A source bucket can only have one replication policy")
+    assert ashburn.create(policy, replication("b", "a-dr"))[1].startswith("Maximum of one source for each replication destination bucket")
+    assert phoenix.create(policy, replication("a-dr", "b", "us-ashburn-1"))[1].startswith("A destination bucket can't also be a replication source")
+    assert phoenix.create(policy, replication("c", "a", "us-ashburn-1"))[1].startswith("A destination bucket can't also be a replication source")
+
+
+def test_a_destination_stays_unversioned_without_retention_and_is_kept_while_replicated_to(oci_model: Callable[[str], Any]) -> None:
+    ashburn, phoenix = oci_model("us-ashburn-1"), oci_model("us-phoenix-1")
+    made_bucket(ashburn, "a")
+    made_bucket(phoenix, "a")  # a replica may share its source's name: another region
+    made_bucket(phoenix, "kept", retention_rules=[{"display_name": "r"}])
+    assert ashburn.create("oci_objectstorage_replication_policy", replication("a", "kept"))[1] == (
+        "You cannot enable replication on a destination bucket that has retention rules."
+    )
+    assert ashburn.create("oci_objectstorage_replication_policy", replication("a", "a")) is None
+    prior = {"name": "a", "namespace": "ns", "compartment_id": TENANCY, "versioning": "Disabled"}
+    assert phoenix.update("oci_objectstorage_bucket", prior, {**prior, "versioning": "Enabled"})[1].startswith("You cannot enable versioning on a replication destination bucket")
+    unchanged = {key: value for key, value in prior.items() if key != "versioning"}  # as the provider sends it
+    assert phoenix.update("oci_objectstorage_bucket", prior, {**unchanged, "retention_rules": [{"display_name": "r"}]})[1] == (
+        "You cannot create retention rules on a replication destination bucket."
+    )
+    assert phoenix.delete("oci_objectstorage_bucket", prior)[0] == "409-Conflict"
+    assert ashburn.delete("oci_objectstorage_bucket", prior) is None  # the source may go (in its region)
+    assert ashburn.delete("oci_objectstorage_replication_policy", {"id": "a->a"}) is None
+    assert phoenix.delete("oci_objectstorage_bucket", prior) is None  # replication stopped

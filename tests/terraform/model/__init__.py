@@ -28,6 +28,16 @@ class CloudModel(Protocol):
     def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None: ...
 
 
+def force_new(type_name: str) -> frozenset[str]:
+    """The arguments of `type_name` whose change the real provider plans as a replacement
+    (ForceNew): provider behaviour, so the stand-in's schema says it with a world or without."""
+    if type_name.startswith("oci_"):
+        from .oci import FORCE_NEW
+
+        return FORCE_NEW.get(type_name, frozenset())
+    return frozenset()
+
+
 def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None:
     """The model of the provider at `source`, when the environment names a world."""
     world = World.from_environment()

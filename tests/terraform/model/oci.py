@@ -42,7 +42,28 @@ RULES = (
          f"ObjectLifecycleRule (oci-go-sdk); {DOCS}/Object/Tasks/usinglifecyclepolicies.htm; usinglifecyclepolicies_topic-To_create_a_lifecycle_policy_rule.htm"),
     Rule("oci-archive-tier", "ARCHIVE and INFREQUENT_ACCESS rules on an Archive-tier bucket are refused: OCI leaves objects already in Archive untouched, so such a rule never acts (a stricter reading than OCI's, which accepts it)",
          "ObjectLifecycleRule.action (oci-go-sdk): 'Objects that are already in InfrequentAccess tier or in Archive tier are left untouched'"),
+    Rule("oci-region-subscription", "buckets and log groups are made only in a region the tenancy subscribes to: 401 NotAuthenticated elsewhere (the code is inferred: the docs name no error)",
+         f"{DOCS}/Identity/regions/managingregions.htm: 'When you subscribe to another region, your IAM resources are available in the new region'"),
+    Rule("oci-logging-retention", "a log keeps 30 to 180 days, in 30-day steps (retention_duration 30, 60, 90, 120, 150, 180); the provider passes any number on",
+         "CreateLogDetails.RetentionDuration (oci-go-sdk): 'Log retention duration in 30-day increments (30, 60, 90 and so on until 180)'"),
+    Rule("oci-logging-source", "log_type is SERVICE or CUSTOM; a SERVICE log has a source: source_type OCISERVICE, service objectstorage with category write or read, resource the name of a bucket of the log's region, in a log group of that region (a log is made in the region of its group and its resource: stricter than the docs, which don't say)",
+         f"{DOCS}/Logging/Reference/details_for_object_storage.htm (Resources: buckets; categories read, write); oci_logging_log (provider v7.19.0 docs, examples/logging/log/log.tf); {DOCS}/General/Concepts/identifiers.htm (regional OCIDs)"),
+    Rule("oci-logging-names", "a log group's display_name is unique in its compartment (and region); a log's display_name, and its (service, resource, category), unique in its log group: 409",
+         "oci_logging_log_group (provider v7.19.0 docs): 'This call fails if the log group is already created with the same displayName in the compartment'; oci_logging_log: 'fails if ... the same displayName or (service, resource, category) triplet'"),
+    Rule("oci-replication-destination", "a replication policy needs its destination bucket to exist already, in a region the tenancy subscribes to, without retention rules and not versioned (that a versioned bucket can't become one is inferred); one policy per source, one source per destination, no chained replication; then the destination takes no versioning and no retention rule, and is not deleted while replicated to",
+         f"{DOCS}/Object/Tasks/usingreplication.htm (Scope and Constraints); usingreplication_topic-To_create_a_replication_policy.htm (subscribed region); {DOCS}/Object/Tasks/usingversioning.htm and usingretentionrules.htm (Replication)"),
+    Rule("oci-replication-permission", "a replication policy needs `objectstorage-<source region>` to hold BUCKET_READ, BUCKET_UPDATE, OBJECT_READ, OBJECT_INSPECT, OBJECT_CREATE, OBJECT_OVERWRITE, OBJECT_RESTORE and OBJECT_DELETE on the source bucket and on the destination (the destination's part is inferred): 400 InsufficientServicePermissions",
+         f"{DOCS}/Object/Tasks/usingreplication.htm (Service Permissions); objectstoragepolicyreference.htm (CreateReplicationPolicy: 'The objectstorage-<location> subject must have the same permissions as the user')"),
+    Rule("oci-replication-force-new", "every argument of oci_objectstorage_replication_policy is ForceNew: a change plans a replacement, never an update",
+         "terraform-provider-oci v7.19.0, objectstorage_replication_policy_resource.go (every argument ForceNew, no Update)"),
 )  # fmt: skip
+
+FORCE_NEW = {
+    "oci_objectstorage_replication_policy": frozenset(
+        ("bucket", "delete_object_in_destination_bucket", "destination_bucket_name", "destination_region_name", "name", "namespace")
+    ),
+}
+"""Arguments whose change the real provider plans as a replacement: the stand-in's schema marks them."""
 
 ENUMS = {
     "access_type": ("NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"),
@@ -67,6 +88,11 @@ ACTION_PERMISSIONS = {
     ("INFREQUENT_ACCESS", "previous-object-versions"): ("OBJECT_UPDATE_TIER",),
 }
 KEY_PERMISSIONS = ("KEY_ENCRYPT", "KEY_DECRYPT", "KEY_READ")
+# Using Replication, Service Permissions: the least-privilege statement.
+REPLICATION_PERMISSIONS = ("BUCKET_READ", "BUCKET_UPDATE", "OBJECT_READ", "OBJECT_INSPECT", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_RESTORE", "OBJECT_DELETE")
+LOG_RETENTION = (30, 60, 90, 120, 150, 180)
+LOG_TYPES = ("CUSTOM", "SERVICE")
+LOG_CATEGORIES = {"objectstorage": ("read", "write")}  # Details for Object Storage; other services are not modelled
 
 class OciModel:
     """OCI as one provider configuration sees it: its region, the world, the ledger."""
@@ -141,7 +167,15 @@ class OciModel:
             if refused:
                 return refused
         with self.world.ledger() as ledger:
-            for table in ledger.get("oci", {}).values():
+            tables = ledger.get("oci", {})
+            if type_name == "oci_objectstorage_bucket":
+                # A bucket's ID (n/<namespace>/b/<name>) is the same in every region.
+                key = _bucket_key(self.region, prior["namespace"], prior["name"])
+                if any(policy["destination"] == key for policy in tables.get("replication_policies", {}).values()):
+                    return ("409-Conflict", f"You can't delete a replication destination bucket ('{prior['name']}') unless you stop replication and make the bucket writable again.")
+                tables.get("buckets", {}).pop(key, None)
+                return None
+            for table in tables.values():
                 table.pop(prior.get("id"), None)
         return None
 
@@ -179,7 +213,7 @@ class OciModel:
                     if type_name.endswith("lifecycle_policy"):
                         return {"bucket": name, "namespace": namespace, "rules": bucket.get("lifecycle", [])}
                     with self.world.ledger() as ledger:
-                        ledger.setdefault("oci", {}).setdefault("buckets", {})[import_id] = self._bucket_record({**values, "id": import_id})
+                        ledger.setdefault("oci", {}).setdefault("buckets", {})[_bucket_key(self.region, namespace, name)] = self._bucket_record(values)
                     return values
         return ("404-BucketNotFound", f"Either the bucket named '{name}' does not exist in the namespace '{namespace}' or you are not authorized to access it")
 
@@ -267,17 +301,47 @@ class OciModel:
         tenancy = self.tenancy_of(planned["compartment_id"])
         if tenancy is None:
             return ("404-NotAuthorizedOrNotFound", f"compartment {planned['compartment_id']} not found")
+        refused = self._subscribed(tenancy)
+        if refused:
+            return refused
+        record_id = _bucket_key(self.region, planned["namespace"], planned["name"])
+        if prior is not None and self._replicated_to(record_id):
+            # usingversioning.htm, usingretentionrules.htm (Replication).
+            if versioning == "Enabled" and prior.get("versioning") != "Enabled":
+                return ("400-InvalidParameter", "You cannot enable versioning on a replication destination bucket. A destination bucket is read-only.")
+            if planned.get("retention_rules") and not prior.get("retention_rules"):
+                return ("400-InvalidParameter", "You cannot create retention rules on a replication destination bucket.")
         key = planned.get("kms_key_id")
         if key and key != (prior or {}).get("kms_key_id"):
             refused = self._key_usable(tenancy, key)
             if refused:
                 return refused
-        record_id = f"n/{planned['namespace']}/b/{planned['name']}"
         with self.world.ledger() as ledger:
             buckets = ledger.setdefault("oci", {}).setdefault("buckets", {})
-            if prior is None and ((record_id in buckets and buckets[record_id]["region"] == self.region) or self._in_world(planned)):
+            if prior is None and (record_id in buckets or self._in_world(planned)):
                 return ("409-BucketAlreadyExists", f"Either the bucket '{planned['name']}' in namespace '{planned['namespace']}' already exists or you are not authorized to create it")
             buckets[record_id] = self._bucket_record(planned)
+        return None
+
+    def _subscribed(self, tenancy: str) -> Error | None:
+        if self.region in self.tenancies[tenancy]["regions"]:
+            return None
+        return ("401-NotAuthenticated", f"The tenancy is not subscribed to {self.region}: subscribe to the region before you create resources there")
+
+    def _replicated_to(self, key: str) -> bool:
+        with self.world.ledger() as ledger:
+            return any(policy["destination"] == key for policy in ledger.get("oci", {}).get("replication_policies", {}).values())
+
+    def _bucket_at(self, region: str, namespace: str, name: str) -> dict[str, Any] | None:
+        """A bucket Terraform made, or one of the world, as the ledger records it."""
+        with self.world.ledger() as ledger:
+            made: dict[str, Any] | None = ledger.get("oci", {}).get("buckets", {}).get(_bucket_key(region, namespace, name))
+        if made is not None:
+            return made
+        for tenancy in self.tenancies.values():
+            for bucket in tenancy.get("buckets", []):
+                if (tenancy["namespace"], bucket["region"], bucket["name"]) == (namespace, region, name):
+                    return {**bucket, "namespace": namespace, "retention": bool(bucket.get("retention_rules")), "versioning": bucket.get("versioning") or "Disabled"}
         return None
 
     def _in_world(self, planned: dict[str, Any]) -> bool:
@@ -307,8 +371,8 @@ class OciModel:
 
     def _lifecycle(self, planned: dict[str, Any]) -> Error | None:
         with self.world.ledger() as ledger:
-            bucket = ledger.get("oci", {}).get("buckets", {}).get(f"n/{planned['namespace']}/b/{planned['bucket']}")
-        if bucket is None or bucket["region"] != self.region:
+            bucket = ledger.get("oci", {}).get("buckets", {}).get(_bucket_key(self.region, planned["namespace"], planned["bucket"]))
+        if bucket is None:
             return ("404-BucketNotFound", f"Either the bucket named '{planned['bucket']}' does not exist in the namespace '{planned['namespace']}' or you are not authorized to access it")
         rules = planned.get("rules") or []
         refused = _invalid_rule(rules, bucket)
@@ -330,6 +394,121 @@ class OciModel:
         return None
 
 
+    # ---- logging -------------------------------------------------------------------------
+
+    def _create_oci_logging_log_group(self, planned: dict[str, Any]) -> Error | None:
+        return self._log_group(planned, None)
+
+    def _update_oci_logging_log_group(self, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._log_group(planned, prior.get("id"))
+
+    def _log_group(self, planned: dict[str, Any], prior_id: str | None) -> Error | None:
+        tenancy = self.tenancy_of(planned["compartment_id"])
+        if tenancy is None:
+            return ("404-NotAuthorizedOrNotFound", f"compartment {planned['compartment_id']} not found")
+        refused = self._subscribed(tenancy)
+        if refused:
+            return refused
+        with self.world.ledger() as ledger:
+            groups = ledger.setdefault("oci", {}).setdefault("log_groups", {})
+            for group_id, group in groups.items():
+                if group_id != prior_id and (group["compartment"], group["region"], group["display_name"]) == (planned["compartment_id"], self.region, planned["display_name"]):
+                    return ("409-Conflict", f"A log group named '{planned['display_name']}' already exists in compartment {planned['compartment_id']}")
+            groups[planned["id"]] = {"display_name": planned["display_name"], "compartment": planned["compartment_id"], "region": self.region, "tenancy": tenancy}
+        return None
+
+    def _create_oci_logging_log(self, planned: dict[str, Any]) -> Error | None:
+        return self._log(planned, None)
+
+    def _update_oci_logging_log(self, prior: dict[str, Any], planned: dict[str, Any]) -> Error | None:
+        return self._log(planned, prior.get("id"))
+
+    def _log(self, planned: dict[str, Any], prior_id: str | None) -> Error | None:
+        log_type = planned.get("log_type") or ""
+        if log_type.upper() not in LOG_TYPES:
+            return ("InvalidParameter", f"unsupported enum value for logType: {log_type}. Supported values are: {','.join(LOG_TYPES)}.")
+        retention = planned.get("retention_duration")
+        if retention is not None and retention not in LOG_RETENTION:
+            return ("400-InvalidParameter", f"retentionDuration {retention:g} is not allowed: logs are kept in 30-day increments (30, 60, 90 and so on until 180)")
+        with self.world.ledger() as ledger:
+            group = ledger.get("oci", {}).get("log_groups", {}).get(planned["log_group_id"])
+        if group is None or group["region"] != self.region:
+            return ("404-NotAuthorizedOrNotFound", f"Log group {planned['log_group_id']} not found in {self.region}")
+        source: dict[str, Any] = {}
+        if log_type.upper() == "SERVICE":
+            configuration = (planned.get("configuration") or [None])[0]
+            source = ((configuration or {}).get("source") or [None])[0] or {}
+            refused = self._log_source(source, group)
+            if refused:
+                return refused
+        triplet = (source.get("service"), source.get("resource"), source.get("category"))
+        with self.world.ledger() as ledger:
+            logs = ledger.setdefault("oci", {}).setdefault("logs", {})
+            for log_id, log in logs.items():
+                if log_id == prior_id or log["log_group"] != planned["log_group_id"]:
+                    continue
+                if log["display_name"] == planned["display_name"]:
+                    return ("409-Conflict", f"A log named '{planned['display_name']}' already exists in log group {planned['log_group_id']}")
+                if source and tuple(log["source"]) == triplet:
+                    return ("409-Conflict", f"Log group {planned['log_group_id']} already has a log of {triplet[0]} resource '{triplet[1]}' category '{triplet[2]}'")
+            logs[planned["id"]] = {"display_name": planned["display_name"], "log_group": planned["log_group_id"], "source": list(triplet)}
+        return None
+
+    def _log_source(self, source: dict[str, Any], group: dict[str, Any]) -> Error | None:
+        if not source:
+            return ("400-InvalidParameter", "A SERVICE log needs configuration.source (service, resource, category, source_type)")
+        if (source.get("source_type") or "").upper() != "OCISERVICE":
+            return ("400-InvalidParameter", f"source_type {source.get('source_type')!r} is not allowed: use OCISERVICE")
+        service, category, resource = source.get("service"), source.get("category"), source.get("resource") or ""
+        if service not in LOG_CATEGORIES:
+            return None  # other services' logs are not modelled
+        if category not in LOG_CATEGORIES[service]:
+            return ("400-InvalidParameter", f"Category {category!r} is not a log category of {service}: use {' or '.join(LOG_CATEGORIES[service])}")
+        namespace = self.tenancies[group["tenancy"]]["namespace"]
+        if self._bucket_at(self.region, namespace, resource) is None:
+            return ("404-NotAuthorizedOrNotFound", f"Resource '{resource}' of service {service} not found in {self.region}: a log is made in the region of the bucket it logs")
+        return None
+
+    # ---- replication ---------------------------------------------------------------------
+
+    def _create_oci_objectstorage_replication_policy(self, planned: dict[str, Any]) -> Error | None:
+        namespace, name = planned["namespace"], planned["bucket"]
+        source = self._bucket_at(self.region, namespace, name)
+        if source is None:
+            return ("404-BucketNotFound", f"Either the bucket named '{name}' does not exist in the namespace '{namespace}' or you are not authorized to access it")
+        tenancy = self.tenancy_of(source["compartment"]) or ""
+        region, destination_name = planned["destination_region_name"], planned["destination_bucket_name"]
+        if region not in self.tenancies[tenancy]["regions"]:
+            return ("400-InvalidParameter", f"The destination region {region} must be a region your tenancy is subscribed to")
+        destination = self._bucket_at(region, namespace, destination_name)
+        if destination is None:
+            return ("404-BucketNotFound", f"Destination bucket '{destination_name}' does not exist in {region}: create the destination bucket before creating the replication policy")
+        if destination.get("retention"):
+            return ("400-InvalidParameter", "You cannot enable replication on a destination bucket that has retention rules.")
+        if destination["versioning"] == "Enabled":
+            return ("400-InvalidParameter", "You cannot enable versioning on a replication destination bucket: a versioned bucket can't be one.")
+        source_key, destination_key = _bucket_key(self.region, namespace, name), _bucket_key(region, namespace, destination_name)
+        with self.world.ledger() as ledger:
+            policies = list(ledger.get("oci", {}).get("replication_policies", {}).values())
+        if any(policy["source"] == source_key for policy in policies):
+            return ("409-Conflict", f"A source bucket can only have one replication policy: '{name}' has one.")
+        if any(policy["destination"] == destination_key for policy in policies):
+            return ("409-Conflict", f"Maximum of one source for each replication destination bucket: '{destination_name}' in {region} has one.")
+        if any(policy["destination"] == source_key or policy["source"] == destination_key for policy in policies):
+            return ("400-InvalidParameter", "A destination bucket can't also be a replication source. Chained replication isn't supported.")
+        for bucket in (source, destination):
+            context = {"target.bucket.name": bucket["name"]}
+            missing = sorted(p for p in REPLICATION_PERMISSIONS if not self.service_may(tenancy, p, bucket["compartment"], context))
+            if missing:
+                return (
+                    "400-InsufficientServicePermissions",
+                    f'Permissions granted to the object storage service principal "objectstorage-{self.region}" to bucket \'{bucket["name"]}\' are insufficient for replication (missing {", ".join(missing)}).',
+                )
+        with self.world.ledger() as ledger:
+            ledger.setdefault("oci", {}).setdefault("replication_policies", {})[planned["id"]] = {"source": source_key, "destination": destination_key}
+        return None
+
+
 def _invalid_rule(rules: Iterable[dict[str, Any]], bucket: dict[str, Any]) -> Error | None:
     for rule in rules:
         target, action, name = rule.get("target") or "objects", rule["action"].upper(), rule["name"]
@@ -346,6 +525,11 @@ def _invalid_rule(rules: Iterable[dict[str, Any]], bucket: dict[str, Any]) -> Er
         if (rule.get("time_unit") or "").upper() not in ("DAYS", "YEARS"):
             return ("400-InvalidParameter", f"Rule '{name}': time_unit is DAYS or YEARS")
     return None
+
+
+def _bucket_key(region: str, namespace: str, name: str) -> str:
+    """A bucket in the ledger: names are unique per namespace and region, so a replica may share its source's."""
+    return f"{region}:n/{namespace}/b/{name}"
 
 
 def _camel(argument: str) -> str:
