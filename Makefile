@@ -26,7 +26,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth test lint typecheck bindings schema bench
+.PHONY: synth test lint typecheck bindings schema snapshots bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -44,6 +44,11 @@ lint: $(VENV)/.test
 
 typecheck: $(VENV)/.test
 	$(PY) -m mypy $(addprefix -m ,$(MODULES))
+
+# Record the reviewed snapshots of every config's stacks (or of CONFIG=config/acme.yaml alone) in
+# tests/snapshots/: read the diff like a terraform plan, then commit it. make test only compares.
+snapshots: $(VENV)/.runtime node_modules/.installed
+	$(PY) tools/snapshots.py $(CONFIG)
 
 # Rewrite bindings/*.py from facts/ (a test fails while they differ).
 bindings:

@@ -1,4 +1,4 @@
-"""The OCI stacks: snapshots as change detectors, what each must hold, the provider schema
+"""The OCI stacks: what each must hold (tests/stacks/test_snapshots.py compares them whole), the provider schema
 facts, the HCL output, and an OCI-only synth that never loads the google binding."""
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.json import JSONSnapshotExtension
 
 from tests.commands import run_command
-from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, Synth, as_reviewed, read_stacks, run_main, strip_metadata, synthesized
+from tests.conftest import EXAMPLE_CONFIG, ROOT, Json, Synth, read_stacks, run_main, synthesized
 from tests.facts import schema_problems
 from tests.hcl import from_hcl, from_json
+from tools.snapshots import strip_metadata
 
 OCI_STACKS = ("dev-oci", "prod-oci")
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaresearchexample"
@@ -118,22 +117,11 @@ def hcl_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return texts
 
 
-@pytest.fixture
-def json_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    return snapshot.use_extension(JSONSnapshotExtension)
-
-
 def resources(stack: Json, kind: str) -> Json:
     return stack.get("resource", {}).get(kind, {})
 
 
 # The example's stacks
-
-
-@pytest.mark.parametrize("stack_id", OCI_STACKS)
-def test_stack_matches_snapshot(example_stacks: dict[str, Json], stack_id: str, json_snapshot: SnapshotAssertion) -> None:
-    # A snapshot change is reviewed like a terraform plan; CI never updates snapshots.
-    assert as_reviewed(example_stacks[stack_id]) == json_snapshot
 
 
 def test_one_oci_stack_per_environment(example_stacks: dict[str, Json]) -> None:
