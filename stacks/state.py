@@ -41,8 +41,9 @@ def describe(backend: Backend, name: StackName, outdir: Path) -> str:
     if isinstance(backend, CloudBackend):
         host = "" if backend.hostname == "app.terraform.io" else f" on {backend.hostname}"
         chosen = workspace(backend, name)
-        where = f"/{chosen}" if chosen else f", the workspace TF_WORKSPACE picks among those tagged {', '.join(backend.workspace_tags or ())}"
-        return f"cloud {backend.organization}{where}{host}"
+        if chosen is None:
+            return f"cloud {backend.organization}{host}, a workspace tagged {', '.join(backend.workspace_tags or ())} (TF_WORKSPACE picks)"
+        return f"cloud {backend.organization}/{chosen}{host}"
     if isinstance(backend, GcsBackend):
         return f"gcs gs://{backend.bucket}/{gcs_prefix(backend, name)}"
     if isinstance(backend, S3Backend):

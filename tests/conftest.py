@@ -32,10 +32,10 @@ Synth = tuple[CommandResult, Path]
 """A main.py run and the output folder it wrote."""
 
 
-def run_main(config: Path, outdir: Path, **env: str) -> CommandResult:
+def run_main(config: Path, outdir: Path, *args: str, **env: str) -> CommandResult:
     """main.py as the cdktf CLI runs it: a subprocess, config and outdir from the environment."""
     environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir), **env}
-    return run_command([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=environ, timeout=600)
+    return run_command([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=environ, timeout=600)
 
 
 def synthesized(synth: Synth) -> Path:

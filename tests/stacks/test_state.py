@@ -27,7 +27,7 @@ NAME = StackName("ml-models", "prod", "oci")
         (
             CloudBackend(type="cloud", organization="acme", workspace_tags=("ml", "prod")),
             Path("cdktf.out"),
-            "cloud acme, the workspace TF_WORKSPACE picks among those tagged ml, prod",
+            "cloud acme, a workspace tagged ml, prod (TF_WORKSPACE picks)",
         ),
         (GcsBackend(type="gcs", bucket="acme-state"), Path("cdktf.out"), "gcs gs://acme-state/ml-models/prod/oci"),
         (
