@@ -15,17 +15,28 @@ from config.backends import Backend
 from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
-from engine import TerraformOutput, TerraformStack
+from engine import TerraformOutput, TerraformStack, Token
 from rules.oci import terraform_name
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
+
+OUTPUTS = {
+    "name": "Name",
+    "namespace": "Object Storage namespace",
+    "bucket_id": "OCID",
+    "region": "Region",
+    "endpoint": "Object Storage endpoint (its region's)",
+}
+"""What each of a bucket's outputs is."""
 
 
 class OciStack(TerraformStack):
     """The oci provider (region only: credentials come from the environment or
     `~/.oci/config`) and a second one, `oci.home`, in the tenancy's home region, where
-    OCI writes IAM; the state backend, one ModelBucket per config entry, and outputs per
-    bucket: `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`."""
+    OCI writes IAM; the state backend, one ModelBucket per config entry, an output per value
+    of each bucket (`<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`,
+    `<bucket>_region`, `<bucket>_endpoint`; `<bucket>` its Terraform address) and all of them in
+    one, `buckets`: bucket name -> those values."""
 
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
@@ -40,8 +51,9 @@ class OciStack(TerraformStack):
             namespace = lookup.namespace
 
         # Buckets get a scope of their own: a bucket named like a stack-level construct
-        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's.
-        buckets_scope = Construct(self, "buckets")
+        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
+        # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
+        buckets_scope = Construct(self, "bucket-scope")
         self.buckets: list[ModelBucket] = []
         for spec in section.buckets:
             address = terraform_name(spec.name)
@@ -56,13 +68,16 @@ class OciStack(TerraformStack):
                 iam_provider=home,
                 prevent_destroy=not allow_destroy,
             )
-            for attribute, value, what in (
-                ("name", construct.bucket_name, "Name"),
-                ("namespace", construct.namespace, "Object Storage namespace"),
-                ("bucket_id", construct.bucket_id, "OCID"),
-            ):
-                TerraformOutput(self, f"{address}_{attribute}", value=value, description=f"{what} of bucket {spec.name}")
+            for field, value in construct.output_values().items():
+                TerraformOutput(self, f"{address}_{field}", value=value, description=f"{OUTPUTS[field]} of bucket {spec.name}")
             self.buckets.append(construct)
+        # A map as a token: see GcpStack.
+        TerraformOutput(
+            self,
+            "buckets",
+            value=Token.as_any({bucket.bucket_name: bucket.output_values() for bucket in self.buckets}),
+            description="Every bucket of the stack: name -> name, namespace, bucket_id, region, endpoint",
+        )
 
     def _looked_up_home_region(self, section: Oci) -> str:
         """The home region of the tenancy, as the OCI provider's examples find it: the one

@@ -144,11 +144,18 @@ def test_outputs_per_bucket(every_oci_stack: dict[str, Json], stack_id: str) -> 
     stack = every_oci_stack[stack_id]
     buckets = resources(stack, "oci_objectstorage_bucket")
     assert buckets
-    assert set(stack["output"]) == {f"{addr}_{kind}" for addr in buckets for kind in ("name", "namespace", "bucket_id")}
+    fields = ("name", "namespace", "bucket_id", "region", "endpoint")
+    assert set(stack["output"]) == {f"{addr}_{field}" for addr in buckets for field in fields} | {"buckets"}
+    region = stack["provider"]["oci"][0]["region"]
     for addr, bucket in buckets.items():
         assert stack["output"][f"{addr}_name"]["value"] == bucket["name"]
         assert stack["output"][f"{addr}_namespace"]["value"] == f"${{oci_objectstorage_bucket.{addr}.namespace}}"
         assert stack["output"][f"{addr}_bucket_id"]["value"] == f"${{oci_objectstorage_bucket.{addr}.bucket_id}}"
+        assert stack["output"][f"{addr}_region"]["value"] == region
+        assert stack["output"][f"{addr}_endpoint"]["value"] == f"https://objectstorage.{region}.oraclecloud.com"
+        # One output holds them all, by bucket name (not its Terraform address): a pipeline reads one JSON.
+        assert stack["output"]["buckets"]["value"][bucket["name"]] == {field: stack["output"][f"{addr}_{field}"]["value"] for field in fields}
+    assert sorted(stack["output"]["buckets"]["value"]) == sorted(b["name"] for b in buckets.values())
 
 
 def test_iam_is_written_through_the_home_region_provider(example_stacks: dict[str, Json]) -> None:
