@@ -15,6 +15,7 @@ from typing import Any
 
 from config import AppConfig
 from config.models import Gcp, Oci, Section
+from rules.oci import terraform_name
 from stacks import state
 from stacks.names import StackName
 
@@ -41,7 +42,8 @@ def summary(
         kinds = Counter({kind: len(named) for kind, named in stack.get("resource", {}).items()})
         total += sum(kinds.values())
         resources = f"{_count(sum(kinds.values()), 'resource')}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        outputs = ", ".join(stack.get("output", {})) or "none"
+        section = config.environments[name.environment].sections()[name.cloud]
+        outputs = _outputs(list(stack.get("output", {})), _items(section))
         file = next((f for f in ("cdk.tf.json", "cdk.tf") if (output / "stacks" / name.id / f).exists()), "")
         rows.append((*_place(config, name, output, file), f"{resources}; outputs: {outputs}"))
     return [
@@ -54,6 +56,33 @@ def _place(config: AppConfig, name: StackName, output: Path, file: str = "") -> 
     """A stack's id, its folder (or its file in it) and where its state is."""
     folder = output / "stacks" / name.id
     return name.id, str(folder / file if file else folder), state.describe(config.environments[name.environment].backend, name, output)
+
+
+def _items(section: Section) -> list[str]:
+    """What a section's per-item outputs are named after: repository ids, bucket addresses."""
+    if isinstance(section, Gcp):
+        return [repository.id for repository in section.repositories]
+    if isinstance(section, Oci):
+        return [terraform_name(bucket.name) for bucket in section.buckets]
+    return []
+
+
+def _outputs(names: list[str], items: list[str]) -> str:
+    """Output names, those of each item (`<item>_<field>`) folded: `repositories; models_*,
+    serving-images_* (address, format, id, location, project, url)`."""
+    fields: dict[str, list[str]] = {}
+    others = []
+    for output in names:
+        item = next((i for i in sorted(items, key=len, reverse=True) if output.startswith(f"{i}_")), None)
+        if item is None:
+            others.append(output)
+        else:
+            fields.setdefault(item, []).append(output[len(item) + 1 :])
+    alike: dict[tuple[str, ...], list[str]] = {}
+    for item, its in fields.items():
+        alike.setdefault(tuple(sorted(its)), []).append(f"{item}_*")
+    folded = [f"{', '.join(starred)} ({', '.join(its)})" for its, starred in alike.items()]
+    return "; ".join([", ".join(others), *folded] if others else folded) or "none"
 
 
 def _contents(section: Section) -> str:
