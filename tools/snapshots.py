@@ -309,12 +309,15 @@ def main(argv: list[str]) -> int:
             print(error, file=sys.stderr)
             failed = True
             continue
-        print(f"{shown(SNAPSHOTS / name)}/ ({shown(path)}): " + ("recorded, changed:" if changes else "unchanged"))
+        print(f"{shown(SNAPSHOTS / name)}/ ({shown(path)}): " + ("recorded:" if changes else "unchanged"))
         changed = changed or bool(changes)
         for line in changes:
             print(line)
     if changed:
-        print(f"Review with `git diff -- {shown(SNAPSHOTS)}` as you would a terraform plan, then commit it.")
+        print(
+            "Review these changes as you would a terraform plan (`git diff -- tests/snapshots` shows them again;"
+            " new files after `git add -N tests/snapshots`), then commit them."
+        )
     return 2 if failed else 0
 
 

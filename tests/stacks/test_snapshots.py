@@ -98,7 +98,7 @@ def test_a_new_config_is_picked_up_fails_with_the_record_command_then_shows_its_
 
     # That command records them (`make snapshots` runs tools/snapshots.py); then they match.
     assert snapshots.main([str(team)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"{snapshots_folder}/ ({team}): recorded, changed:"
+    assert capsys.readouterr().out.splitlines()[0] == f"{snapshots_folder}/ ({team}): recorded:"
     assert sorted(p.name for p in snapshots_folder.iterdir()) == ["prod-oci.json"]
     assert snapshots.problems("acme", team, stacks) == []
 
