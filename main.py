@@ -17,8 +17,9 @@ Writes <outdir>/stacks/<env>-<cloud>/cdk.tf.json (cdk.tf with SYNTH_HCL_OUTPUT=t
 the stacks of this synth. Then prints on standard error one row per stack (its file, where
 its state is, its resources by kind, its outputs) and the totals; standard output stays empty.
 
-Exit status: 0 synthesized (or, with --check, checked); 2 a mistake in the config, the stack selection, the output
-folder or the arguments: every problem is printed, one line each, and nothing is written.
+Exit status: 0 synthesized (with --check: checked); 2 a mistake in the config, the stack
+selection, the output folder or the arguments: every problem is printed, one line each, and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -105,12 +106,12 @@ def synthesize(config: AppConfig, names: list[StackName], into: Path) -> dict[st
             allow_destroy=environment.allow_destroy,
         )
     app.synth()
-    # The JSON written, when it was; under --hcl, the same configuration from the stack.
-    return {
-        stack_id: json.loads(written.read_text(encoding="utf-8")) if (written := into / "stacks" / stack_id / "cdk.tf.json").exists()
-        else stack.to_terraform()
-        for stack_id, stack in stacks.items()
-    }
+    written = {}
+    for stack_id, stack in stacks.items():
+        file = into / "stacks" / stack_id / "cdk.tf.json"
+        # The JSON written; under --hcl, the same configuration from the stack itself.
+        written[stack_id] = json.loads(file.read_text(encoding="utf-8")) if file.exists() else stack.to_terraform()
+    return written
 
 
 def stack_class(cloud: str) -> Any:
