@@ -2,6 +2,8 @@
 # reuses it after (the stamps below are rebuilt only when a pin changes):
 #   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
 #   make test    run every check: lint, types, the test suite
+# And: make check (the config alone, no Node), make cli (the pinned cdktf CLI, for npx cdktf
+# deploy), make snapshots (record reviewed snapshots).
 # ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine.py), from .venv-cdktn/.
 
 PYTHON ?= python3
@@ -26,10 +28,19 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth test lint typecheck bindings schema bench
+.PHONY: synth check cli test lint typecheck bindings schema snapshots bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
+
+# Load and check the config and MODEL_REGISTRY_STACKS, print what a synth would build; writes
+# nothing, needs no Node and never imports cdktf.
+check: $(VENV)/.runtime
+	$(PY) main.py --check
+
+# The pinned cdktf and cdktn CLIs (and Node 22) in node_modules/: what `npx cdktf deploy` runs.
+# make synth and make test install them too.
+cli: node_modules/.installed
 
 # On cdktn the suite also compares the stacks with the default engine's: it needs both.
 ifeq ($(ENGINE),cdktf)
@@ -44,6 +55,11 @@ lint: $(VENV)/.test
 
 typecheck: $(VENV)/.test
 	$(PY) -m mypy $(addprefix -m ,$(MODULES))
+
+# Record the reviewed snapshots of every config's stacks (or of CONFIG=config/acme.yaml alone) in
+# tests/snapshots/: read the diff like a terraform plan, then commit it. make test only compares.
+snapshots: $(VENV)/.runtime node_modules/.installed
+	$(PY) tools/snapshots.py $(CONFIG)
 
 # Rewrite bindings/*.py from facts/ (a test fails while they differ).
 bindings:

@@ -68,6 +68,7 @@ if TYPE_CHECKING or ENGINE == "cdktf":
         TerraformResourceLifecycle,
         TerraformStack,
         Testing,
+        Token,
     )
 else:
     from cdktn import (
@@ -89,6 +90,7 @@ else:
         TerraformResourceLifecycle,
         TerraformStack,
         Testing,
+        Token,
     )
 
 __all__ = [
@@ -115,4 +117,5 @@ __all__ = [
     "TerraformResourceLifecycle",
     "TerraformStack",
     "Testing",
+    "Token",
 ]

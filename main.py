@@ -1,6 +1,10 @@
 """Synthesize one Terraform stack per (environment, cloud) of a config file.
 
 Usage: python main.py             (what `make synth` and `npx cdktf synth|deploy` run)
+       python main.py --quiet     the same, without the summary on standard error
+       python main.py --check     (`make check`) load and check the config and the stack
+                                  selection, print what would be built; writes nothing and
+                                  never starts cdktf or Node
        python main.py --help
 
 Environment:
@@ -10,17 +14,21 @@ Environment:
 
 Writes <outdir>/stacks/<env>-<cloud>/cdk.tf.json (cdk.tf with SYNTH_HCL_OUTPUT=true, as
 `cdktf synth --hcl` sets it) and <outdir>/manifest.json; the folder then holds exactly
-the stacks of this synth.
+the stacks of this synth. Then prints on standard error one row per stack (its file, where
+its state is, its resources by kind, its outputs) and the totals; standard output stays empty.
 
-Exit status: 0 synthesized; 2 a mistake in the config, the stack selection, the output
-folder or the arguments: every problem is printed, one line each, and nothing is written.
+Exit status: 0 synthesized (with --check: checked); 2 a mistake in the config, the stack
+selection, the output folder or the arguments: every problem is printed, one line each, and
+nothing is written.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +37,7 @@ from typing import Any
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import outdir
+import report
 from config import AppConfig, ConfigError, load_config
 from stacks.names import StackName
 
@@ -41,41 +50,55 @@ STACKS = {
 """The one table of clouds: an environment's section of each name is built by this stack class.
 
 Imported only for the clouds selected: each binding costs seconds to load."""
+FLAGS = ("--check", "--quiet")
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0
-    if args:
-        print(f"main.py: unknown argument {args[0]!r}; it takes none (see --help), the environment says what to build", file=sys.stderr)
+    unknown = [arg for arg in args if arg not in FLAGS]
+    if unknown:
+        print(
+            f"main.py: unknown argument {unknown[0]!r}; it takes {', '.join(FLAGS)} or --help (see --help),"
+            " the environment says what to build",
+            file=sys.stderr,
+        )
         return 2
     config_path = Path(os.environ.get("MODEL_REGISTRY_CONFIG") or DEFAULT_CONFIG)
     output = Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
     try:
         config = load_config(config_path)
         names = select_stacks(stack_names(config), os.environ.get("MODEL_REGISTRY_STACKS", ""))
+        if "--check" in args:
+            print("\n".join(report.check(config_path, config, names, output)))
+            return 0
         staging = outdir.prepare(output, [name.id for name in names])
     except (ConfigError, outdir.OutdirError) as error:
         print(error, file=sys.stderr)
         return 2
 
     try:
-        synthesize(config, names, staging)
+        stacks = synthesize(config, names, staging)
         outdir.publish(staging, output)
     finally:
         outdir.discard(staging)
+    if "--quiet" not in args:
+        print("\n".join(report.summary(config_path, config, names, output, stacks, time.perf_counter() - started)), file=sys.stderr)
     return 0
 
 
-def synthesize(config: AppConfig, names: list[StackName], into: Path) -> None:
+def synthesize(config: AppConfig, names: list[StackName], into: Path) -> dict[str, Any]:
+    """Synthesize `names` into `into`; each stack's Terraform JSON, by stack id (for the summary)."""
     from engine import App
 
     app = App(outdir=str(into))
+    stacks = {}
     for name in names:
         environment = config.environments[name.environment]
-        stack_class(name.cloud)(
+        stacks[name.id] = stack_class(name.cloud)(
             app,
             name,
             environment.sections()[name.cloud],
@@ -83,6 +106,12 @@ def synthesize(config: AppConfig, names: list[StackName], into: Path) -> None:
             allow_destroy=environment.allow_destroy,
         )
     app.synth()
+    written = {}
+    for stack_id, stack in stacks.items():
+        file = into / "stacks" / stack_id / "cdk.tf.json"
+        # The JSON written; under --hcl, the same configuration from the stack itself.
+        written[stack_id] = json.loads(file.read_text(encoding="utf-8")) if file.exists() else stack.to_terraform()
+    return written
 
 
 def stack_class(cloud: str) -> Any:

@@ -5,6 +5,8 @@
     .venv/bin/python bench/synth.py --quick         # 2 rounds, no suite, writes nothing
 
 Variants (each a fresh process, run the way `make synth` runs main.py):
+  python-floor  bench/python_floor.py: an empty Python script (what any Python command pays)
+  check         main.py --check on config/example.yaml (loads and checks the config; no cdktf, no Node)
   floor         bench/floor_app.py: an empty cdktf app (one stack, one output)
   google-floor  bench/google_floor_app.py: the floor plus importing the google binding
   oci           main.py, MODEL_REGISTRY_STACKS=dev-oci (never imports the google binding)
@@ -56,6 +58,8 @@ class Variant:
     """Path of the script, relative to the benchmarked checkout (or bench/ for the floors)."""
     env: dict[str, str] = field(default_factory=dict)
     in_bench: bool = False
+    args: tuple[str, ...] = ()
+    """Arguments of the script."""
     engine: str = "cdktf"
     """cdktf runs from <repo>/.venv, cdktn (CDK Terrain) from <repo>/.venv-cdktn."""
 
@@ -70,6 +74,8 @@ class Target:
 
 
 VARIANTS = (
+    Variant("python-floor", "Python floor: an empty script", "python_floor.py", in_bench=True),
+    Variant("check", "config check (`main.py --check`: no cdktf, no Node)", "main.py", args=("--check",)),
     Variant("floor", "floor: empty cdktf app (1 stack, 1 output)", "floor_app.py", in_bench=True),
     Variant("google-floor", "google binding floor: floor + import of the binding", "google_floor_app.py", in_bench=True),
     Variant("google-used", "used-modules floor: floor + the 7 google modules we load (bindings/google.py)", "google_used_floor_app.py", in_bench=True),
@@ -86,8 +92,12 @@ TARGETS = (
     Target("full example / google-binding floor", "full", "google-floor", "wall_s", 1.15),
     Target("scaled config / full example", "scaled", "full", "wall_s", 1.5),
     Target("peak memory, full example / google-binding floor", "full", "google-floor", "peak_mb", 1.2),
+    # A check that needs no Node must cost well under what starting cdktf at all does.
+    Target("config check / floor", "check", "floor", "wall_s", 0.5),
 )
 INFO_RATIOS = (
+    Target("config check / Python floor", "check", "python-floor", "wall_s", 0.0),
+    Target("config check / OCI-only synth", "check", "oci", "wall_s", 0.0),
     Target("GCP only / google-binding floor", "gcp", "google-floor", "wall_s", 0.0),
     Target("full example / used-modules floor", "full", "google-used", "wall_s", 0.0),
     Target("peak memory, full example / used-modules floor", "full", "google-used", "peak_mb", 0.0),
@@ -165,7 +175,7 @@ class Runner:
     def command(self, variant: Variant) -> list[str]:
         script = BENCH / variant.script if variant.in_bench else self.repo / variant.script
         python = self.python if variant.engine == "cdktf" else str(self.repo / f".venv-{variant.engine}" / "bin" / "python")
-        return [python, *self.flags, str(script)]
+        return [python, *self.flags, str(script), *variant.args]
 
     def run(self, variant: Variant) -> tuple[measure.Measurement, int]:
         self.runs += 1
@@ -338,7 +348,7 @@ def main(argv: Sequence[str]) -> int:
             peaks = [r.peak_tree_rss / measure.MB for r in runs]
             results["variants"][variant.key] = {
                 "label": variant.label,
-                "command": " ".join(["python", *runner.flags, variant.script]),
+                "command": " ".join(["python", *runner.flags, variant.script, *variant.args]),
                 "env": {**variant.env, **({"MODEL_REGISTRY_CONFIG": "<generated>"} if variant.key == "scaled" else {})},
                 "stacks": stacks[variant.key],
                 "wall_s": {**summarize(walls), "runs": [round(w, 3) for w in walls]},

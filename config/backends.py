@@ -103,7 +103,7 @@ class S3Backend(Model):
     """OCI Object Storage through its S3-compatible API.
 
     The endpoint `https://<namespace>.compat.objectstorage.<region>.oraclecloud.com`
-    is derived; `key` defaults to `<name>/<env>/<cloud>.tfstate`.
+    (the realm's domain outside the commercial realm) is derived; `key` defaults to `<name>/<env>/<cloud>.tfstate`.
     """
 
     type: Literal["s3"]

@@ -290,6 +290,18 @@ class ModelBucket(Construct):
         policy.override_logical_id(f"{address}_{suffix}")
         return policy
 
+    def output_values(self) -> dict[str, str]:
+        """What a pipeline needs of this bucket, by name: the stack's outputs `<bucket>_<name>`
+        and the fields of its `buckets` output. `name`, `namespace`, `bucket_id` (its OCID),
+        `region`, and `endpoint`: the region's Object Storage API endpoint, in its realm's domain."""
+        return {
+            "name": self.bucket_name,
+            "namespace": self.namespace,
+            "bucket_id": self.bucket_id,
+            "region": self.region,
+            "endpoint": rules.object_storage_endpoint(self.region),
+        }
+
 
 def _retention_rules(days: int | None) -> list[ObjectstorageBucketRetentionRules] | None:
     if days is None:

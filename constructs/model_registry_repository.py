@@ -77,6 +77,7 @@ class ModelRegistryRepository(Construct):
         super().__init__(scope, id_)
         self.spec = spec
         self.project = project
+        self.location = location
         # The prebuilt binding leaves strings to cdktf's HCL writer: escape for it under --hcl.
         self._hcl = App.of(self).hcl_output is True
         self.repository_id = spec.id
@@ -286,6 +287,22 @@ class ModelRegistryRepository(Construct):
             return project
 
         return self._shared(DataGoogleProject, f"project-{self.project}", make)
+
+    def output_values(self) -> dict[str, str]:
+        """What a pipeline needs of this repository, by name: the stack's outputs `<id>_<name>`
+        and the fields of its `repositories` output. `url`, `id` (the full resource name),
+        `location`, `project`, `format` (lower case), and `address`: what the format's client
+        takes (rules.gcp.client_address: a docker image prefix, a pip index URL, gcloud flags)."""
+        return {
+            "url": self.repository_url,
+            "id": self.resource.id,
+            "location": self.location,
+            "project": self.project,
+            "format": self.spec.format.lower(),
+            "address": rules.client_address(
+                location=self.location, format_=self.spec.format, project=self.project, repository_id=self.repository_id
+            ),
+        }
 
 
 def _remote(spec: RepositorySpec) -> ArtifactRegistryRepositoryRemoteRepositoryConfig | None:

@@ -181,6 +181,28 @@ def repository_url(*, location: str, format_: str, project: str, repository_id: 
     return f"{location}-{format_.lower()}.pkg.dev/{project}/{repository_id}"
 
 
+CLIENT_ADDRESSES = {
+    "docker": "Image prefix for docker tag, push and pull (<prefix>/<image>:<tag>)",
+    "python": "pip index URL (pip install --index-url)",
+    "kfp": "Registry host for the Kubeflow Pipelines client (kfp.registry.RegistryClient)",
+    "generic": "--location, --repository and --project flags for gcloud artifacts generic upload and download",
+}
+"""Per format, what `client_address` gives and the client that takes it."""
+
+
+def client_address(*, location: str, format_: str, project: str, repository_id: str) -> str:
+    """What the format's own client takes to reach the repository, ready for CI (CLIENT_ADDRESSES):
+    docker `us-central1-docker.pkg.dev/p/r`; python `https://us-central1-python.pkg.dev/p/r/simple/`;
+    kfp `https://us-central1-kfp.pkg.dev/p/r`; generic `--location=us-central1 --repository=r --project=p`."""
+    host = repository_url(location=location, format_=format_, project=project, repository_id=repository_id)
+    return {
+        "docker": host,
+        "python": f"https://{host}/simple/",
+        "kfp": f"https://{host}",
+        "generic": f"--location={location} --repository={repository_id} --project={project}",
+    }[format_.lower()]
+
+
 def import_id(project: str, location: str, repository_id: str) -> str:
     """The ID `terraform import` takes for a repository."""
     return f"projects/{project}/locations/{location}/repositories/{repository_id}"

@@ -73,6 +73,47 @@ OCI SDK's regions.go). A regional OCID names its region by key (`iad`, `phx`, th
 identifier (`eu-frankfurt-1` and every region since)."""
 
 
+OTHER_REALM_DOMAINS = {
+    "oraclegovcloud.com": ("us-langley-1", "us-luke-1", "us-gov-ashburn-1", "us-gov-chicago-1", "us-gov-phoenix-1"),
+    "oraclegovcloud.uk": ("uk-gov-london-1", "uk-gov-cardiff-1"),
+    "oraclecloud8.com": ("ap-chiyoda-1", "ap-ibaraki-1"),
+    "oraclecloud9.com": ("me-dcc-muscat-1", "me-ibri-1"),
+    "oraclecloud10.com": ("ap-dcc-canberra-1",),
+    "oraclecloud14.com": ("eu-dcc-milan-1", "eu-dcc-milan-2", "eu-dcc-dublin-1", "eu-dcc-dublin-2", "eu-dcc-rating-1", "eu-dcc-rating-2"),
+    "oraclecloud15.com": ("ap-dcc-gazipur-1",),
+    "oraclecloud.eu": ("eu-frankfurt-2", "eu-madrid-2"),
+    "oraclecloud20.com": ("eu-jovanovac-1",),
+    "oraclecloud21.com": ("me-dcc-doha-1",),
+    "oraclecloud23.com": ("us-somerset-1", "us-thames-1"),
+    "oraclecloud24.com": ("eu-dcc-zurich-1", "eu-crissier-1"),
+    "oraclecloud26.com": ("me-abudhabi-3", "me-alain-1"),
+    "oraclecloud29.com": ("me-abudhabi-2", "me-abudhabi-4"),
+    "oraclecloud35.com": ("ap-seoul-2", "ap-suwon-1", "ap-chuncheon-2"),
+    "oraclecloud42.com": ("us-ashburn-2", "us-newark-1"),
+    "oraclecloud51.com": ("eu-budapest-1",),
+}
+"""The regions outside the commercial realm (OC1, `oraclecloud.com`), by the domain of their
+realm's endpoints: government, sovereign and dedicated realms (oci-go-sdk v65 common/regions.go,
+its `realm` and `regionRealm` tables). A region in neither table gets `oraclecloud.com`, as the SDK
+does for a region it does not know."""
+COMMERCIAL_DOMAIN = "oraclecloud.com"
+
+
+def realm_domain(region: str) -> str:
+    """The domain of a region's service endpoints: `oraclecloud.com` in the commercial realm."""
+    return next((domain for domain, regions in OTHER_REALM_DOMAINS.items() if region in regions), COMMERCIAL_DOMAIN)
+
+
+def object_storage_endpoint(region: str) -> str:
+    """Object Storage's API endpoint in a region (the OCI CLI's and SDKs' `--endpoint`)."""
+    return f"https://objectstorage.{region}.{realm_domain(region)}"
+
+
+def s3_endpoint(namespace: str, region: str) -> str:
+    """Object Storage's S3-compatible endpoint for a tenancy namespace and region."""
+    return f"https://{namespace}.compat.objectstorage.{region}.{realm_domain(region)}"
+
+
 def ocid_region(ocid: str) -> str | None:
     """The region identifier a regional OCID names, or None when it names none we know."""
     parts = ocid.split(".")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.backends import CLOUD_PLACEHOLDER, Backend
+from config.backends import Backend
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
 from constructs import Construct
 from engine import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformElement, TerraformStack
+from rules import oci
 from rules.terraform import REQUIRED_VERSION
+from stacks import state
 from stacks.names import StackName
 
 
@@ -22,14 +24,11 @@ def add_terraform_settings(stack: TerraformStack, name: StackName, backend: Back
     if isinstance(backend, CloudConfig):
         _cloud(stack, name, backend)
     elif isinstance(backend, GcsConfig):
-        GcsBackend(stack, bucket=backend.bucket, prefix=_fill(backend.prefix, name) or f"{name.app}/{name.environment}/{name.cloud}")
+        GcsBackend(stack, bucket=backend.bucket, prefix=state.gcs_prefix(backend, name))
     elif isinstance(backend, S3Config):
         _s3(stack, name, backend)
     else:
-        # Terraform runs in <outdir>/stacks/<stack>/: three levels up is beside the output
-        # folder. Relative, never an absolute path of the machine that synthesized; the
-        # config's name in it, so two configs with a `dev` never share a state.
-        LocalBackend(stack, path=f"../../../state/{name.app}/{name.id}.tfstate")
+        LocalBackend(stack, path=state.local_path(name))
 
 
 def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None:
@@ -37,7 +36,7 @@ def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None
     if backend.workspace_tags is not None:
         workspaces["tags"] = list(backend.workspace_tags)
     else:
-        workspaces["name"] = _fill(backend.workspace, name) or f"{name.app}-{name.environment}-{name.cloud}"
+        workspaces["name"] = state.workspace(backend, name)
     if backend.project is not None:
         workspaces["project"] = backend.project
     CloudBlock(stack, {"organization": backend.organization, "hostname": backend.hostname, "workspaces": workspaces})
@@ -102,9 +101,9 @@ def _s3(stack: TerraformStack, name: StackName, backend: S3Config) -> None:
     S3Backend(
         stack,
         bucket=backend.bucket,
-        key=_fill(backend.key, name) or f"{name.app}/{name.environment}/{name.cloud}.tfstate",
+        key=state.s3_key(backend, name),
         region=backend.region,
-        endpoints={"s3": s3_endpoint(backend.namespace, backend.region)},
+        endpoints={"s3": oci.s3_endpoint(backend.namespace, backend.region)},
         use_path_style=True,
         skip_region_validation=True,
         skip_credentials_validation=True,
@@ -112,12 +111,3 @@ def _s3(stack: TerraformStack, name: StackName, backend: S3Config) -> None:
         skip_metadata_api_check=True,
         skip_s3_checksum=True,
     )
-
-
-def s3_endpoint(namespace: str, region: str) -> str:
-    """OCI Object Storage's S3-compatible endpoint for a tenancy namespace and region."""
-    return f"https://{namespace}.compat.objectstorage.{region}.oraclecloud.com"
-
-
-def _fill(template: str | None, name: StackName) -> str | None:
-    return template.replace(CLOUD_PLACEHOLDER, name.cloud) if template is not None else None

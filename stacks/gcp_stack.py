@@ -8,14 +8,25 @@ from config.models import Gcp
 from constructs import Construct
 from constructs.audit_logs import ArtifactRegistryAuditLogs
 from constructs.model_registry_repository import ModelRegistryRepository
-from engine import TerraformOutput, TerraformStack
+from engine import TerraformOutput, TerraformStack, Token
+from rules.gcp import CLIENT_ADDRESSES
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 
+OUTPUTS = {
+    "url": "Push and pull URL",
+    "id": "Full resource name",
+    "location": "Location (region or multi-region)",
+    "project": "Project",
+    "format": "Format",
+}
+"""What each of a repository's outputs is; `address` is described by its format (rules.gcp.CLIENT_ADDRESSES)."""
+
 
 class GcpStack(TerraformStack):
-    """The google provider, the state backend, one repository per config entry, and
-    two outputs per repository: `<id>_url` and `<id>_id`."""
+    """The google provider, the state backend, one repository per config entry, an output
+    per value of each repository (`<id>_url`, `<id>_id`, `<id>_location`, `<id>_project`,
+    `<id>_format`, `<id>_address`) and all of them in one, `repositories`: id -> those values."""
 
     def __init__(self, scope: Construct, name: StackName, section: Gcp, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
@@ -23,8 +34,9 @@ class GcpStack(TerraformStack):
         add_terraform_settings(self, name, backend)
 
         # Repositories get a scope of their own: one named like a stack-level construct
-        # (google, backend) must not collide with it. Addresses stay the repository's.
-        repositories_scope = Construct(self, "repositories")
+        # (google, backend) must not collide with it. Addresses stay the repository's; the
+        # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
+        repositories_scope = Construct(self, "repository-scope")
         self.repositories: list[ModelRegistryRepository] = []
         built: dict[str, ModelRegistryRepository] = {}
         # Virtual repositories last: they name their upstreams' resources.
@@ -40,10 +52,18 @@ class GcpStack(TerraformStack):
                 upstreams=built,
             )
             built[spec.id] = construct
-            TerraformOutput(self, f"{spec.id}_url", value=construct.repository_url,
-                            description=f"Push and pull URL of the {spec.id} repository")
-            TerraformOutput(self, f"{spec.id}_id", value=construct.resource.id,
-                            description=f"Full resource name of the {spec.id} repository")
+            values = construct.output_values()
+            for field, value in values.items():
+                what = OUTPUTS.get(field) or CLIENT_ADDRESSES[values["format"]]
+                TerraformOutput(self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository")
             self.repositories.append(construct)
         if section.audit_logs is not None:
             ArtifactRegistryAuditLogs(self, "audit-logs", spec=section.audit_logs, project=section.project)
+        # A map as a token: cdktf 0.21 looks at a plain one with util.isArray, which Node 22
+        # warns of on stderr.
+        TerraformOutput(
+            self,
+            "repositories",
+            value=Token.as_any({repository.repository_id: repository.output_values() for repository in self.repositories}),
+            description="Every repository of the stack: id -> url, id, location, project, format, address",
+        )

@@ -15,18 +15,30 @@ from config.backends import Backend
 from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
-from engine import TerraformOutput, TerraformStack
-from rules.oci import provider_alias, terraform_name
+from engine import TerraformOutput, TerraformStack, Token
+from rules.oci import object_storage_endpoint, provider_alias, terraform_name
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
+
+OUTPUTS = {
+    "name": "Name",
+    "namespace": "Object Storage namespace",
+    "bucket_id": "OCID",
+    "region": "Region",
+    "endpoint": "Object Storage endpoint (its region's)",
+}
+"""What each of a bucket's outputs is."""
 
 
 class OciStack(TerraformStack):
     """The oci provider (region only: credentials come from the environment or
     `~/.oci/config`), a second one, `oci.home`, in the tenancy's home region, where
     OCI writes IAM, and one per region that holds replicas (`oci.us_phoenix_1`); the state
-    backend, one ModelBucket per config entry, and outputs per bucket and replica:
-    `<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id` (`<bucket>_replica_name`, ...)."""
+    backend, one ModelBucket per config entry, an output per value of each bucket
+    (`<bucket>_name`, `<bucket>_namespace`, `<bucket>_bucket_id`, `<bucket>_region`,
+    `<bucket>_endpoint`; `<bucket>` its Terraform address) and of its replica
+    (`<bucket>_replica_name`, ...), and every bucket's values in one, `buckets`: bucket name
+    -> those values."""
 
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
@@ -41,7 +53,8 @@ class OciStack(TerraformStack):
             namespace = lookup.namespace
 
         # Buckets get a scope of their own: a bucket named like a stack-level construct
-        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's.
+        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
+        # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
         # One provider per region that holds a replica, the same for every bucket replicated there.
         replica_providers: dict[str, OciProvider] = {}
         for spec in section.buckets:
@@ -49,7 +62,7 @@ class OciStack(TerraformStack):
             if region is not None and region not in replica_providers:
                 replica_providers[region] = OciProvider(self, f"replica-{region}", alias=provider_alias(region), region=region)
 
-        buckets_scope = Construct(self, "buckets")
+        buckets_scope = Construct(self, "bucket-scope")
         self.buckets: list[ModelBucket] = []
         for spec in section.buckets:
             address = terraform_name(spec.name)
@@ -65,21 +78,26 @@ class OciStack(TerraformStack):
                 replica_provider=replica_providers.get(spec.replication.region) if spec.replication else None,
                 prevent_destroy=not allow_destroy,
             )
-            for attribute, value, what in (
-                ("name", construct.bucket_name, "Name"),
-                ("namespace", construct.namespace, "Object Storage namespace"),
-                ("bucket_id", construct.bucket_id, "OCID"),
-            ):
-                TerraformOutput(self, f"{address}_{attribute}", value=value, description=f"{what} of bucket {spec.name}")
+            for field, value in construct.output_values().items():
+                TerraformOutput(self, f"{address}_{field}", value=value, description=f"{OUTPUTS[field]} of bucket {spec.name}")
             if construct.replica is not None and spec.replication is not None:
                 of = f"the replica of bucket {spec.name} in {spec.replication.region}"
                 for attribute, value, what in (
                     ("name", spec.replication.bucket_name(spec.name), "Name"),
                     ("namespace", construct.replica.namespace, "Object Storage namespace"),
                     ("bucket_id", construct.replica.bucket_id, "OCID"),
+                    ("region", spec.replication.region, "Region"),
+                    ("endpoint", object_storage_endpoint(spec.replication.region), "Object Storage endpoint"),
                 ):
                     TerraformOutput(self, f"{address}_replica_{attribute}", value=value, description=f"{what} of {of}")
             self.buckets.append(construct)
+        # A map as a token: see GcpStack.
+        TerraformOutput(
+            self,
+            "buckets",
+            value=Token.as_any({bucket.bucket_name: bucket.output_values() for bucket in self.buckets}),
+            description="Every bucket of the stack: name -> name, namespace, bucket_id, region, endpoint",
+        )
 
     def _looked_up_home_region(self, section: Oci) -> str:
         """The home region of the tenancy, as the OCI provider's examples find it: the one

@@ -1,4 +1,4 @@
-"""Shared fixtures: the example and full configs synthesized once per session by main.py itself."""
+"""Shared fixtures: each config synthesized once per session by main.py itself."""
 
 from __future__ import annotations
 
@@ -14,10 +14,16 @@ from pydantic import BaseModel, ValidationError
 
 from tests.addresses import STACKS
 from tests.commands import CommandResult, run_command
+from tools import snapshots
+from tools.snapshots import read_stacks
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = {"example": ROOT / "config" / "example.yaml", "full": ROOT / "tests" / "configs" / "full.yaml"}
-"""The example, and a config with every option and every backend type at least once."""
+"""The example, and a config with every option and every backend type at least once: the two
+whose addresses are pinned (tests/addresses.py), validated, planned and applied with Terraform."""
+SNAPSHOT_CONFIGS = snapshots.discover().configs
+"""Every config whose stacks are compared with reviewed snapshots: config/*.yaml and the files
+listed in tests/snapshots/configs.txt (the two above among them), by name."""
 EXAMPLE_CONFIG, FULL_CONFIG = CONFIGS["example"], CONFIGS["full"]
 EXAMPLE_STACKS, FULL_STACKS = STACKS["example"], STACKS["full"]
 
@@ -26,15 +32,10 @@ Synth = tuple[CommandResult, Path]
 """A main.py run and the output folder it wrote."""
 
 
-def run_main(config: Path, outdir: Path, **env: str) -> CommandResult:
+def run_main(config: Path, outdir: Path, *args: str, **env: str) -> CommandResult:
     """main.py as the cdktf CLI runs it: a subprocess, config and outdir from the environment."""
     environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir), **env}
-    return run_command([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=environ, timeout=600)
-
-
-def read_stacks(outdir: Path) -> dict[str, Json]:
-    """Each synthesized stack's cdk.tf.json, by stack name."""
-    return {p.parent.name: json.loads(p.read_text()) for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
+    return run_command([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=environ, timeout=600)
 
 
 def synthesized(synth: Synth) -> Path:
@@ -45,17 +46,30 @@ def synthesized(synth: Synth) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
-    """One run of `python main.py` on the example config, shared by every test that reads it."""
-    outdir = tmp_path_factory.mktemp("example") / "cdktf.out"
-    return run_main(EXAMPLE_CONFIG, outdir), outdir
+def config_synth(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Synth]:
+    """`config_synth(path)`: one run of `python main.py` on the config in `path` per session,
+    shared by every test that reads it."""
+    runs: dict[Path, Synth] = {}
+
+    def run(config: Path) -> Synth:
+        if config not in runs:
+            outdir = tmp_path_factory.mktemp(config.stem) / "cdktf.out"
+            runs[config] = run_main(config, outdir), outdir
+        return runs[config]
+
+    return run
 
 
 @pytest.fixture(scope="session")
-def full_synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
+def example_synth(config_synth: Callable[[Path], Synth]) -> Synth:
+    """One run of `python main.py` on the example config."""
+    return config_synth(EXAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def full_synth(config_synth: Callable[[Path], Synth]) -> Synth:
     """One run of `python main.py` on tests/configs/full.yaml."""
-    outdir = tmp_path_factory.mktemp("full") / "cdktf.out"
-    return run_main(FULL_CONFIG, outdir), outdir
+    return config_synth(FULL_CONFIG)
 
 
 @pytest.fixture(scope="session")
@@ -72,29 +86,6 @@ def full_stacks(full_synth: Synth) -> dict[str, Json]:
 def config_stacks(example_stacks: dict[str, Json], full_stacks: dict[str, Json]) -> dict[str, dict[str, Json]]:
     """Config name (`example`, `full`) -> its stacks."""
     return {"example": example_stacks, "full": full_stacks}
-
-
-def strip_metadata(value: Any) -> Any:
-    """A stack without cdktf's `//` metadata keys, which carry construct paths, not configuration."""
-    if isinstance(value, dict):
-        return {k: strip_metadata(v) for k, v in value.items() if k != "//"}
-    if isinstance(value, list):
-        return [strip_metadata(v) for v in value]
-    return value
-
-
-DEFAULT_GOOGLE_PIN = {"source": "google", "version": "6.50.0"}
-"""What the default engine (cdktf) writes to `required_providers.google`; cdktn writes
-hashicorp/google 8.7.0 (tests/test_engines.py checks that this is all that differs)."""
-
-
-def as_reviewed(stack: Json) -> Json:
-    """A stack as its reviewed snapshot holds it: without metadata, in the default engine's google pin."""
-    stack = strip_metadata(stack)
-    providers = stack.get("terraform", {}).get("required_providers", {})
-    if "google" in providers:
-        providers["google"] = DEFAULT_GOOGLE_PIN
-    return stack
 
 
 def spec_problems(model: type[BaseModel], data: Any) -> list[str]:

@@ -16,8 +16,9 @@ from typing import Any
 import hcl2
 from hcl2 import SerializationOptions
 
-from tests.conftest import Json, strip_metadata
+from tests.conftest import Json
 from tests.facts import facts_for
+from tools.snapshots import strip_metadata
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.addresses import resources
 from tests.commands import run_command
-from tests.conftest import ROOT, Synth, run_main
+from tests.conftest import EXAMPLE_CONFIG, EXAMPLE_STACKS, ROOT, Json, Synth, read_stacks, run_main
 
 
 def test_good_config_exits_0_and_writes_each_stack(example_synth: Synth) -> None:
@@ -95,7 +98,7 @@ def test_the_table_of_clouds_has_a_stack_for_every_section() -> None:
 def test_help_says_what_it_does_and_synthesizes_nothing(tmp_path: Path, flag: str) -> None:
     result = run_command([sys.executable, str(ROOT / "main.py"), flag], cwd=tmp_path, env={**os.environ, "CDKTF_OUTDIR": str(tmp_path / "out")})
     assert result.returncode == 0
-    for needed in ("MODEL_REGISTRY_CONFIG", "MODEL_REGISTRY_STACKS", "CDKTF_OUTDIR", "Exit status"):
+    for needed in ("MODEL_REGISTRY_CONFIG", "MODEL_REGISTRY_STACKS", "CDKTF_OUTDIR", "Exit status", "--check", "--quiet"):
         assert needed in result.stdout
     assert not (tmp_path / "out").exists()
 
@@ -105,3 +108,93 @@ def test_an_unknown_argument_is_an_error_not_a_synth(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("main.py: unknown argument '--hcl'")
     assert not (tmp_path / "out").exists()
+
+
+# The summary after a synth (standard error), --quiet, and --check
+
+
+EXAMPLE_OUTPUTS = {
+    "dev-gcp": "repositories; models_* (address, format, id, location, project, url)",
+    "dev-oci": "buckets; ml-models-dev_* (bucket_id, endpoint, name, namespace, region)",
+    "prod-gcp": "repositories; models_*, serving-images_* (address, format, id, location, project, url)",
+    "prod-oci": "buckets; machine-learning-models_* (bucket_id, endpoint, name, namespace, region)",
+}
+
+
+def test_synth_prints_a_row_per_stack_on_stderr_and_nothing_on_stdout(example_synth: Synth) -> None:
+    result, outdir = example_synth
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    *rows, total = [re.sub(r"\s+", " ", line.strip()) for line in result.stderr.splitlines()]
+    expected = []
+    for stack in ("dev-gcp", "dev-oci", "prod-gcp", "prod-oci"):  # the config's order
+        # What the stack must hold comes from the pinned addresses, not from the JSON itself.
+        kinds = Counter(address.split(".")[0] for address in resources("example", stack))
+        count = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        expected.append(
+            f"{stack} {outdir}/stacks/{stack}/cdk.tf.json local {outdir.parent}/state/ml-models/{stack}.tfstate"
+            f" {sum(kinds.values())} resources: {count}; outputs: {EXAMPLE_OUTPUTS[stack]}"
+        )
+    assert rows == expected
+    total_resources = sum(len(resources("example", stack)) for stack in EXAMPLE_STACKS)
+    # The config as given, from the folder main.py runs in (the repository).
+    assert re.fullmatch(rf"Synthesized config/example.yaml: 4 stacks, {total_resources} resources, into {outdir} in \d+\.\d s\.", total), total
+
+
+def test_quiet_prints_nothing_and_writes_the_same_stack(tmp_path: Path, example_stacks: dict[str, Json]) -> None:
+    result = run_main(EXAMPLE_CONFIG, tmp_path / "out", "--quiet", MODEL_REGISTRY_STACKS="dev-oci")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert read_stacks(tmp_path / "out") == {"dev-oci": example_stacks["dev-oci"]}  # nothing of the summary in the file
+
+
+def test_the_summary_of_an_hcl_synth_names_its_file(tmp_path: Path) -> None:
+    result = run_main(EXAMPLE_CONFIG, tmp_path / "out", MODEL_REGISTRY_STACKS="dev-oci", SYNTH_HCL_OUTPUT="true")
+    assert result.returncode == 0, result.stderr
+    row = result.stderr.splitlines()[0].split()
+    assert row[:2] == ["dev-oci", f"{tmp_path}/out/stacks/dev-oci/cdk.tf"]
+    assert (tmp_path / "out" / "stacks" / "dev-oci" / "cdk.tf").exists()
+    assert " ".join(row[4:6]) == f"{len(resources('example', 'dev-oci'))} resources:"
+
+
+CHECK_PROBE = (
+    "import sys, main\n"
+    "rc = main.main(['--check'])\n"
+    "print('loaded', sorted(m for m in sys.modules if m.split('.')[0] in ('jsii', 'cdktf', 'cdktn', 'constructs', 'engine', 'bindings')))\n"
+    "sys.exit(rc)\n"
+)
+
+
+def check(config: Path, outdir: Path, **env: str) -> tuple[int, list[str], str]:
+    """`main.main(['--check'])` in a fresh interpreter: exit status, its stdout lines, its stderr."""
+    environ = {**os.environ, "MODEL_REGISTRY_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir), **env}
+    result = run_command([sys.executable, "-c", CHECK_PROBE], cwd=ROOT, env=environ)
+    return result.returncode, result.stdout.splitlines(), result.stderr
+
+
+def test_check_prints_what_would_be_built_and_loads_neither_cdktf_nor_node(tmp_path: Path) -> None:
+    returncode, lines, stderr = check(EXAMPLE_CONFIG, tmp_path / "out", MODEL_REGISTRY_STACKS="prod-gcp,dev-oci")
+    assert (returncode, stderr) == (0, "")
+    out = tmp_path / "out"
+    assert [re.sub(r"\s+", " ", line.strip()) for line in lines] == [
+        f"config/example.yaml: 2 stacks of ml-models would be built into {out}/stacks:",
+        f"dev-oci {out}/stacks/dev-oci local {tmp_path}/state/ml-models/dev-oci.tfstate 1 bucket in us-ashburn-1: ml-models-dev",
+        f"prod-gcp {out}/stacks/prod-gcp local {tmp_path}/state/ml-models/prod-gcp.tfstate"
+        " 2 repositories in acme-ml-prod/us-central1: models, serving-images",
+        "Config valid; nothing written (run without --check to synthesize).",
+        "loaded []",
+    ]
+    assert not out.exists()
+
+
+def test_check_exits_2_with_every_problem_of_the_config_or_the_selection(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("name: ml\nenvironments: {dev: {gcp: {project: Bad, region: us, repositories: [{id: m}]}}}\n")
+    returncode, lines, stderr = check(config, tmp_path / "out")
+    assert (returncode, lines) == (2, ["loaded []"])
+    assert stderr.splitlines() == [
+        f"{config}: environments.dev.gcp.project: not a GCP project ID (got 'Bad'); use 6 to 30 lowercase letters, digits"
+        " and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-ml-prod"
+    ]
+    returncode, lines, stderr = check(EXAMPLE_CONFIG, tmp_path / "out", MODEL_REGISTRY_STACKS="prod-gpc")
+    assert (returncode, lines) == (2, ["loaded []"])
+    assert stderr.startswith("MODEL_REGISTRY_STACKS: unknown stack (got 'prod-gpc'); known stacks: dev-gcp, dev-oci")

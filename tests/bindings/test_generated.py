@@ -20,9 +20,10 @@ import pytest
 import engine as cdk
 from bindings import _runtime, oci
 from bindings._runtime import Block, BlockKind, DataSource, Kind, Provider, Resource
-from tests.conftest import ROOT, strip_metadata
+from tests.conftest import ROOT
 from tests.facts import facts_for
 from tests.hcl import from_hcl, from_json
+from tools.snapshots import strip_metadata
 
 MODULES: tuple[ModuleType, ...] = (oci,)
 META = {"depends_on", "lifecycle", "provider", "count", "for_each", "meta"}

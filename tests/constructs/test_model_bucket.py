@@ -8,7 +8,7 @@ import pytest
 
 from bindings.oci import ObjectstorageBucket, OciProvider
 from constructs.model_bucket import ModelBucket
-from engine import TerraformOutput
+from engine import TerraformOutput, Token
 from rules.oci import bucket_access_statements, key_service_statement, lifecycle_service_statement, replication_service_statement
 from rules.problems import short_hash
 from specs.bucket import BucketSpec
@@ -196,6 +196,19 @@ def test_exposed_attributes(synth: SynthFn) -> None:
     assert seen["lifecycle"] is None and seen["access"] is None
     assert stack["output"]["namespace"]["value"] == "${oci_objectstorage_bucket.models.namespace}"
     assert stack["output"]["bucket_id"]["value"] == "${oci_objectstorage_bucket.models.bucket_id}"
+
+
+def test_output_values_are_what_ci_reads(synth: SynthFn) -> None:
+    def output(stack: Any, bucket: ModelBucket) -> None:
+        TerraformOutput(stack, "values", value=Token.as_any(bucket.output_values()))
+
+    assert build(synth, output)["output"]["values"]["value"] == {
+        "name": "models",
+        "namespace": "${oci_objectstorage_bucket.models.namespace}",
+        "bucket_id": "${oci_objectstorage_bucket.models.bucket_id}",
+        "region": "us-ashburn-1",
+        "endpoint": "https://objectstorage.us-ashburn-1.oraclecloud.com",
+    }
 
 
 # Lifecycle: one policy per bucket, holding every rule.

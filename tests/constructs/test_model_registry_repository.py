@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from constructs.model_registry_repository import ModelRegistryRepository
+from engine import TerraformOutput, TerraformStack, Token
 from specs.repository import RepositorySpec
 from tests.conftest import Json, SynthFn
 
@@ -109,6 +110,20 @@ def test_repository_url_and_id_are_exposed(synth: SynthFn) -> None:
 
     build(synth, keep, format="DOCKER")
     assert seen == {"url": "us-central1-docker.pkg.dev/acme-ml/models", "id": "models"}
+
+
+def test_output_values_are_what_ci_reads(synth: SynthFn) -> None:
+    def output(repo: ModelRegistryRepository) -> None:
+        TerraformOutput(TerraformStack.of(repo), "values", value=Token.as_any(repo.output_values()))
+
+    assert build(synth, output, format="Python")["output"]["values"]["value"] == {
+        "url": "us-central1-python.pkg.dev/acme-ml/models",
+        "id": "${google_artifact_registry_repository.models.id}",
+        "location": "us-central1",
+        "project": "acme-ml",
+        "format": "python",
+        "address": "https://us-central1-python.pkg.dev/acme-ml/models/simple/",
+    }
 
 
 # Options

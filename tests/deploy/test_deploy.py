@@ -399,8 +399,16 @@ def test_state_file_holds_the_outputs(deployment: Deployment, stack: str) -> Non
         assert outputs[f"{name}_name"] == name
         assert outputs[f"{name}_namespace"] == attributes["namespace"]
         assert outputs[f"{name}_bucket_id"] == attributes["bucket_id"]
+        # One output a pipeline reads whole (`terraform output -json buckets`).
+        assert outputs["buckets"][name] == {
+            "name": name,
+            "namespace": attributes["namespace"],
+            "bucket_id": attributes["bucket_id"],
+            "region": "us-ashburn-1",
+            "endpoint": "https://objectstorage.us-ashburn-1.oraclecloud.com",
+        }
 
-    # The CLI reports the same values (--outputs-file).
+    # The CLI reports the same values, by the same names (--outputs-file).
     assert deployment.outputs_file.get(stack) == outputs, deployment.outputs_file
 
 

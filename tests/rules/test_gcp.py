@@ -28,6 +28,26 @@ def test_repository_url_for_generic_and_docker() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("format_", "location", "address"),
+    [
+        ("docker", "us-central1", "us-central1-docker.pkg.dev/acme/r"),  # docker tag x us-central1-docker.pkg.dev/acme/r/x
+        ("DOCKER", "us", "us-docker.pkg.dev/acme/r"),  # a multi-region is its own host
+        ("python", "europe-west4", "https://europe-west4-python.pkg.dev/acme/r/simple/"),
+        ("kfp", "us-central1", "https://us-central1-kfp.pkg.dev/acme/r"),
+        ("generic", "us-central1", "--location=us-central1 --repository=r --project=acme"),
+    ],
+)
+def test_client_address_is_what_the_format_s_client_takes(format_: str, location: str, address: str) -> None:
+    assert gcp.client_address(location=location, format_=format_, project="acme", repository_id="r") == address
+
+
+def test_every_format_a_spec_takes_has_a_client_address() -> None:
+    from specs.repository import FORMATS
+
+    assert sorted(gcp.CLIENT_ADDRESSES) == sorted(FORMATS)
+
+
 def test_import_id_and_service_agent() -> None:
     assert gcp.import_id("p", "us", "m") == "projects/p/locations/us/repositories/m"
     assert gcp.service_agent("123") == "serviceAccount:service-123@gcp-sa-artifactregistry.iam.gserviceaccount.com"

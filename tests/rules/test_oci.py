@@ -138,3 +138,27 @@ def test_check_accepts_good_and_refuses_bad_values(check: Check, good: list[str]
 def test_refusals_say_what_is_wrong_and_what_is_allowed() -> None:
     problem = oci.check_bucket_name("my bucket")
     assert problem is not None and problem.problem == "not a bucket name" and "letters, digits" in problem.allowed
+
+
+@pytest.mark.parametrize(
+    ("region", "domain"),
+    [
+        ("us-ashburn-1", "oraclecloud.com"),
+        ("eu-frankfurt-1", "oraclecloud.com"),
+        ("us-gov-ashburn-1", "oraclegovcloud.com"),
+        ("uk-gov-london-1", "oraclegovcloud.uk"),
+        ("eu-frankfurt-2", "oraclecloud.eu"),
+        ("ap-chiyoda-1", "oraclecloud8.com"),
+        ("xx-nowhere-1", "oraclecloud.com"),  # unknown: the SDK's default too
+    ],
+)
+def test_endpoints_use_the_domain_of_the_region_s_realm(region: str, domain: str) -> None:
+    assert oci.realm_domain(region) == domain
+    assert oci.object_storage_endpoint(region) == f"https://objectstorage.{region}.{domain}"
+    assert oci.s3_endpoint("ns", region) == f"https://ns.compat.objectstorage.{region}.{domain}"
+
+
+def test_no_region_is_in_two_realms() -> None:
+    listed = [region for regions in oci.OTHER_REALM_DOMAINS.values() for region in regions]
+    assert len(listed) == len(set(listed)) and not set(listed) & set(oci.REGION_KEYS)
+    assert all(oci.check_region(region) is None for region in listed)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from config.backends import CloudBackend, GcsBackend, LocalBackend, S3Backend
-from stacks.backend import add_terraform_settings, s3_endpoint
+from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 from tests.conftest import Json, SynthFn
 
@@ -82,5 +82,8 @@ def test_s3_key_fills_the_cloud_placeholder(synth: SynthFn) -> None:
     assert terraform_block(synth, backend)["backend"]["s3"]["key"] == "ml/oci.tfstate"
 
 
-def test_s3_endpoint() -> None:
-    assert s3_endpoint("ns", "us-ashburn-1") == "https://ns.compat.objectstorage.us-ashburn-1.oraclecloud.com"
+def test_s3_endpoint_outside_the_commercial_realm(synth: SynthFn) -> None:
+    backend = S3Backend(type="s3", bucket="tf-state", region="us-gov-ashburn-1", namespace="acme")
+    assert terraform_block(synth, backend)["backend"]["s3"]["endpoints"] == {
+        "s3": "https://acme.compat.objectstorage.us-gov-ashburn-1.oraclegovcloud.com"
+    }

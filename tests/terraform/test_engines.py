@@ -17,9 +17,10 @@ import pytest
 
 import engine
 from tests.commands import run_command
-from tests.conftest import CONFIGS, ROOT, Json, read_stacks, strip_metadata
+from tests.conftest import CONFIGS, ROOT, Json, read_stacks
 from tests.terraform.harness import Terraform, build_toolchain, local_backend_copy, planned_actions, standins
 from tests.terraform.plugin import in_parallel
+from tools.snapshots import strip_metadata
 
 PYTHONS = {"cdktf": ROOT / ".venv" / "bin" / "python", "cdktn": ROOT / ".venv-cdktn" / "bin" / "python"}
 GOOGLE_PINS = {"cdktf": {"source": "google", "version": "6.50.0"}, "cdktn": {"source": "hashicorp/google", "version": "8.7.0"}}

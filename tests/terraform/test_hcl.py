@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from tests.commands import CommandResult
-from tests.conftest import EXAMPLE_STACKS, FULL_STACKS, Json, Synth, read_stacks, strip_metadata, synthesized
+from tests.conftest import EXAMPLE_STACKS, FULL_STACKS, Json, Synth, read_stacks, synthesized
 from tests.hcl import from_hcl, from_json
 from tests.terraform.harness import Diagnostic, Terraform, Toolchain, planned_actions, state_resources
 from tests.terraform.plugin import checkout_copy, cli_env, in_parallel, npx_cli
+from tools.snapshots import strip_metadata
 
 HCL_FILE = "cdk.tf"
 # cdktf 0.21 writes `depends_on = ["type.name"]`: quoted, which Terraform still accepts

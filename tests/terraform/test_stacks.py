@@ -24,8 +24,10 @@ from typing import Any
 
 import pytest
 
+from config import load_config
+from rules.oci import terraform_name
 from tests.addresses import STACKS, data_sources, resources
-from tests.conftest import Json, Synth, synthesized
+from tests.conftest import CONFIGS, Json, Synth, synthesized
 from tests.terraform.harness import (
     STACK_FILE,
     Diagnostic,
@@ -186,6 +188,70 @@ def test_plan_reads_exactly_the_expected_data_sources(
         if resource["mode"] == "data"
     }
     assert read == data_sources(config, stack)
+
+
+# ----------------------------------------------------------------------------
+# The outputs a pipeline reads: in the plan, and known once applied
+# ----------------------------------------------------------------------------
+
+
+def expected_outputs(config: str, stack: str) -> dict[str, Json]:
+    """What CI must find in `repositories` or `buckets`, from the config file alone (the
+    computed `id` and `bucket_id` aside): written out here, not taken from our rules."""
+    environment = load_config(CONFIGS[config]).environments[stack.rsplit("-", 1)[0]]
+    if stack.endswith("-gcp"):
+        gcp = environment.gcp
+        assert gcp is not None
+        found = {}
+        for repository in gcp.repositories:
+            fmt, where = repository.format.lower(), (gcp.region, gcp.project, repository.id)
+            host = "{0}-{fmt}.pkg.dev/{1}/{2}".format(*where, fmt=fmt)
+            address = {
+                "docker": host,
+                "python": f"https://{host}/simple/",
+                "kfp": f"https://{host}",
+                "generic": "--location={0} --repository={2} --project={1}".format(*where),
+            }[fmt]
+            found[repository.id] = {"url": host, "location": gcp.region, "project": gcp.project, "format": fmt, "address": address}
+        return found
+    oci = environment.oci
+    assert oci is not None
+    domain = {"us-ashburn-1": "oraclecloud.com", "us-phoenix-1": "oraclecloud.com", "eu-frankfurt-1": "oraclecloud.com"}[oci.region]
+    endpoint = f"https://objectstorage.{oci.region}.{domain}"
+    return {bucket.name: {"name": bucket.name, "region": oci.region, "endpoint": endpoint} for bucket in oci.buckets}
+
+
+@pytest.mark.parametrize("config,stack", CASES)
+def test_the_plan_shows_the_outputs_ci_reads(config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]) -> None:
+    run = stack_runs[config, stack]
+    assert run.plan is not None, run.error
+    structured = "repositories" if stack.endswith("-gcp") else "buckets"
+    change = run.plan["output_changes"][structured]
+    assert change["actions"] == ["create"]
+    # What the config decides is known at plan time, for review; the rest comes with the apply.
+    planned = {key: {field: value for field, value in fields.items() if field not in ("id", "bucket_id", "namespace")} for key, fields in change["after"].items()}
+    assert planned == expected_outputs(config, stack)
+
+
+@pytest.mark.parametrize("config,stack", CASES)
+def test_after_apply_every_output_is_known_and_the_map_holds_the_single_ones(
+    config: str, stack: str, stack_runs: dict[tuple[str, str], StackRun]
+) -> None:
+    run = stack_runs[config, stack]
+    assert run.second_plan is not None, run.error
+    outputs = {name: change["after"] for name, change in run.second_plan["output_changes"].items()}
+    structured, computed = ("repositories", "id") if stack.endswith("-gcp") else ("buckets", "bucket_id")
+    for key, fields in outputs[structured].items():
+        address = key if structured == "repositories" else terraform_name(key)  # single outputs are named by address
+        assert fields == {field: outputs[f"{address}_{field}"] for field in fields}, key
+        assert isinstance(fields[computed], str) and fields[computed], (key, computed)
+    assert {k: {f: v for f, v in fields.items() if f not in ("id", "bucket_id", "namespace")} for k, fields in outputs[structured].items()} == (
+        expected_outputs(config, stack)
+    )
+    if structured == "buckets":
+        oci = load_config(CONFIGS[config]).environments[stack.rsplit("-", 1)[0]].oci
+        assert oci is not None
+        assert {fields["namespace"] for fields in outputs["buckets"].values()} == {oci.namespace or PLACEHOLDER_OCI_NAMESPACE}
 
 
 # ----------------------------------------------------------------------------
