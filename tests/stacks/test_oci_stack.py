@@ -153,16 +153,19 @@ def test_outputs_per_bucket(every_oci_stack: dict[str, Json], stack_id: str) -> 
     assert buckets
     fields = ("name", "namespace", "bucket_id", "region", "endpoint")
     assert set(stack["output"]) == {f"{addr}_{field}" for addr in buckets for field in fields} | {"buckets"}
-    region = stack["provider"]["oci"][0]["region"]
+    regions = {f"oci.{p['alias']}" if "alias" in p else None: p["region"] for p in stack["provider"]["oci"]}
+    sources = {addr: bucket for addr, bucket in buckets.items() if bucket.get("provider") is None}
     for addr, bucket in buckets.items():
+        region = regions[bucket.get("provider")]  # a replica's is its own region's (`<source>_replica_*`)
         assert stack["output"][f"{addr}_name"]["value"] == bucket["name"]
         assert stack["output"][f"{addr}_namespace"]["value"] == f"${{oci_objectstorage_bucket.{addr}.namespace}}"
         assert stack["output"][f"{addr}_bucket_id"]["value"] == f"${{oci_objectstorage_bucket.{addr}.bucket_id}}"
         assert stack["output"][f"{addr}_region"]["value"] == region
         assert stack["output"][f"{addr}_endpoint"]["value"] == f"https://objectstorage.{region}.oraclecloud.com"
+    for addr, bucket in sources.items():
         # One output holds them all, by bucket name (not its Terraform address): a pipeline reads one JSON.
         assert stack["output"]["buckets"]["value"][bucket["name"]] == {field: stack["output"][f"{addr}_{field}"]["value"] for field in fields}
-    assert sorted(stack["output"]["buckets"]["value"]) == sorted(b["name"] for b in buckets.values())
+    assert sorted(stack["output"]["buckets"]["value"]) == sorted(b["name"] for b in sources.values())
 
 
 def test_iam_is_written_through_the_home_region_provider(example_stacks: dict[str, Json]) -> None:
