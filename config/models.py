@@ -25,11 +25,13 @@ _check_name = matching(
     r"[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?",
     "not a name",
     "use up to 30 lowercase letters, digits and hyphens, starting with a letter",
+    max_length=30,
 )
 _check_environment_name = matching(
     r"[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?",
     "not an environment name",
     "use up to 20 lowercase letters, digits and hyphens, starting with a letter, e.g. prod",
+    max_length=20,
 )
 
 

@@ -177,8 +177,14 @@ def test_rejects_bad_name(tmp_path: Path) -> None:
     assert "name: not a name (got 'Ml_Models')" in only_error(tmp_path, {**BASE, "name": "Ml_Models"})
 
 
-def test_rejects_name_over_30_characters(tmp_path: Path) -> None:
-    assert "name: not a name" in only_error(tmp_path, {**BASE, "name": "a" * 31})
+def test_rejects_name_over_30_characters_saying_too_long(tmp_path: Path) -> None:
+    assert only_error(tmp_path, {**BASE, "name": "a" * 31}).endswith(
+        "name: not a name: too long (31 characters, at most 30) (got 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');"
+        " use up to 30 lowercase letters, digits and hyphens, starting with a letter"
+    )
+    data = copy.deepcopy(BASE)
+    data["environments"] = {"e" * 21: data["environments"]["dev"]}
+    assert "not an environment name: too long (21 characters, at most 20)" in only_error(tmp_path, data)
 
 
 def test_rejects_no_environment(tmp_path: Path) -> None:
