@@ -42,12 +42,8 @@ check: $(VENV)/.runtime
 # make synth and make test install them too.
 cli: node_modules/.installed
 
-# On cdktn the suite also compares the stacks with the default engine's: it needs both.
-ifeq ($(ENGINE),cdktf)
-test: lint typecheck $(VENV)/.test .venv-checkov/.installed node_modules/.installed
-else
-test: lint typecheck $(VENV)/.test .venv/.runtime .venv-checkov/.installed node_modules/.installed
-endif
+# The suite compares the stacks of both engines (tests/terraform/test_engines.py): it needs both.
+test: lint typecheck $(VENV)/.test .venv/.runtime .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
