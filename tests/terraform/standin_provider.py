@@ -14,6 +14,7 @@ Run as ``python standin_provider.py SOURCE FACTS_JSON``, e.g.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
@@ -554,13 +555,36 @@ def _data_source_class(spec: TypeSpec) -> type[DataSource]:
     return type(f"DataSource_{spec.type_name}", (StandInDataSource,), {"spec": spec})
 
 
+def _cached_certificate(make: Callable[[], tuple[bytes, Any]]) -> Callable[[], tuple[bytes, Any]]:
+    """`tf` makes its TLS certificate once and keeps it in $HOME/.cache, but reads it back through
+    `cryptography` at every start: 60-100 ms of the ~400 ms of CPU a stand-in takes to start, and
+    Terraform starts several per command. This reads tf's cache straight into grpc, and lets tf
+    make (or remake) it when there is none or it does not parse. The harness gives the
+    stand-ins a home of their own per toolchain, so the certificate (valid 7 days) never
+    expires under a run."""
+
+    def certificate() -> tuple[bytes, Any]:
+        import grpc
+
+        try:
+            cached = json.loads((Path.home() / ".cache" / "tf-python-provider" / "ssl_cert.json").read_text())
+            pair = (cached["key_pem"].encode(), cached["cert_pem"].encode())
+            chain = base64.b64decode(cached["cert_chain"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return make()
+        return chain, grpc.ssl_server_credentials(private_key_certificate_chain_pairs=[pair], require_client_auth=False)
+
+    return certificate
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 3:
         raise SystemExit("usage: standin_provider.py SOURCE FACTS_JSON")
-    from tf.runner import run_provider
+    import tf.runner
 
+    tf.runner._self_signed_cert = _cached_certificate(tf.runner._self_signed_cert)
     provider = StandInProvider(load_facts(argv[1], Path(argv[2])))
-    run_provider(provider, argv[3:])
+    tf.runner.run_provider(provider, argv[3:])
 
 
 if __name__ == "__main__":
