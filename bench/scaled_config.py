@@ -46,6 +46,9 @@ def repository(env: str, index: int) -> dict[str, Any]:
     return entry
 
 
+TENANCY = "ocid1.tenancy.oc1..aaaaaaaaexampletenancyexampleexampleexampleexample"
+
+
 def bucket(env: str, index: int) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": f"ml-models-{env}-{index:02d}",
@@ -95,6 +98,8 @@ def scaled_config(environments: int = 10, repositories: int = 10, buckets: int =
                 "region": "us-ashburn-1",
                 "compartment_id": f"ocid1.compartment.oc1..aaaaaaaa{env}exampleexampleexampleexample",
                 "namespace": None if number % 2 == 0 else "acmemodels",
+                # IAM goes through the home region: named, or looked up from the tenancy.
+                **({"home_region": "us-ashburn-1"} if number % 2 else {"tenancy_id": TENANCY}),
                 "buckets": [bucket(env, index) for index in range(buckets)],
             },
         }
