@@ -302,6 +302,19 @@ class ModelBucket(Construct):
             "endpoint": rules.object_storage_endpoint(self.region),
         }
 
+    def replica_output_values(self) -> dict[str, str]:
+        """The same values of the replica (`<bucket>_replica_<name>`); none without one."""
+        replication = self.spec.replication
+        if self.replica is None or replication is None:
+            return {}
+        return {
+            "name": replication.bucket_name(self.spec.name),
+            "namespace": self.replica.namespace,
+            "bucket_id": self.replica.bucket_id,
+            "region": replication.region,
+            "endpoint": rules.object_storage_endpoint(replication.region),
+        }
+
 
 def _retention_rules(days: int | None) -> list[ObjectstorageBucketRetentionRules] | None:
     if days is None:

@@ -16,7 +16,7 @@ from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput, TerraformStack, Token
-from rules.oci import object_storage_endpoint, provider_alias, terraform_name
+from rules.oci import provider_alias, terraform_name
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
 
@@ -52,9 +52,6 @@ class OciStack(TerraformStack):
             lookup.override_logical_id("this")
             namespace = lookup.namespace
 
-        # Buckets get a scope of their own: a bucket named like a stack-level construct
-        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
-        # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
         # One provider per region that holds a replica, the same for every bucket replicated there.
         replica_providers: dict[str, OciProvider] = {}
         for spec in section.buckets:
@@ -62,6 +59,9 @@ class OciStack(TerraformStack):
             if region is not None and region not in replica_providers:
                 replica_providers[region] = OciProvider(self, f"replica-{region}", alias=provider_alias(region), region=region)
 
+        # Buckets get a scope of their own: a bucket named like a stack-level construct
+        # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
+        # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
         buckets_scope = Construct(self, "bucket-scope")
         self.buckets: list[ModelBucket] = []
         for spec in section.buckets:
@@ -80,16 +80,8 @@ class OciStack(TerraformStack):
             )
             for field, value in construct.output_values().items():
                 TerraformOutput(self, f"{address}_{field}", value=value, description=f"{OUTPUTS[field]} of bucket {spec.name}")
-            if construct.replica is not None and spec.replication is not None:
-                of = f"the replica of bucket {spec.name} in {spec.replication.region}"
-                for attribute, value, what in (
-                    ("name", spec.replication.bucket_name(spec.name), "Name"),
-                    ("namespace", construct.replica.namespace, "Object Storage namespace"),
-                    ("bucket_id", construct.replica.bucket_id, "OCID"),
-                    ("region", spec.replication.region, "Region"),
-                    ("endpoint", object_storage_endpoint(spec.replication.region), "Object Storage endpoint"),
-                ):
-                    TerraformOutput(self, f"{address}_replica_{attribute}", value=value, description=f"{what} of {of}")
+            for field, value in construct.replica_output_values().items():
+                TerraformOutput(self, f"{address}_replica_{field}", value=value, description=f"{OUTPUTS[field]} of the replica of bucket {spec.name}")
             self.buckets.append(construct)
         # A map as a token: see GcpStack.
         TerraformOutput(
