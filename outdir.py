@@ -46,7 +46,8 @@ def prepare(outdir: Path, stack_ids: list[str]) -> Path:
 
 
 def publish(staging: Path, outdir: Path) -> None:
-    """Move the synth in `staging` into `outdir`, then remove `staging`."""
+    """Move the synth in `staging` into `outdir` (the caller discards `staging` after, as it does
+    when the synth fails)."""
     manifest = json.loads((staging / MANIFEST).read_text())
     built = set(manifest["stacks"])
     stacks = outdir / "stacks"
@@ -64,7 +65,6 @@ def publish(staging: Path, outdir: Path) -> None:
         if not any(leftover.iterdir()):
             leftover.rmdir()
     os.replace(staging / MANIFEST, outdir / MANIFEST)
-    discard(staging)
 
 
 def with_required_version(hcl: str) -> str:

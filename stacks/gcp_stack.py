@@ -37,7 +37,6 @@ class GcpStack(TerraformStack):
         # (google, backend) must not collide with it. Addresses stay the repository's; the
         # scope's id is no output's name (cdktf deploy --outputs-file names outputs by construct id).
         repositories_scope = Construct(self, "repository-scope")
-        self.repositories: list[ModelRegistryRepository] = []
         built: dict[str, ModelRegistryRepository] = {}
         # Virtual repositories last: they name their upstreams' resources.
         for spec in sorted(section.repositories, key=lambda spec: spec.mode == "virtual"):
@@ -56,7 +55,7 @@ class GcpStack(TerraformStack):
             for field, value in values.items():
                 what = OUTPUTS.get(field) or CLIENT_ADDRESSES[values["format"]]
                 TerraformOutput(self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository")
-            self.repositories.append(construct)
+        self.repositories = list(built.values())
         if section.audit_logs is not None:
             ArtifactRegistryAuditLogs(self, "audit-logs", spec=section.audit_logs, project=section.project)
         # A map as a token: cdktf 0.21 looks at a plain one with util.isArray, which Node 22
