@@ -4,7 +4,7 @@
 #   make test    run every check: lint, types, the test suite
 # And: make check (the config alone, no Node), make cli (the pinned cdktf CLI, for npx cdktf
 # deploy), make snapshots (record reviewed snapshots).
-# ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine.py), from .venv-cdktn/.
+# ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine/), from .venv-cdktn/.
 
 PYTHON ?= python3
 ENGINE ?= cdktf
@@ -17,8 +17,11 @@ $(error ENGINE=$(ENGINE): use cdktf (the default) or cdktn)
 endif
 PY := $(VENV)/bin/python
 PIP = $(1)/bin/python -m pip --disable-pip-version-check --quiet
+# Every process of an environment runs engine/node.py at start (a .pth file in its
+# site-packages), so jsii starts on the pinned Node whichever module is imported first.
+NODE_PTH = $*/bin/python -c 'import pathlib, sysconfig; node = str(pathlib.Path("engine/node.py").resolve()); pathlib.Path(sysconfig.get_paths()["purelib"], "model_registry_node.pth").write_text(f"import os, runpy; os.path.exists({node!r}) and runpy.run_path({node!r})\n")'
 export MODEL_REGISTRY_ENGINE := $(ENGINE)
-# Node 22 LTS from package.json runs jsii and the CLIs (engine.py also points jsii at it).
+# Node 22 LTS from package.json runs jsii and the CLIs (engine/node.py also points jsii at it).
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 # The CLIs phone home for version checks; these machines (and many CI runners) have no route.
 export CHECKPOINT_DISABLE := 1
@@ -71,10 +74,11 @@ bench: $(VENV)/.test .venv-cdktn/.runtime .venv-checkov/.installed node_modules/
 %/.runtime:
 	test -x $*/bin/python || $(PYTHON) -m venv $*
 	$(call PIP,$*) install -r $(if $(filter .venv-cdktn,$*),requirements-cdktn.txt,requirements.txt)
+	$(NODE_PTH)
 	touch $@
 
-.venv/.runtime: requirements.txt requirements-core.txt
-.venv-cdktn/.runtime: requirements-cdktn.txt requirements-core.txt
+.venv/.runtime: requirements.txt requirements-core.txt engine/node.py
+.venv-cdktn/.runtime: requirements-cdktn.txt requirements-core.txt engine/node.py
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 	$(call PIP,$(VENV)) install -r requirements-test.txt

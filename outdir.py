@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rules.terraform import REQUIRED_VERSION
+from engine.hcl import with_required_version
 
 OUR_FILES = ("cdk.tf.json", "cdk.tf", "metadata.json")
 """What cdktf writes in a stack's folder (JSON: cdk.tf.json; --hcl: cdk.tf and metadata.json)."""
@@ -65,15 +65,6 @@ def publish(staging: Path, outdir: Path) -> None:
         if not any(leftover.iterdir()):
             leftover.rmdir()
     os.replace(staging / MANIFEST, outdir / MANIFEST)
-
-
-def with_required_version(hcl: str) -> str:
-    """`cdk.tf` with the `required_version` that `cdk.tf.json` has (stacks/backend.py,
-    RequiredVersion: cdktf 0.21 cannot write it in HCL)."""
-    head, found, rest = hcl.partition("terraform {\n")
-    if not found or "required_version" in hcl:
-        return hcl
-    return f'{head}terraform {{\nrequired_version = "{REQUIRED_VERSION}"\n{rest}'
 
 
 def discard(staging: Path) -> None:

@@ -296,7 +296,7 @@ def write_readme(readme: Path, table: str) -> None:
 
 
 def node_version() -> str:
-    """The Node jsii runs on: the repo's pinned one (engine.py), else the first on PATH."""
+    """The Node jsii runs on: the repo's pinned one (engine/node.py), else the first on PATH."""
     pinned = ROOT / "node_modules" / ".bin" / "node"
     try:
         node = str(pinned) if pinned.exists() else "node"

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, TypedDict, TypeVar, overload
 
 import engine as cdk
 from constructs import Construct
-from rules.terraform import hcl_escaped
+from engine.hcl import escaped
 
 
 class Kind(enum.Enum):
@@ -167,8 +167,8 @@ def to_hcl(schema: Schema, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _hcl_string(value: Any) -> Any:
-    """A string escaped for cdktf's HCL writer (rules.terraform.hcl_escaped); other values as they are."""
-    return hcl_escaped(value) if isinstance(value, str) else value
+    """A string escaped for cdktf's HCL writer (engine.hcl.escaped); other values as they are."""
+    return escaped(value) if isinstance(value, str) else value
 
 
 class Block:

@@ -17,8 +17,8 @@ from bindings.oci import (
     ObjectstorageReplicationPolicy,
 )
 from constructs import Construct
-from constructs.import_block import ImportBlock
 from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
+from engine.elements import ImportBlock
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal

@@ -28,8 +28,8 @@ from bindings.google import (
 )
 from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
 from constructs import Construct
-from constructs.import_block import ImportBlock
-from engine import App, TerraformResourceLifecycle, TerraformStack
+from engine import App, TerraformResourceLifecycle, TerraformStack, hcl
+from engine.elements import ImportBlock
 from rules import gcp as rules
 from rules.problems import short_hash
 from rules.terraform import literal
@@ -131,7 +131,7 @@ class ModelRegistryRepository(Construct):
                     self._member(role, member)
 
     def _literal(self, text: str) -> str:
-        return literal(text, hcl=self._hcl)
+        return hcl.escaped(literal(text)) if self._hcl else literal(text)
 
     def _virtual(
         self, spec: RepositorySpec, upstreams: Mapping[str, ModelRegistryRepository]

@@ -9,8 +9,8 @@ from config.backends import Backend
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
-from constructs import Construct
-from engine import GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformElement, TerraformStack
+from engine import GcsBackend, LocalBackend, S3Backend, TerraformStack
+from engine.elements import CloudBlock, RequiredVersion
 from rules import oci
 from rules.terraform import REQUIRED_VERSION
 from stacks import state
@@ -40,59 +40,6 @@ def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None
     if backend.project is not None:
         workspaces["project"] = backend.project
     CloudBlock(stack, {"organization": backend.organization, "hostname": backend.hostname, "workspaces": workspaces})
-
-
-class CloudBlock(TerraformBackend):
-    """The `terraform { cloud { ... } }` block, written by us rather than cdktf's CloudBackend.
-
-    cdktf 0.21's CloudBackend runs `terraform version` at synth (a synth without a
-    terraform binary fails with a traceback) and drops the workspace `project` from the
-    `--hcl` output. `settings` is the block as Terraform JSON has it.
-    """
-
-    def __init__(self, scope: Construct, settings: dict[str, Any]) -> None:
-        super().__init__(scope, "backend", "cloud")
-        self._settings = settings
-
-    def to_terraform(self) -> Any:
-        return {"terraform": {"cloud": self._settings}}
-
-    def get_remote_state_data_source(self, scope: Construct, name: str, _from_stack: str) -> Any:
-        # Stacks here never read each other's state: no cross-stack references.
-        raise NotImplementedError("cross-stack references are not used by this app")
-
-    def to_hcl_terraform(self) -> Any:
-        workspaces = {
-            key: {"value": value, "type": "list", "storageClassType": "stringList"}
-            if isinstance(value, list)
-            else {"value": value, "type": "simple", "storageClassType": "string"}
-            for key, value in self._settings["workspaces"].items()
-        }
-        cloud = {
-            key: {"value": self._settings[key], "type": "simple", "storageClassType": "string"}
-            for key in ("organization", "hostname")
-        }
-        cloud["workspaces"] = {"value": workspaces, "isBlock": True, "type": "map", "storageClassType": "stringmap"}
-        return {"terraform": {"cloud": cloud}}
-
-
-class RequiredVersion(TerraformElement):
-    """`terraform { required_version = ... }`, which cdktf has no setting for.
-
-    In `cdk.tf.json` only: cdktf 0.21's HCL writer renders any attribute of the `terraform`
-    block but its three blocks as `0 = "required_version"` (it passes the names, not the
-    values). outdir.publish writes the line into `cdk.tf` instead.
-    """
-
-    def __init__(self, scope: Construct, id_: str, constraint: str) -> None:
-        super().__init__(scope, id_)
-        self._constraint = constraint
-
-    def to_terraform(self) -> Any:
-        return {"terraform": {"required_version": self._constraint}}
-
-    def to_hcl_terraform(self) -> Any:
-        return {}
 
 
 def _s3(stack: TerraformStack, name: StackName, backend: S3Config) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from outdir import with_required_version
 from tests.conftest import EXAMPLE_CONFIG, run_main
 
 
@@ -61,9 +60,3 @@ def test_a_folder_under_proc_is_refused_in_one_line() -> None:
     result = run_main(EXAMPLE_CONFIG, Path("/proc/cdktf.out"), MODEL_REGISTRY_STACKS="dev-oci")
     assert result.returncode == 2
     assert result.stderr.startswith("/proc/cdktf.out: cannot write the output folder (") and result.stderr.count("\n") == 1
-
-
-def test_the_hcl_gets_the_required_version_cdktf_cannot_write() -> None:
-    assert with_required_version('terraform {\nrequired_providers {\n}\n}\n') == (
-        'terraform {\nrequired_version = ">= 1.6.3"\nrequired_providers {\n}\n}\n'
-    )

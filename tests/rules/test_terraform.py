@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.terraform import hcl_escaped, literal
+from rules.terraform import literal
 
 
 def test_literal_escapes_both_template_starts() -> None:
@@ -11,8 +11,3 @@ def test_literal_escapes_both_template_starts() -> None:
 
 def test_literal_leaves_plain_text_alone() -> None:
     assert literal("Versioned ML models (prod)") == "Versioned ML models (prod)"
-
-
-def test_hcl_escaping_for_the_prebuilt_binding() -> None:
-    assert literal('say "hi" \\ ${x}\nnext', hcl=True) == 'say \\"hi\\" \\\\ $${x}\\nnext'
-    assert hcl_escaped("\t\r") == "\\t\\r"

@@ -1,4 +1,4 @@
-"""The same app on both engines (engine.py): CDKTF 0.21 and CDK Terrain 0.24, on Node 22 LTS.
+"""The same app on both engines (engine/): CDKTF 0.21 and CDK Terrain 0.24, on Node 22 LTS.
 
 Every config is synthesized by both engines, each from its own environment (`.venv`,
 `.venv-cdktn`: `make test` installs both), and the stacks must be the same but for the

@@ -1,4 +1,4 @@
-"""The CDK engine the app runs on, chosen in one place: every other module imports its names from here.
+"""The CDK engine the app runs on, and everything that is particular to it, in one package.
 
     MODEL_REGISTRY_ENGINE=cdktf   (default) CDKTF 0.21.0, the last HashiCorp release, with
                                   cdktf-cdktf-provider-google 16.12.1 (hashicorp/google 6.50.0)
@@ -9,17 +9,25 @@ The two have the same Python API under two package names and synthesize the same
 but for the google provider pin. Each lives in a virtual environment of its own
 (`.venv`, `.venv-cdktn`: the Makefile's ENGINE), so switching needs no reinstall.
 
-jsii runs the engine in Node; unless `JSII_NODE` says otherwise it is the repo's pinned Node
-22 LTS (`node_modules/.bin/node`, from package.json), whatever `node` comes first on PATH.
+- `engine` (here): which engine, and its names (`from engine import App`), imported from the
+  engine's package the first time one is asked for: `import engine.hcl` loads no cdktf;
+- `engine.node`: the Node 22 that jsii runs on;
+- `engine.google`: the prebuilt google binding, under either engine's package name;
+- `engine.elements`: Terraform blocks cdktf writes badly or not at all (`import`, `cloud`,
+  `required_version`); `engine.hcl`: what its HCL writer gets wrong.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from engine import node
+
+node.select()
 
 ENGINES = {
     "cdktf": ("cdktf", "cdktf_cdktf_provider_google", "cdktf", "6.50.0"),
@@ -44,11 +52,8 @@ if importlib.util.find_spec(PACKAGE) is None:
         f" run `make synth ENGINE={ENGINE}`, which installs it in its own environment"
     )
 
-_PINNED_NODE = Path(__file__).resolve().parent / "node_modules" / ".bin" / "node"
-if "JSII_NODE" not in os.environ and _PINNED_NODE.exists():
-    os.environ["JSII_NODE"] = str(_PINNED_NODE)
 
-if TYPE_CHECKING or ENGINE == "cdktf":
+if TYPE_CHECKING:
     from cdktf import (
         App,
         GcsBackend,
@@ -70,34 +75,23 @@ if TYPE_CHECKING or ENGINE == "cdktf":
         Testing,
         Token,
     )
-else:
-    from cdktn import (
-        App,
-        GcsBackend,
-        IResolvable,
-        ITerraformDependable,
-        ITerraformIterator,
-        LocalBackend,
-        S3Backend,
-        TerraformBackend,
-        TerraformCount,
-        TerraformDataSource,
-        TerraformElement,
-        TerraformOutput,
-        TerraformProvider,
-        TerraformProviderGeneratorMetadata,
-        TerraformResource,
-        TerraformResourceLifecycle,
-        TerraformStack,
-        Testing,
-        Token,
-    )
+
+
+def __getattr__(name: str) -> Any:
+    """`engine.App` and the other NAMES, from the selected engine's package (which starts jsii)."""
+    if name not in NAMES:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(PACKAGE), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CLI",
     "ENGINE",
     "GOOGLE_PACKAGE",
     "GOOGLE_VERSION",
+    "NAMES",
     "PACKAGE",
     "App",
     "GcsBackend",
@@ -119,3 +113,6 @@ __all__ = [
     "Testing",
     "Token",
 ]
+
+NAMES = tuple(__all__[6:])
+"""The engine's names the app uses, the same in both packages: `from engine import App`."""
