@@ -22,6 +22,7 @@ from engine.elements import ImportBlock
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
+from specs import outputs
 from specs.bucket import BucketSpec, LifecycleSpec, ReplicationSpec
 
 
@@ -290,30 +291,35 @@ class ModelBucket(Construct):
         policy.override_logical_id(f"{address}_{suffix}")
         return policy
 
-    def output_values(self) -> dict[str, str]:
-        """What a pipeline needs of this bucket, by name: the stack's outputs `<bucket>_<name>`
-        and the fields of its `buckets` output. `name`, `namespace`, `bucket_id` (its OCID),
-        `region`, and `endpoint`: the region's Object Storage API endpoint, in its realm's domain."""
-        return {
-            "name": self.bucket_name,
-            "namespace": self.namespace,
-            "bucket_id": self.bucket_id,
-            "region": self.region,
-            "endpoint": rules.object_storage_endpoint(self.region),
-        }
+    def outputs(self) -> dict[str, str]:
+        """What a pipeline needs of this bucket (specs.outputs.BUCKET): the endpoint is the
+        region's Object Storage API, in its realm's domain."""
+        return outputs.checked(
+            outputs.BUCKET,
+            {
+                "name": self.bucket_name,
+                "namespace": self.namespace,
+                "bucket_id": self.bucket_id,
+                "region": self.region,
+                "endpoint": rules.object_storage_endpoint(self.region),
+            },
+        )
 
-    def replica_output_values(self) -> dict[str, str]:
-        """The same values of the replica (`<bucket>_replica_<name>`); none without one."""
+    def replica_outputs(self) -> dict[str, str]:
+        """The same of the replica (`<bucket>_replica_<name>`); none without one."""
         replication = self.spec.replication
         if self.replica is None or replication is None:
             return {}
-        return {
-            "name": replication.bucket_name(self.spec.name),
-            "namespace": self.replica.namespace,
-            "bucket_id": self.replica.bucket_id,
-            "region": replication.region,
-            "endpoint": rules.object_storage_endpoint(replication.region),
-        }
+        return outputs.checked(
+            outputs.BUCKET,
+            {
+                "name": replication.bucket_name(self.spec.name),
+                "namespace": self.replica.namespace,
+                "bucket_id": self.replica.bucket_id,
+                "region": replication.region,
+                "endpoint": rules.object_storage_endpoint(replication.region),
+            },
+        )
 
 
 def _retention_rules(days: int | None) -> list[ObjectstorageBucketRetentionRules] | None:

@@ -33,6 +33,7 @@ from engine.elements import ImportBlock
 from rules import gcp as rules
 from rules.problems import short_hash
 from rules.terraform import literal
+from specs import outputs
 from specs.repository import CleanupSpec, RepositorySpec
 
 Shared = TypeVar("Shared", bound=Construct)
@@ -288,21 +289,23 @@ class ModelRegistryRepository(Construct):
 
         return self._shared(DataGoogleProject, f"project-{self.project}", make)
 
-    def output_values(self) -> dict[str, str]:
-        """What a pipeline needs of this repository, by name: the stack's outputs `<id>_<name>`
-        and the fields of its `repositories` output. `url`, `id` (the full resource name),
-        `location`, `project`, `format` (lower case), and `address`: what the format's client
-        takes (rules.gcp.client_address: a docker image prefix, a pip index URL, gcloud flags)."""
-        return {
-            "url": self.repository_url,
-            "id": self.resource.id,
-            "location": self.location,
-            "project": self.project,
-            "format": self.spec.format.lower(),
-            "address": rules.client_address(
-                location=self.location, format_=self.spec.format, project=self.project, repository_id=self.repository_id
-            ),
-        }
+    def outputs(self) -> dict[str, str]:
+        """What a pipeline needs of this repository (specs.outputs.REPOSITORY): `id` is the full
+        resource name, `format` lower case, `address` what the format's client takes
+        (rules.gcp.client_address: a docker image prefix, a pip index URL, gcloud flags)."""
+        return outputs.checked(
+            outputs.REPOSITORY,
+            {
+                "url": self.repository_url,
+                "id": self.resource.id,
+                "location": self.location,
+                "project": self.project,
+                "format": self.spec.format.lower(),
+                "address": rules.client_address(
+                    location=self.location, format_=self.spec.format, project=self.project, repository_id=self.repository_id
+                ),
+            },
+        )
 
 
 def _remote(spec: RepositorySpec) -> ArtifactRegistryRepositoryRemoteRepositoryConfig | None:

@@ -9,18 +9,9 @@ from constructs import Construct
 from constructs.audit_logs import ArtifactRegistryAuditLogs
 from constructs.model_registry_repository import ModelRegistryRepository
 from engine import TerraformOutput, TerraformStack, Token
-from rules.gcp import CLIENT_ADDRESSES
+from specs import outputs
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
-
-OUTPUTS = {
-    "url": "Push and pull URL",
-    "id": "Full resource name",
-    "location": "Location (region or multi-region)",
-    "project": "Project",
-    "format": "Format",
-}
-"""What each of a repository's outputs is; `address` is described by its format (rules.gcp.CLIENT_ADDRESSES)."""
 
 
 class GcpStack(TerraformStack):
@@ -51,9 +42,8 @@ class GcpStack(TerraformStack):
                 upstreams=built,
             )
             built[spec.id] = construct
-            values = construct.output_values()
-            for field, value in values.items():
-                what = OUTPUTS.get(field) or CLIENT_ADDRESSES[values["format"]]
+            for field, value in construct.outputs().items():
+                what = outputs.repository_description(field, spec.format.lower())
                 TerraformOutput(self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository")
         self.repositories = list(built.values())
         if section.audit_logs is not None:
@@ -63,6 +53,6 @@ class GcpStack(TerraformStack):
         TerraformOutput(
             self,
             "repositories",
-            value=Token.as_any({repository.repository_id: repository.output_values() for repository in self.repositories}),
-            description="Every repository of the stack: id -> url, id, location, project, format, address",
+            value=Token.as_any({repository.repository_id: repository.outputs() for repository in self.repositories}),
+            description=f"Every repository of the stack: id -> {', '.join(outputs.REPOSITORY)}",
         )

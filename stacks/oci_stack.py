@@ -17,17 +17,9 @@ from constructs import Construct
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput, TerraformStack, Token
 from rules.oci import provider_alias, terraform_name
+from specs import outputs
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
-
-OUTPUTS = {
-    "name": "Name",
-    "namespace": "Object Storage namespace",
-    "bucket_id": "OCID",
-    "region": "Region",
-    "endpoint": "Object Storage endpoint (its region's)",
-}
-"""What each of a bucket's outputs is."""
 
 
 class OciStack(TerraformStack):
@@ -78,17 +70,18 @@ class OciStack(TerraformStack):
                 replica_provider=replica_providers.get(spec.replication.region) if spec.replication else None,
                 prevent_destroy=not allow_destroy,
             )
-            for field, value in construct.output_values().items():
-                TerraformOutput(self, f"{address}_{field}", value=value, description=f"{OUTPUTS[field]} of bucket {spec.name}")
-            for field, value in construct.replica_output_values().items():
-                TerraformOutput(self, f"{address}_replica_{field}", value=value, description=f"{OUTPUTS[field]} of the replica of bucket {spec.name}")
+            for field, value in construct.outputs().items():
+                TerraformOutput(self, f"{address}_{field}", value=value, description=f"{outputs.BUCKET[field]} of bucket {spec.name}")
+            for field, value in construct.replica_outputs().items():
+                what = f"{outputs.BUCKET[field]} of the replica of bucket {spec.name}"
+                TerraformOutput(self, f"{address}_replica_{field}", value=value, description=what)
             self.buckets.append(construct)
         # A map as a token: see GcpStack.
         TerraformOutput(
             self,
             "buckets",
-            value=Token.as_any({bucket.bucket_name: bucket.output_values() for bucket in self.buckets}),
-            description="Every bucket of the stack: name -> name, namespace, bucket_id, region, endpoint",
+            value=Token.as_any({bucket.bucket_name: bucket.outputs() for bucket in self.buckets}),
+            description=f"Every bucket of the stack: name -> {', '.join(outputs.BUCKET)}",
         )
 
     def _looked_up_home_region(self, section: Oci) -> str:

@@ -198,9 +198,9 @@ def test_exposed_attributes(synth: SynthFn) -> None:
     assert stack["output"]["bucket_id"]["value"] == "${oci_objectstorage_bucket.models.bucket_id}"
 
 
-def test_output_values_are_what_ci_reads(synth: SynthFn) -> None:
+def test_outputs_are_what_ci_reads(synth: SynthFn) -> None:
     def output(stack: Any, bucket: ModelBucket) -> None:
-        TerraformOutput(stack, "values", value=Token.as_any(bucket.output_values()))
+        TerraformOutput(stack, "values", value=Token.as_any(bucket.outputs()))
 
     assert build(synth, output)["output"]["values"]["value"] == {
         "name": "models",

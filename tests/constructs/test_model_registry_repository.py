@@ -112,9 +112,9 @@ def test_repository_url_and_id_are_exposed(synth: SynthFn) -> None:
     assert seen == {"url": "us-central1-docker.pkg.dev/acme-ml/models", "id": "models"}
 
 
-def test_output_values_are_what_ci_reads(synth: SynthFn) -> None:
+def test_outputs_are_what_ci_reads(synth: SynthFn) -> None:
     def output(repo: ModelRegistryRepository) -> None:
-        TerraformOutput(TerraformStack.of(repo), "values", value=Token.as_any(repo.output_values()))
+        TerraformOutput(TerraformStack.of(repo), "values", value=Token.as_any(repo.outputs()))
 
     assert build(synth, output, format="Python")["output"]["values"]["value"] == {
         "url": "us-central1-python.pkg.dev/acme-ml/models",
