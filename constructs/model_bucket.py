@@ -17,6 +17,7 @@ from bindings.oci import (
     ObjectstorageReplicationPolicy,
 )
 from constructs import Construct
+from constructs.shared import one_per_stack
 from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
 from engine.elements import ImportBlock
 from rules import oci as rules
@@ -170,22 +171,22 @@ class ModelBucket(Construct):
 
     def _log_group(self, region: str, provider: TerraformProvider | None) -> LoggingLogGroup:
         """The stack's log group of bucket logs in `region`, once per compartment, made by the first bucket that logs there."""
-        stack = TerraformStack.of(self)
         suffix = short_hash(f"{self.compartment_id}/{region}")
-        existing = stack.node.try_find_child(f"log-group-{suffix}")
-        if isinstance(existing, LoggingLogGroup):
-            return existing
-        group = LoggingLogGroup(
-            stack,
-            f"log-group-{suffix}",
-            compartment_id=self.compartment_id,
-            display_name=rules.log_group_name(self.policy_prefix, region),
-            description=f"Access logs of the Object Storage buckets of {self.policy_prefix} in {region}",
-            provider=provider,
-            lifecycle=self._keep(),
-        )
-        group.override_logical_id(f"objectstorage_logs_{suffix}")
-        return group
+
+        def make(stack: TerraformStack, id_: str) -> LoggingLogGroup:
+            group = LoggingLogGroup(
+                stack,
+                id_,
+                compartment_id=self.compartment_id,
+                display_name=rules.log_group_name(self.policy_prefix, region),
+                description=f"Access logs of the Object Storage buckets of {self.policy_prefix} in {region}",
+                provider=provider,
+                lifecycle=self._keep(),
+            )
+            group.override_logical_id(f"objectstorage_logs_{suffix}")
+            return group
+
+        return one_per_stack(self, LoggingLogGroup, f"log-group-{suffix}", make)
 
     def _replicate(self, id_: str, replication: ReplicationSpec, namespace: str, provider: TerraformProvider) -> None:
         """The replica in its region, then the policy on this bucket that fills it: OCI wants the
@@ -274,22 +275,22 @@ class ModelBucket(Construct):
     ) -> IdentityPolicy:
         """A policy of the stack for `of`, made by the first bucket that needs it. Its address
         and its name hold a hash of `of`: policy names are unique per tenancy."""
-        stack = TerraformStack.of(self)
         suffix = short_hash(of)
-        existing = stack.node.try_find_child(f"{id_}-{suffix}")
-        if isinstance(existing, IdentityPolicy):
-            return existing
-        policy = IdentityPolicy(
-            stack,
-            f"{id_}-{suffix}",
-            compartment_id=compartment_id,
-            name=rules.policy_name(self.policy_prefix, name, suffix),
-            description=description,
-            statements=[statement],
-            provider=self.iam_provider,
-        )
-        policy.override_logical_id(f"{address}_{suffix}")
-        return policy
+
+        def make(stack: TerraformStack, id_: str) -> IdentityPolicy:
+            policy = IdentityPolicy(
+                stack,
+                id_,
+                compartment_id=compartment_id,
+                name=rules.policy_name(self.policy_prefix, name, suffix),
+                description=description,
+                statements=[statement],
+                provider=self.iam_provider,
+            )
+            policy.override_logical_id(f"{address}_{suffix}")
+            return policy
+
+        return one_per_stack(self, IdentityPolicy, f"{id_}-{suffix}", make)
 
     def outputs(self) -> dict[str, str]:
         """What a pipeline needs of this bucket (specs.outputs.BUCKET): the endpoint is the

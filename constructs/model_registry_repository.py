@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TypeVar
 
 from bindings.google import (
     ArtifactRegistryRepository,
@@ -28,6 +27,7 @@ from bindings.google import (
 )
 from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
 from constructs import Construct
+from constructs.shared import one_per_stack
 from engine import App, TerraformResourceLifecycle, TerraformStack, hcl
 from engine.elements import ImportBlock
 from rules import gcp as rules
@@ -35,8 +35,6 @@ from rules.problems import short_hash
 from rules.terraform import literal
 from specs import outputs
 from specs.repository import CleanupSpec, RepositorySpec
-
-Shared = TypeVar("Shared", bound=Construct)
 
 
 class ModelRegistryRepository(Construct):
@@ -47,7 +45,8 @@ class ModelRegistryRepository(Construct):
     serves from (its environment's repositories by id), `prevent_destroy` (default true:
     Terraform refuses to destroy the repository and the models in it) and
     `enable_apis` (default true: the APIs it needs are enabled in the project first,
-    and never disabled on destroy). The location must be the one of a CMEK key
+    and never disabled on destroy), and the stack's `beta_provider` (google-beta: required
+    with a CMEK key, whose service agent only google-beta makes). The location must be the one of a CMEK key
     (`spec.location_problems` says so).
 
     What a new project lacks is made first, once per stack: the APIs, and for CMEK the
@@ -70,6 +69,7 @@ class ModelRegistryRepository(Construct):
         prevent_destroy: bool = True,
         enable_apis: bool = True,
         upstreams: Mapping[str, ModelRegistryRepository] | None = None,
+        beta_provider: GoogleBetaProvider | None = None,
     ) -> None:
         problems = spec.location_problems(location)
         if problems:
@@ -78,6 +78,7 @@ class ModelRegistryRepository(Construct):
         super().__init__(scope, id_)
         self.spec = spec
         self.project = project
+        self.beta_provider = beta_provider
         self.location = location
         # The prebuilt binding leaves strings to cdktf's HCL writer: escape for it under --hcl.
         self._hcl = App.of(self).hcl_output is True
@@ -219,44 +220,38 @@ class ModelRegistryRepository(Construct):
         )
         grant.override_logical_id(f"{self.node.id}_{name.replace('-', '_')}")
 
-    def _shared(self, kind: type[Shared], name: str, make: Callable[[TerraformStack], Shared]) -> Shared:
-        """The stack's one `name`, made by the first repository that needs it.
-
-        One per stack, not per repository: two copies of one grant would let destroying
-        one repository revoke the key for the others.
-        """
-        stack = TerraformStack.of(self)
-        existing = stack.node.try_find_child(name)
-        return existing if isinstance(existing, kind) else make(stack)
-
     def _api(self, service: str) -> ProjectService:
         """`service` enabled in the project; destroying the stack leaves it enabled for
         everyone else (`disable_on_destroy` defaults to true in google 6.x)."""
         short = service.split(".", 1)[0]
 
-        def make(stack: TerraformStack) -> ProjectService:
-            api = ProjectService(stack, f"api-{self.project}-{short}", project=self.project, service=service, disable_on_destroy=False)
+        def make(stack: TerraformStack, id_: str) -> ProjectService:
+            api = ProjectService(stack, id_, project=self.project, service=service, disable_on_destroy=False)
             api.override_logical_id(f"{self.project}_{short}")
             return api
 
-        return self._shared(ProjectService, f"api-{self.project}-{short}", make)
+        return one_per_stack(self, ProjectService, f"api-{self.project}-{short}", make)
 
     def _service_agent(self, *, after: list[ProjectService]) -> ProjectServiceIdentity:
         """The project's Artifact Registry service agent, made now rather than by the first repository."""
 
-        def make(stack: TerraformStack) -> ProjectServiceIdentity:
+        if self.beta_provider is None:
+            raise ValueError(f"ModelRegistryRepository {self.node.id!r}: a CMEK key needs the stack's google-beta provider (beta_provider)")
+        beta_provider = self.beta_provider
+
+        def make(stack: TerraformStack, id_: str) -> ProjectServiceIdentity:
             identity = ProjectServiceIdentity(
                 stack,
-                f"agent-{self.project}",
+                id_,
                 project=self.project,
                 service=rules.API_ARTIFACT_REGISTRY,
-                provider=self._shared(GoogleBetaProvider, "google-beta", lambda s: GoogleBetaProvider(s, "google-beta", project=self.project)),
+                provider=beta_provider,
                 depends_on=list(after) or None,
             )
             identity.override_logical_id(f"{self.project}_artifactregistry")
             return identity
 
-        return self._shared(ProjectServiceIdentity, f"agent-{self.project}", make)
+        return one_per_stack(self, ProjectServiceIdentity, f"agent-{self.project}", make)
 
     def _cmek_grant(self, kms_key_name: str, *, agent: ProjectServiceIdentity) -> KmsCryptoKeyIamMember:
         """The service agent's use of the key, once per stack and key.
@@ -266,10 +261,10 @@ class ModelRegistryRepository(Construct):
         (hashicorp/terraform-provider-google#19970, #21931), so the grant waits for it instead.
         """
 
-        def make(stack: TerraformStack) -> KmsCryptoKeyIamMember:
+        def make(stack: TerraformStack, id_: str) -> KmsCryptoKeyIamMember:
             grant = KmsCryptoKeyIamMember(
                 stack,
-                f"artifact-registry-cmek-{short_hash(kms_key_name)}",
+                id_,
                 crypto_key_id=kms_key_name,
                 role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
                 member=rules.service_agent(self._project_data.number),
@@ -278,16 +273,16 @@ class ModelRegistryRepository(Construct):
             grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
             return grant
 
-        return self._shared(KmsCryptoKeyIamMember, f"artifact-registry-cmek-{short_hash(kms_key_name)}", make)
+        return one_per_stack(self, KmsCryptoKeyIamMember, f"artifact-registry-cmek-{short_hash(kms_key_name)}", make)
 
     @property
     def _project_data(self) -> DataGoogleProject:
-        def make(stack: TerraformStack) -> DataGoogleProject:
-            project = DataGoogleProject(stack, f"project-{self.project}", project_id=self.project)
+        def make(stack: TerraformStack, id_: str) -> DataGoogleProject:
+            project = DataGoogleProject(stack, id_, project_id=self.project)
             project.override_logical_id(self.project)
             return project
 
-        return self._shared(DataGoogleProject, f"project-{self.project}", make)
+        return one_per_stack(self, DataGoogleProject, f"project-{self.project}", make)
 
     def outputs(self) -> dict[str, str]:
         """What a pipeline needs of this repository (specs.outputs.REPOSITORY): `id` is the full

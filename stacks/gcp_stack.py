@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bindings.google import GoogleProvider
+from bindings.google_beta import GoogleBetaProvider
 from config.backends import Backend
 from config.models import Gcp
 from constructs import Construct
@@ -22,6 +23,9 @@ class GcpStack(TerraformStack):
     def __init__(self, scope: Construct, name: StackName, section: Gcp, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
         GoogleProvider(self, "google", project=section.project, region=section.region)
+        # google-beta makes the service agent a CMEK key is granted to.
+        needs_beta = any(spec.kms_key_name for spec in section.repositories)
+        beta_provider = GoogleBetaProvider(self, "google-beta", project=section.project) if needs_beta else None
         add_terraform_settings(self, name, backend)
 
         # Repositories get a scope of their own: one named like a stack-level construct
@@ -40,6 +44,7 @@ class GcpStack(TerraformStack):
                 prevent_destroy=not allow_destroy,
                 enable_apis=section.enable_apis,
                 upstreams=built,
+                beta_provider=beta_provider,
             )
             built[spec.id] = construct
             for field, value in construct.outputs().items():

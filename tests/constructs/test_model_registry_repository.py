@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from bindings.google_beta import GoogleBetaProvider
 from constructs.model_registry_repository import ModelRegistryRepository
 from engine import TerraformOutput, TerraformStack, Token
 from specs.repository import RepositorySpec
@@ -34,6 +35,7 @@ def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, ena
             location="us-central1",
             prevent_destroy=prevent_destroy,
             enable_apis=enable_apis,
+            beta_provider=GoogleBetaProvider(stack, "google-beta", project="acme-ml") if spec.kms_key_name else None,
         )
         if then:
             then(repository)
@@ -240,17 +242,12 @@ def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: Syn
     assert repo["depends_on"] == [API, f"google_kms_crypto_key_iam_member.{name}"]
 
 
-def test_no_cmek_no_google_beta(synth: SynthFn) -> None:
-    stack = build(synth)
-    assert "google-beta" not in stack.get("provider", {})
-    assert "google-beta" not in stack.get("terraform", {}).get("required_providers", {})
-
-
 def test_repositories_sharing_a_key_share_one_grant(synth: SynthFn) -> None:
     def make(stack: Any) -> None:
+        beta = GoogleBetaProvider(stack, "google-beta", project="acme-ml")
         for repo_id in ("models", "images"):
             spec = RepositorySpec(id=repo_id, kms_key_name=KEY)
-            ModelRegistryRepository(stack, repo_id, spec=spec, project="acme-ml", location="us-central1")
+            ModelRegistryRepository(stack, repo_id, spec=spec, project="acme-ml", location="us-central1", beta_provider=beta)
 
     stack = synth(make)
     assert len(resources(stack, "google_kms_crypto_key_iam_member")) == 1
