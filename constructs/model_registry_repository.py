@@ -97,7 +97,7 @@ class ModelRegistryRepository(Construct):
             project=project,
             location=location,
             repository_id=spec.id,
-            format=spec.format.upper(),
+            format=spec.api_format,
             description=self._literal(spec.description) if spec.description is not None else None,
             labels={self._literal(key): self._literal(value) for key, value in spec.labels.items()} or None,
             kms_key_name=spec.kms_key_name,
@@ -295,7 +295,7 @@ class ModelRegistryRepository(Construct):
                 "id": self.resource.id,
                 "location": self.location,
                 "project": self.project,
-                "format": self.spec.format.lower(),
+                "format": self.spec.format,
                 "address": rules.client_address(
                     location=self.location, format_=self.spec.format, project=self.project, repository_id=self.repository_id
                 ),

@@ -8,9 +8,6 @@ from typing import Literal
 
 from rules.problems import Problem, matching
 
-FORMATS = ("DOCKER", "MAVEN", "NPM", "PYTHON", "APT", "YUM", "GO", "KFP", "GENERIC")
-"""Every repository format the API takes (upper case, as emitted)."""
-
 ROLE_READER = "roles/artifactregistry.reader"
 ROLE_WRITER = "roles/artifactregistry.writer"
 ROLE_REPO_ADMIN = "roles/artifactregistry.repoAdmin"
@@ -168,9 +165,9 @@ def check_member(value: str, *, allow_public: bool) -> Problem | None:
 
 def check_docker_only(format_: str) -> Problem | None:
     """immutable_tags and vulnerability scanning exist only for Docker repositories."""
-    if format_.upper() == "DOCKER":
+    if format_ == "docker":
         return None
-    return Problem(f"only for docker repositories, this one is {format_.lower()}", "remove it or use format: docker")
+    return Problem(f"only for docker repositories, this one is {format_}", "remove it or use format: docker")
 
 
 def repository_url(*, location: str, format_: str, project: str, repository_id: str) -> str:
@@ -178,7 +175,7 @@ def repository_url(*, location: str, format_: str, project: str, repository_id: 
 
     hashicorp/google 6.50.0 exports no `registry_uri`, so it is built here.
     """
-    return f"{location}-{format_.lower()}.pkg.dev/{project}/{repository_id}"
+    return f"{location}-{format_}.pkg.dev/{project}/{repository_id}"
 
 
 CLIENT_ADDRESSES = {
@@ -200,7 +197,7 @@ def client_address(*, location: str, format_: str, project: str, repository_id: 
         "python": f"https://{host}/simple/",
         "kfp": f"https://{host}",
         "generic": f"--location={location} --repository={repository_id} --project={project}",
-    }[format_.lower()]
+    }[format_]
 
 
 def import_id(project: str, location: str, repository_id: str) -> str:
@@ -266,11 +263,11 @@ def service_agent_email(project_number: str) -> str:
 def check_remote_upstream(upstream: str, format_: str) -> Problem | None:
     """A remote repository caches one public registry of its own format."""
     served, _ = REMOTE_UPSTREAMS[upstream]
-    if format_.lower() == served:
+    if format_ == served:
         return None
-    matching_upstream = next((name for name, (fmt, _) in REMOTE_UPSTREAMS.items() if fmt == format_.lower()), None)
+    matching_upstream = next((name for name, (fmt, _) in REMOTE_UPSTREAMS.items() if fmt == format_), None)
     return Problem(
-        f"{upstream} serves {served} repositories, this one is {format_.lower()}",
+        f"{upstream} serves {served} repositories, this one is {format_}",
         f"use upstream: {matching_upstream}" if matching_upstream else "use format: " + " or ".join(f for f, _ in REMOTE_UPSTREAMS.values()),
     )
 
@@ -282,6 +279,6 @@ def check_virtual_upstream(format_: str, upstream_format: str | None, upstream_m
         return Problem("no repository with this id in the environment", "name a repository listed beside this one")
     if upstream_mode == "virtual":
         return Problem("a virtual repository", "name a standard or remote repository: virtual repositories do not chain")
-    if upstream_format.lower() != format_.lower():
-        return Problem(f"a {upstream_format.lower()} repository, this one is {format_.lower()}", "name a repository of the same format")
+    if upstream_format != format_:
+        return Problem(f"a {upstream_format} repository, this one is {format_}", "name a repository of the same format")
     return None

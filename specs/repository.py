@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from rules import gcp
 from rules.problems import NOTHING, Problem, at_most, duplicates
@@ -220,7 +220,8 @@ class RepositorySpec(Model):
     """
 
     id: RepositoryId
-    format: Annotated[str, rule(_format)] = "generic"
+    # Lower case from here on, whatever case the file has; the provider takes `api_format`.
+    format: Annotated[str, rule(_format), AfterValidator(str.lower)] = "generic"
     mode: Literal["standard", "remote", "virtual"] = "standard"
     remote: RemoteSpec | None = None
     virtual: VirtualSpec | None = None
@@ -282,7 +283,7 @@ class RepositorySpec(Model):
             problem = gcp.check_remote_upstream(self.remote.upstream, self.format)
             if problem is not None:
                 problems.append((("remote", "upstream"), self.remote.upstream, problem))
-        elif self.mode != "standard" and self.format.lower() not in ("docker", "python"):
+        elif self.mode != "standard" and self.format not in ("docker", "python"):
             problems.append(
                 (("format",), self.format, Problem(f"no {self.mode} repositories of this format here", "use format: docker or python"))
             )
@@ -331,7 +332,12 @@ class RepositorySpec(Model):
 
     @property
     def docker(self) -> bool:
-        return self.format.upper() == "DOCKER"
+        return self.format == "docker"
+
+    @property
+    def api_format(self) -> str:
+        """`format` as the provider takes it: DOCKER, PYTHON, KFP, GENERIC."""
+        return self.format.upper()
 
     def upstream_problems(self, others: dict[str, RepositorySpec]) -> list[Located]:
         """What this virtual repository breaks in an environment whose repositories are `others`."""

@@ -48,7 +48,7 @@ class GcpStack(TerraformStack):
             )
             built[spec.id] = construct
             for field, value in construct.outputs().items():
-                what = outputs.repository_description(field, spec.format.lower())
+                what = outputs.repository_description(field, spec.format)
                 TerraformOutput(self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository")
         self.repositories = list(built.values())
         if section.audit_logs is not None:

@@ -20,7 +20,7 @@ def test_durations_are_a_whole_number_and_a_unit(duration: str) -> None:
 
 
 def test_repository_url_for_generic_and_docker() -> None:
-    assert gcp.repository_url(location="us-central1", format_="GENERIC", project="p-123456", repository_id="models") == (
+    assert gcp.repository_url(location="us-central1", format_="generic", project="p-123456", repository_id="models") == (
         "us-central1-generic.pkg.dev/p-123456/models"
     )
     assert gcp.repository_url(location="europe-west4", format_="docker", project="acme", repository_id="img") == (
@@ -32,7 +32,7 @@ def test_repository_url_for_generic_and_docker() -> None:
     ("format_", "location", "address"),
     [
         ("docker", "us-central1", "us-central1-docker.pkg.dev/acme/r"),  # docker tag x us-central1-docker.pkg.dev/acme/r/x
-        ("DOCKER", "us", "us-docker.pkg.dev/acme/r"),  # a multi-region is its own host
+        ("docker", "us", "us-docker.pkg.dev/acme/r"),  # a multi-region is its own host
         ("python", "europe-west4", "https://europe-west4-python.pkg.dev/acme/r/simple/"),
         ("kfp", "us-central1", "https://us-central1-kfp.pkg.dev/acme/r"),
         ("generic", "us-central1", "--location=us-central1 --repository=r --project=acme"),
@@ -106,8 +106,8 @@ def test_kms_key_name_and_its_location() -> None:
 
 
 def test_docker_only_settings() -> None:
-    assert gcp.check_docker_only("DOCKER") is None and gcp.check_docker_only("docker") is None
-    problem = gcp.check_docker_only("KFP")
+    assert gcp.check_docker_only("docker") is None
+    problem = gcp.check_docker_only("kfp")
     assert problem is not None and problem.problem == "only for docker repositories, this one is kfp"
 
 

@@ -46,9 +46,9 @@ def test_iam_defaults_to_authoritative_and_private() -> None:
     assert iam.bindings() == {"roles/artifactregistry.reader": (SA,)}
 
 
-def test_format_is_accepted_in_any_case() -> None:
+def test_format_is_accepted_in_any_case_and_kept_in_lower_case() -> None:
     spec = RepositorySpec.model_validate({"id": "models", "format": "DoCkEr", "immutable_tags": True})
-    assert spec.docker and spec.format == "DoCkEr"
+    assert (spec.format, spec.api_format, spec.docker) == ("docker", "DOCKER", True)
 
 
 def test_specs_are_frozen() -> None:
