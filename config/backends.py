@@ -73,20 +73,26 @@ class CloudBackend(Model):
     `TF_TOKEN_<host>` or `terraform login`."""
 
     type: Literal["cloud"] = Field(description="`cloud`.")
-    organization: Annotated[str, rule(_organization)] = Field(description="The organization (up to 40 letters, digits, `-` and `_`).")
-    hostname: Annotated[str, rule(_hostname)] = Field(
-        default="app.terraform.io", description="The host, `app.terraform.io` unless set, e.g. `tfe.example.com` (without https://)."
+    organization: Annotated[str, rule(_organization)] = Field(
+        description="The organization (up to 40 letters, digits, `-` and `_`).",
     )
-    project: str | None = Field(default=None, description="The Terraform Cloud project of the workspaces; the organization's default when left out.")
+    hostname: Annotated[str, rule(_hostname)] = Field(
+        default="app.terraform.io",
+        description="The host, `app.terraform.io` unless set, e.g. `tfe.example.com` (without https://).",
+    )
+    project: str | None = Field(
+        default=None,
+        description="The Terraform Cloud project of the workspaces; the organization's default when left out.",
+    )
     workspace: Annotated[str, rule(_workspace)] | None = Field(
         default=None,
-        description="The workspace of each stack, `<name>-<env>-<cloud>` when left out. One you give must contain `{cloud}`"
-        " when the environment has both clouds, so the two stacks never share a state.",
+        description="The workspace of each stack, `<name>-<env>-<cloud>` when left out. One you give must contain"
+        " `{cloud}` when the environment has both clouds, so the two stacks never share a state.",
     )
     workspace_tags: ListOf[Annotated[str, rule(_tag)]] | None = Field(
         default=None,
-        description="Instead of `workspace`: tags of the workspaces the stack may run in; `TF_WORKSPACE` picks one where"
-        " Terraform runs.",
+        description="Instead of `workspace`: tags of the workspaces the stack may run in; `TF_WORKSPACE` picks one"
+        " where Terraform runs.",
     )
 
     @model_validator(mode="after")
@@ -104,7 +110,9 @@ class GcsBackend(Model):
     type: Literal["gcs"] = Field(description="`gcs`.")
     bucket: Annotated[str, rule(_gcs_bucket)] = Field(description="The bucket's name (it must exist).")
     prefix: Annotated[str, rule(_state_path)] | None = Field(
-        default=None, description="The state's path in the bucket, `<name>/<env>/<cloud>` when left out; with both clouds it must contain `{cloud}`."
+        default=None,
+        description="The state's path in the bucket, `<name>/<env>/<cloud>` when left out; with both clouds it must"
+        " contain `{cloud}`.",
     )
 
 
@@ -117,7 +125,9 @@ class S3Backend(Model):
     type: Literal["s3"] = Field(description="`s3`.")
     bucket: Annotated[str, rule(oci.check_bucket_name)] = Field(description="The bucket's name (it must exist).")
     key: Annotated[str, rule(_state_path)] | None = Field(
-        default=None, description="The state's object name, `<name>/<env>/<cloud>.tfstate` when left out; with both clouds it must contain `{cloud}`."
+        default=None,
+        description="The state's object name, `<name>/<env>/<cloud>.tfstate` when left out; with both clouds it must"
+        " contain `{cloud}`.",
     )
     region: Annotated[str, rule(oci.check_region)] = Field(description="The bucket's region.")
     namespace: Annotated[str, rule(oci.check_namespace)] = Field(description="The tenancy's Object Storage namespace.")

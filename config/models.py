@@ -42,17 +42,22 @@ class Section(Model):
 class Gcp(Section):
     """The Google Cloud part of an environment: one stack `<env>-gcp`."""
 
-    project: Annotated[str, rule(gcp.check_project_id)] = Field(description="The project ID (6 to 30 lowercase letters, digits and hyphens).")
+    project: Annotated[str, rule(gcp.check_project_id)] = Field(
+        description="The project ID (6 to 30 lowercase letters, digits and hyphens).",
+    )
     region: Annotated[str, rule(gcp.check_location)] = Field(
-        description="Where every repository of the section is: a region (`us-central1`) or multi-region (`us`, `europe`, `asia`)."
+        description="Where every repository of the section is: a region (`us-central1`) or multi-region (`us`,"
+        " `europe`, `asia`).",
     )
     enable_apis: bool = Field(
         default=True,
-        description="Enables the APIs the stack uses in the project (`google_project_service`, never disabled on destroy);"
-        " true unless false, where the project's APIs are managed elsewhere.",
+        description="Enables the APIs the stack uses in the project (`google_project_service`, never disabled on"
+        " destroy); true unless false, where the project's APIs are managed elsewhere.",
     )
     audit_logs: AuditLogsSpec | None = Field(
-        default=None, description="Turns on Artifact Registry's Data Access audit logs for the whole project; left out, Google's default: off."
+        default=None,
+        description="Turns on Artifact Registry's Data Access audit logs for the whole project; left out, Google's"
+        " default: off.",
     )
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
     repositories: ListOf[RepositorySpec] = Field(description="The repositories, at least one, each `id` once.")
@@ -80,12 +85,16 @@ class Oci(Section):
     """The Oracle Cloud part of an environment: one stack `<env>-oci`. Authentication never comes
     from this file: the provider reads the environment or `~/.oci/config`."""
 
-    region: Annotated[str, rule(oci.check_region)] = Field(description="The region of the buckets, e.g. `us-ashburn-1`.")
+    region: Annotated[str, rule(oci.check_region)] = Field(
+        description="The region of the buckets, e.g. `us-ashburn-1`.",
+    )
     compartment_id: Annotated[str, rule(oci.check_compartment_id)] = Field(
         description="The compartment (or tenancy) OCID the buckets and their policies are made in."
     )
     namespace: Annotated[str, rule(oci.check_namespace)] | None = Field(
-        default=None, description="The tenancy's Object Storage namespace; looked up (`data.oci_objectstorage_namespace`) when left out."
+        default=None,
+        description="The tenancy's Object Storage namespace; looked up (`data.oci_objectstorage_namespace`) when left"
+        " out.",
     )
     home_region: Annotated[str, rule(oci.check_region)] | None = Field(
         default=None,
@@ -178,8 +187,14 @@ class Environment(Model):
         default_factory=lambda: LocalBackend(type="local"),
         description="Where each stack keeps its Terraform state; `{type: local}` when left out.",
     )
-    gcp: Gcp | None = Field(default=None, description="The environment's Google Cloud stack, `<env>-gcp`; none when left out.")
-    oci: Oci | None = Field(default=None, description="The environment's Oracle Cloud stack, `<env>-oci`; none when left out.")
+    gcp: Gcp | None = Field(
+        default=None,
+        description="The environment's Google Cloud stack, `<env>-gcp`; none when left out.",
+    )
+    oci: Oci | None = Field(
+        default=None,
+        description="The environment's Oracle Cloud stack, `<env>-oci`; none when left out.",
+    )
 
     def managed(self) -> list[tuple[str, tuple[str, ...]]]:
         """(path, identity) of each thing this environment creates, identity as the cloud tells them apart."""
@@ -251,7 +266,8 @@ class AppConfig(Model):
         " hyphens, starting with a letter."
     )
     environments: dict[Annotated[str, rule(_check_environment_name)], Environment] = Field(
-        description="The environments by name (up to 20 lowercase letters, digits and hyphens, e.g. `prod`), at least one."
+        description="The environments by name (up to 20 lowercase letters, digits and hyphens, e.g. `prod`), at least"
+        " one.",
     )
 
     @model_validator(mode="before")

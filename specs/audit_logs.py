@@ -18,9 +18,15 @@ class AuditLogsSpec(Model):
     entry: mind the logging bill on busy repositories.
     """
 
-    data_read: bool = Field(default=True, description="Logs every pull and read of an artifact (`DATA_READ`); on unless set to false.")
+    data_read: bool = Field(
+        default=True,
+        description="Logs every pull and read of an artifact (`DATA_READ`); on unless set to false.",
+    )
     data_write: bool = Field(default=True, description="Logs every push (`DATA_WRITE`); on unless set to false.")
-    admin_read: bool = Field(default=False, description="Logs reads of repository settings and IAM policies (`ADMIN_READ`); off unless set to true.")
+    admin_read: bool = Field(
+        default=False,
+        description="Logs reads of repository settings and IAM policies (`ADMIN_READ`); off unless set to true.",
+    )
 
     @model_validator(mode="after")
     def _enables_something(self) -> AuditLogsSpec:

@@ -34,10 +34,14 @@ class PreviousVersionsSpec(Model):
     """Rules for previous (non-current) object versions; they need versioning enabled or suspended."""
 
     archive_after_days: Days | None = Field(
-        default=None, description="Archives previous versions N days (1 to 36500) after they stop being current; no such rule when left out."
+        default=None,
+        description="Archives previous versions N days (1 to 36500) after they stop being current; no such rule when"
+        " left out.",
     )
     delete_after_days: Days | None = Field(
-        default=None, description="Deletes previous versions N days (1 to 36500) after they stop being current; no such rule when left out."
+        default=None,
+        description="Deletes previous versions N days (1 to 36500) after they stop being current; no such rule when"
+        " left out.",
     )
 
 
@@ -46,13 +50,20 @@ class LifecycleSpec(Model):
 
     archive_after_days: Days | None = Field(
         default=None,
-        description="Archives current objects N days (1 to 36500) old, fewer than `delete_after_days`; Standard tier only."
-        " No archive rule when left out.",
+        description="Archives current objects N days (1 to 36500) old, fewer than `delete_after_days`; Standard tier"
+        " only. No archive rule when left out.",
     )
-    delete_after_days: Days | None = Field(default=None, description="Deletes current objects N days (1 to 36500) old; no delete rule when left out.")
-    previous_versions: PreviousVersionsSpec | None = Field(default=None, description="Rules for previous versions; none when left out.")
+    delete_after_days: Days | None = Field(
+        default=None,
+        description="Deletes current objects N days (1 to 36500) old; no delete rule when left out.",
+    )
+    previous_versions: PreviousVersionsSpec | None = Field(
+        default=None,
+        description="Rules for previous versions; none when left out.",
+    )
     abort_multipart_uploads_after_days: Days | None = Field(
-        default=None, description="Aborts multipart uploads left unfinished N days (1 to 36500); none aborted when left out."
+        default=None,
+        description="Aborts multipart uploads left unfinished N days (1 to 36500); none aborted when left out.",
     )
     prefixes: ListOf[str] = Field(
         default=(),
@@ -73,14 +84,20 @@ class AccessSpec(Model):
     target.bucket.name='<name>'`, and `read buckets` for it). A group is its name in the Default
     identity domain, or `<identity domain>/<group>` (no quotes, commas or braces)."""
 
-    readers: ListOf[Group] = Field(default=(), description="Groups that read and list its objects (`read objects`); none when left out.")
+    readers: ListOf[Group] = Field(
+        default=(),
+        description="Groups that read and list its objects (`read objects`); none when left out.",
+    )
     writers: ListOf[Group] = Field(
         default=(),
-        description="Groups that also put and overwrite objects, multipart uploads included (`manage objects` limited to"
-        " OBJECT_INSPECT, OBJECT_READ, OBJECT_CREATE, OBJECT_OVERWRITE), but never delete an object or a version, the"
-        " history versioning keeps; none when left out.",
+        description="Groups that also put and overwrite objects, multipart uploads included (`manage objects` limited"
+        " to OBJECT_INSPECT, OBJECT_READ, OBJECT_CREATE, OBJECT_OVERWRITE), but never delete an object or a"
+        " version, the history versioning keeps; none when left out.",
     )
-    admins: ListOf[Group] = Field(default=(), description="Groups that manage its objects, versions included (`manage objects`); none when left out.")
+    admins: ListOf[Group] = Field(
+        default=(),
+        description="Groups that manage its objects, versions included (`manage objects`); none when left out.",
+    )
 
     @model_validator(mode="after")
     def _once_each(self) -> AccessSpec:
@@ -107,7 +124,10 @@ class LoggingSpec(Model):
         description="Logs PUT, POST and DELETE requests, as the CIS OCI Foundations Benchmark asks of every bucket"
         " (recommendation 3.17 in v1.x, 4.17 in v2.0 and v3.0); on unless false.",
     )
-    read: bool = Field(default=False, description="Logs GET, LIST and HEAD requests too, so every download of a model is an event; off unless true.")
+    read: bool = Field(
+        default=False,
+        description="Logs GET, LIST and HEAD requests too, so every download of a model is an event; off unless true.",
+    )
     retention_days: Annotated[int, rule(oci.check_log_retention)] = Field(
         default=30, description="Days OCI Logging keeps the logs: 30 (the default), 60, 90, 120, 150 or 180."
     )
@@ -135,15 +155,18 @@ class ReplicationSpec(Model):
         " subscribed; the stack gets a provider there (`oci.us_phoenix_1` for us-phoenix-1)."
     )
     bucket: Annotated[str, rule(oci.check_bucket_name)] | None = Field(
-        default=None, description="The replica's name, no other bucket's in that region; the bucket's own name when left out."
+        default=None,
+        description="The replica's name, no other bucket's in that region; the bucket's own name when left out.",
     )
     kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = Field(
         default=None,
-        description="A Vault key of `region` for the replica, granted to Object Storage as the bucket's is; an Oracle-managed"
-        " key when left out (the source's key is regional and can't be used there).",
+        description="A Vault key of `region` for the replica, granted to Object Storage as the bucket's is; an"
+        " Oracle-managed key when left out (the source's key is regional and can't be used there).",
     )
     key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = Field(
-        default=None, description="The compartment where that key's policy is attached; the bucket's compartment when left out. Only with `kms_key_id`."
+        default=None,
+        description="The compartment where that key's policy is attached; the bucket's compartment when left out. Only"
+        " with `kms_key_id`.",
     )
 
     @model_validator(mode="after")
@@ -182,55 +205,81 @@ class BucketSpec(Model):
     field changes that)."""
 
     name: Annotated[str, rule(oci.check_bucket_name)] = Field(
-        description="The bucket's name (1 to 256 letters, digits, `-`, `_` and `.`), once per namespace and region. It is"
-        " also the Terraform address (`.` becomes `_`): a new name is a new bucket."
+        description="The bucket's name (1 to 256 letters, digits, `-`, `_` and `.`), once per namespace and region. It"
+        " is also the Terraform address (`.` becomes `_`): a new name is a new bucket.",
     )
-    storage_tier: Literal["Standard", "Archive"] = Field(default="Standard", description="`Standard` (the default) or `Archive`; fixed at creation.")
+    storage_tier: Literal["Standard", "Archive"] = Field(
+        default="Standard",
+        description="`Standard` (the default) or `Archive`; fixed at creation.",
+    )
     versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = Field(
         default="enabled",
         description="`enabled` (the default) keeps every version of an object. OCI creates a bucket only `enabled` or"
-        " `disabled` (needed for `retention_days`), and turns a bucket that was ever versioned off only as `suspended`."
-        " `true`/`false` mean enabled/disabled.",
+        " `disabled` (needed for `retention_days`), and turns a bucket that was ever versioned off only as"
+        " `suspended`. `true`/`false` mean enabled/disabled.",
     )
     auto_tiering: bool = Field(
-        default=False, description="Moves objects seldom read to Infrequent Access (`InfrequentAccess`); off unless true. Standard tier only."
+        default=False,
+        description="Moves objects seldom read to Infrequent Access (`InfrequentAccess`); off unless true. Standard"
+        " tier only.",
     )
     kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = Field(
         default=None,
-        description="A Vault key (`ocid1.key...`) of the bucket's region that encrypts it; an Oracle-managed key when left out."
-        " A policy letting `objectstorage-<region>` use that key is made before the bucket, once per key.",
+        description="A Vault key (`ocid1.key...`) of the bucket's region that encrypts it; an Oracle-managed key when"
+        " left out. A policy letting `objectstorage-<region>` use that key is made before the bucket, once"
+        " per key.",
     )
     key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = Field(
-        default=None, description="The compartment where the key's policy is attached; the bucket's compartment when left out. Only with `kms_key_id`."
+        default=None,
+        description="The compartment where the key's policy is attached; the bucket's compartment when left out. Only"
+        " with `kms_key_id`.",
     )
-    object_events: bool = Field(default=True, description="Emits object events (`object_events_enabled`) for automation; on unless false.")
-    tags: dict[str, str] = Field(default_factory=dict, description="Freeform tags (`freeform_tags`); none when left out.")
+    object_events: bool = Field(
+        default=True,
+        description="Emits object events (`object_events_enabled`) for automation; on unless false.",
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Freeform tags (`freeform_tags`); none when left out.",
+    )
     defined_tags: dict[DefinedTagKey, str] = Field(
         default_factory=dict,
-        description="The tenancy's defined tags, `<tag namespace>.<key>: value` (e.g. `Operations.CostCenter: \"42\"`), whose"
-        " namespace and key must exist in the tenancy; values up to 256 characters. None when left out.",
+        description="The tenancy's defined tags, `<tag namespace>.<key>: value` (e.g. `Operations.CostCenter: \"42\"`),"
+        " whose namespace and key must exist in the tenancy; values up to 256 characters. None when left"
+        " out.",
     )
     retention_days: Days | None = Field(
         default=None,
-        description="A retention rule (`retention_rules`) of N days, 1 to 36500, never locked (a lock cannot be undone); none"
-        " when left out. OCI refuses it while versioning is enabled.",
+        description="A retention rule (`retention_rules`) of N days, 1 to 36500, never locked (a lock cannot be"
+        " undone); none when left out. OCI refuses it while versioning is enabled.",
     )
-    lifecycle: LifecycleSpec | None = Field(default=None, description="Archives and deletes objects by age; left out, nothing is archived or deleted.")
+    lifecycle: LifecycleSpec | None = Field(
+        default=None,
+        description="Archives and deletes objects by age; left out, nothing is archived or deleted.",
+    )
     service_policy: bool = Field(
         default=True,
         description="Lets Object Storage act for the bucket: with a lifecycle, a policy `Allow service"
-        " objectstorage-<region> to manage object-family` limited to what lifecycle needs; with a replica, one limited to"
-        " what replication needs (once per compartment each). On unless false, where the tenancy grants them already.",
+        " objectstorage-<region> to manage object-family` limited to what lifecycle needs; with a replica,"
+        " one limited to what replication needs (once per compartment each). On unless false, where the"
+        " tenancy grants them already.",
     )
-    access: AccessSpec | None = Field(default=None, description="IAM groups granted this bucket; left out, no access policy is made.")
+    access: AccessSpec | None = Field(
+        default=None,
+        description="IAM groups granted this bucket; left out, no access policy is made.",
+    )
     logging: LoggingSpec = Field(
-        default_factory=LoggingSpec, description="Access logs in OCI Logging; left out, write requests are logged and kept 30 days."
+        default_factory=LoggingSpec,
+        description="Access logs in OCI Logging; left out, write requests are logged and kept 30 days.",
     )
-    replication: ReplicationSpec | None = Field(default=None, description="A copy of the bucket in another region; no replica when left out.")
+    replication: ReplicationSpec | None = Field(
+        default=None,
+        description="A copy of the bucket in another region; no replica when left out.",
+    )
     adopt: bool = Field(
         default=False,
-        description="Takes over an existing bucket and its lifecycle policy (`import` blocks) instead of creating them; its"
-        " logs, replica and replication policy are made, never adopted. Off unless true.",
+        description="Takes over an existing bucket and its lifecycle policy (`import` blocks) instead of creating"
+        " them; its logs, replica and replication policy are made, never adopted. Off unless true.",
     )
 
     @field_validator("tags")

@@ -49,7 +49,8 @@ class CleanupSpec(Model):
     option: KEEP wins over DELETE) and `cleanup_policy_dry_run`."""
 
     dry_run: bool = Field(
-        default=True, description="Only logs what would be deleted, a safe first rollout; true unless set to false, which deletes."
+        default=True,
+        description="Only logs what would be deleted, a safe first rollout; true unless set to false, which deletes.",
     )
     keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = Field(
         default=None,
@@ -68,8 +69,8 @@ class CleanupSpec(Model):
     )
     keep_tag_prefixes: ListOf[TagPrefix] = Field(
         default=(),
-        description="Tag prefixes (`prod`, `release-`) whose versions are never deleted however old; none when left out."
-        " Not with `delete_tag_state: untagged`, which never deletes a tagged version.",
+        description="Tag prefixes (`prod`, `release-`) whose versions are never deleted however old; none when left"
+        " out. Not with `delete_tag_state: untagged`, which never deletes a tagged version.",
     )
 
     @model_validator(mode="after")
@@ -137,16 +138,28 @@ class IamSpec(Model):
         description="`authoritative` (the default): one policy that owns the repository's IAM, so grants made elsewhere"
         " are removed. `additive`: one grant per member and role, other grants left alone.",
     )
-    readers: Members = Field(default=(), description="Members granted `roles/artifactregistry.reader` (pull); none when left out.")
-    writers: Members = Field(default=(), description="Members granted `roles/artifactregistry.writer` (push and pull); none when left out.")
-    admins: Members = Field(default=(), description="Members granted `roles/artifactregistry.repoAdmin`; none when left out.")
+    readers: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.reader` (pull); none when left out.",
+    )
+    writers: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.writer` (push and pull); none when left out.",
+    )
+    admins: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.repoAdmin`; none when left out.",
+    )
     allow_public: bool = Field(
-        default=False, description="`allUsers` and `allAuthenticatedUsers` are refused unless this is true, which makes the repository public."
+        default=False,
+        description="`allUsers` and `allAuthenticatedUsers` are refused unless this is true, which makes the"
+        " repository public.",
     )
     replace_existing_grants: bool = Field(
         default=False,
-        description="The opt-in that `adopt: true` with `mode: authoritative` needs, since its first apply removes every grant"
-        " the repository has now (check them with `gcloud artifacts repositories get-iam-policy`); refused anywhere else.",
+        description="The opt-in that `adopt: true` with `mode: authoritative` needs, since its first apply removes"
+        " every grant the repository has now (check them with `gcloud artifacts repositories"
+        " get-iam-policy`); refused anywhere else.",
     )
 
     def bindings(self) -> dict[str, tuple[str, ...]]:
@@ -187,8 +200,8 @@ class RemoteSpec(Model):
     images. Becomes `remote_repository_config`."""
 
     upstream: Literal["pypi", "docker-hub"] = Field(
-        description="The registry cached: `pypi` (a python repository) or `docker-hub` (docker), written as the provider's"
-        " preset (google 7.0 dropped its default)."
+        description="The registry cached: `pypi` (a python repository) or `docker-hub` (docker), written as the"
+        " provider's preset (google 7.0 dropped its default).",
     )
 
 
@@ -197,7 +210,7 @@ class UpstreamSpec(Model):
 
     id: RepositoryId = Field(description="A standard or remote repository of the same environment and format.")
     priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))] = Field(
-        description="1 to 2147483647, one per upstream: the greater is tried first."
+        description="1 to 2147483647, one per upstream: the greater is tried first.",
     )
 
 
@@ -234,8 +247,8 @@ class RepositorySpec(Model):
     """One Artifact Registry repository for model versions (`google_artifact_registry_repository`)."""
 
     id: RepositoryId = Field(
-        description="The repository ID (`repository_id`, 1 to 63 lowercase letters, digits and hyphens), once per project"
-        " and region. It is also the Terraform address: a new id is a new repository."
+        description="The repository ID (`repository_id`, 1 to 63 lowercase letters, digits and hyphens), once per"
+        " project and region. It is also the Terraform address: a new id is a new repository.",
     )
     format: Annotated[str, rule(_format)] = Field(
         default="generic",
@@ -245,10 +258,17 @@ class RepositorySpec(Model):
     mode: Literal["standard", "remote", "virtual"] = Field(
         default="standard",
         description="`standard` (the default) stores versions; `remote` caches a public registry (with `remote`);"
-        " `virtual` is one address in front of other repositories (with `virtual`). Remote and virtual: docker or python.",
+        " `virtual` is one address in front of other repositories (with `virtual`). Remote and virtual:"
+        " docker or python.",
     )
-    remote: RemoteSpec | None = Field(default=None, description="The registry a `mode: remote` repository caches; only with that mode.")
-    virtual: VirtualSpec | None = Field(default=None, description="The upstreams of a `mode: virtual` repository; only with that mode.")
+    remote: RemoteSpec | None = Field(
+        default=None,
+        description="The registry a `mode: remote` repository caches; only with that mode.",
+    )
+    virtual: VirtualSpec | None = Field(
+        default=None,
+        description="The upstreams of a `mode: virtual` repository; only with that mode.",
+    )
     description: str | None = Field(default=None, description="Text shown with the repository; none when left out.")
     labels: dict[str, str] = Field(
         default_factory=dict,
@@ -257,26 +277,35 @@ class RepositorySpec(Model):
     )
     kms_key_name: str | None = Field(
         default=None,
-        description="A Cloud KMS key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` with `L` the region, that encrypts"
-        " the repository (fixed at creation); Google-managed encryption when left out. The Artifact Registry service"
-        " agent is made and granted `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it first. Not on a virtual repository.",
+        description="A Cloud KMS key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` with `L` the region, that"
+        " encrypts the repository (fixed at creation); Google-managed encryption when left out. The"
+        " Artifact Registry service agent is made and granted `roles/cloudkms.cryptoKeyEncrypterDecrypter`"
+        " on it first. Not on a virtual repository.",
     )
     immutable_tags: bool = Field(
-        default=False, description="Docker tags that can't be moved or deleted once pushed; mutable tags unless true. Standard docker repositories only."
+        default=False,
+        description="Docker tags that can't be moved or deleted once pushed; mutable tags unless true. Standard docker"
+        " repositories only.",
     )
     vulnerability_scanning: Literal["inherited", "disabled"] | None = Field(
         default=None,
-        description="`inherited` scans pushed images and enables the Container Scanning API (images are scanned, and billed,"
-        " from then on); `disabled` never scans; left out, the project's setting applies. Docker only, not virtual.",
+        description="`inherited` scans pushed images and enables the Container Scanning API (images are scanned, and"
+        " billed, from then on); `disabled` never scans; left out, the project's setting applies. Docker"
+        " only, not virtual.",
     )
     cleanup: CleanupSpec | None = Field(
-        default=None, description="Deletes old versions; left out, nothing is ever deleted. Not on a virtual repository (it stores nothing)."
+        default=None,
+        description="Deletes old versions; left out, nothing is ever deleted. Not on a virtual repository (it stores"
+        " nothing).",
     )
     iam: IamSpec | None = Field(
-        default=None, description="Who may read, write and administer it; left out, no IAM resource is made and grants made elsewhere stay."
+        default=None,
+        description="Who may read, write and administer it; left out, no IAM resource is made and grants made"
+        " elsewhere stay.",
     )
     adopt: bool = Field(
-        default=False, description="Takes over an existing repository with an `import` block instead of creating it; off unless true."
+        default=False,
+        description="Takes over an existing repository with an `import` block instead of creating it; off unless true.",
     )
 
     @field_validator("labels")

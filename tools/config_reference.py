@@ -89,12 +89,15 @@ def sections() -> list[Section]:
             below = f"{path}.{key}" if path else key
             if node.get("type") == "array" or _optional(node).get("type") == "array":
                 below += "[]"
-            if "additionalProperties" in node and isinstance(node["additionalProperties"], dict) and "$ref" in node["additionalProperties"]:
+            values = node.get("additionalProperties")
+            if isinstance(values, dict) and "$ref" in values:
                 below += "." + PLACEHOLDERS.get(key, "<key>")
             models = _models_of(field.annotation)
             for sub in models:
                 kind = sub.model_fields.get("type")
-                tagged = f"with `type: {typing.get_args(kind.annotation)[0]}`" if len(models) > 1 and kind is not None else ""
+                tagged = ""
+                if len(models) > 1 and kind is not None:
+                    tagged = f"with `type: {typing.get_args(kind.annotation)[0]}`"
                 walk(sub, below, tagged)
 
     walk(AppConfig, "")
@@ -170,7 +173,8 @@ def render() -> str:
         lines += ["| key | type and allowed values | default | what you get |", "| --- | --- | --- | --- |"]
         for key, field in section.model.model_fields.items():
             node = schema["properties"][key]
-            lines.append(f"| `{key}` | {_cell(_type(node, defs))} | {_cell(_default(section.model, key))} | {_cell(field.description or '')} |")
+            cells = [f"`{key}`", _type(node, defs), _default(section.model, key), field.description or ""]
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
