@@ -33,18 +33,38 @@ INTRO = f"""\
 
 Every key of a config file such as `config/example.yaml`. Unknown keys are errors; a default is
 the behaviour you get without the key. Quote a key or value that YAML would read as a boolean
-(`'no'`, `'on'`). The loader checks more than the types below (names, OCIDs, durations, the
-rules between keys) and reports every problem at once, one line each with the file, the path,
-the value and what is allowed, then exits with status 2 having written nothing:
+(`'no'`, `'on'`). Environments share settings through YAML anchors under a top-level `x-` key and
+merge keys (`x-gcp: &gcp {{project: acme-ml, region: us-central1}}`, then
+`gcp: {{<<: *gcp, repositories: [...]}}`; a key written beside `<<` wins over the merged one).
+
+The loader checks more than the types below (names, OCIDs, durations, the rules between keys)
+and reports every problem at once, one line each with the file, the path, the value and what is
+allowed, then exits with status 2 having written nothing. The value of a refused secret is never
+printed, a long value keeps its start and its end, and aliases that expand past 100,000 values
+(an alias bomb) are refused before anything reads them:
 
 ```
-config/prod.yaml: environments.prod.gcp.repositories[0].cleanup.delete_older_than: not a duration (got '3 months'); use a whole number above 0 with s, m, h or d, e.g. 90d
+{{problem}}
 ```
 
 Text from the config reaches Terraform as written: `${{` and `%{{`, which Terraform would
 evaluate as templates, are written `$${{` and `%%{{`. `config/schema.json` holds the same keys
 and descriptions for editors (see [operations](operations.md#editor-support)).
 """
+
+MISTAKE = {
+    "name": "ml-models",
+    "environments": {
+        "prod": {
+            "gcp": {
+                "project": "acme-ml-prod",
+                "region": "us-central1",
+                "repositories": [{"id": "models", "cleanup": {"delete_older_than": "3 months"}}],
+            }
+        }
+    },
+}
+"""A config with one mistake: the reference shows the loader's own line for it."""
 
 PLACEHOLDERS = {"environments": "<env>"}
 """The name a map's keys stand for in a path."""
@@ -156,6 +176,20 @@ def _default(model: type[BaseModel], key: str) -> str:
     return "none" if value is None else f"`{_value(value)}`"
 
 
+def _problem() -> str:
+    """What the loader says of MISTAKE."""
+    from pydantic import ValidationError
+
+    from config.loader import error_lines
+    from config.models import AppConfig
+
+    try:
+        AppConfig.model_validate(MISTAKE)
+    except ValidationError as error:
+        return error_lines(error)[0]
+    raise AssertionError("MISTAKE is a valid config")
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -164,7 +198,7 @@ def render() -> str:
     from config.models import AppConfig
 
     defs: dict[str, Any] = AppConfig.model_json_schema()["$defs"]
-    lines = [INTRO]
+    lines = [INTRO.replace("{problem}", "config/prod.yaml: " + _problem())]
     for section in sections():
         schema = section.model.model_json_schema()
         heading = f"{_title(section.path)} {section.note}".strip()
