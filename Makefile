@@ -31,7 +31,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth check cli test lint typecheck bindings schema snapshots bench
+.PHONY: synth check cli test lint typecheck bindings schema reference snapshots bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -67,6 +67,10 @@ bindings:
 # Rewrite config/schema.json from config/models.py (a test fails while it differs).
 schema: $(VENV)/.runtime
 	$(PY) tools/config_schema.py
+
+# Rewrite docs/config-reference.md from config/models.py (a test fails while it differs).
+reference: $(VENV)/.runtime
+	$(PY) tools/config_reference.py
 
 bench: $(VENV)/.test .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
 	$(PY) bench/synth.py

@@ -1,7 +1,7 @@
 """Benchmark: wall time and peak memory of whole `main.py` runs, against two floors.
 
     .venv/bin/python bench/synth.py                 # 5 interleaved rounds + the test suite once
-    .venv/bin/python bench/synth.py --write-readme  # ... and rewrite README.md's table
+    .venv/bin/python bench/synth.py --write-readme  # ... and rewrite CONTRIBUTING.md's table
     .venv/bin/python bench/synth.py --quick         # 2 rounds, no suite, writes nothing
 
 Variants (each a fresh process, run the way `make synth` runs main.py):
@@ -18,7 +18,7 @@ and, once, after the rounds: the test suite (`python -m pytest -q -p no:cachepro
 The machine is shared and noisy: one warm-up run of each variant is discarded, then the
 variants run interleaved, round after round, each round starting one variant later
 (A B C, B C A, C A B, ...); every figure is a median. Memory: see bench/measure.py.
-Writes bench/results.json and bench/results.md (the table README.md shows).
+Writes bench/results.json and bench/results.md (the table CONTRIBUTING.md shows).
 Standard library only: it runs with any Python 3.10+; the variants use --python.
 """
 
@@ -118,7 +118,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma list of variants, e.g. oci,floor (default: all)")
     parser.add_argument("--no-warmup", action="store_true", help="skip the discarded warm-up run of each variant")
     parser.add_argument("--no-tests", action="store_true", help="skip the test suite")
-    parser.add_argument("--write-readme", action="store_true", help="rewrite the table between the markers in README.md")
+    parser.add_argument("--write-readme", action="store_true", help="rewrite the table between the markers in CONTRIBUTING.md")
     parser.add_argument("--repo", type=Path, default=ROOT, help="checkout whose main.py is measured (default: this one)")
     parser.add_argument("--python", default="", help="interpreter of the variants (default: <repo>/.venv/bin/python)")
     parser.add_argument("--python-flags", default="", help="extra interpreter flags for every variant, e.g. -O")
@@ -384,8 +384,8 @@ def main(argv: Sequence[str]) -> int:
     (args.output / "results.md").write_text(table, encoding="utf-8")
     print(f"wrote {args.output / 'results.json'} and {args.output / 'results.md'}")
     if args.write_readme:
-        write_readme(ROOT / "README.md", table)
-        print(f"rewrote the table in {ROOT / 'README.md'}")
+        write_readme(ROOT / "CONTRIBUTING.md", table)
+        print(f"rewrote the table in {ROOT / 'CONTRIBUTING.md'}")
     return 0
 
 

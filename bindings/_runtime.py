@@ -4,8 +4,8 @@ A generated class declares its Terraform type, its schema (argument -> kind) and
 typed constructor; everything else is here, written once:
 
 - arguments are checked when a construct is made: a dict where a nested block
-  belongs is a `TypeError` (the prebuilt bindings silently drop it, see
-  PROVIDER_NOTES.md), and so is a lone string where a list belongs;
+  belongs is a `TypeError` (the prebuilt bindings silently drop it: CONTRIBUTING.md,
+  "Nested blocks"), and so is a lone string where a list belongs;
 - the two renderings cdktf asks for, `cdk.tf.json` (`_synthesize_attributes`) and
   `cdk.tf` (`cdktf synth --hcl`, `_synthesize_hcl_attributes`): the base classes
   return `{}` for both, so a class that overrides only the first prints empty blocks;

@@ -62,25 +62,38 @@ def _workspace(value: str) -> Problem | None:
 
 
 class LocalBackend(Model):
-    """State in `state/<stack>.tfstate` beside the output folder."""
+    """State in `state/<name>/<stack>.tfstate` beside the output folder (`<name>` is the config's
+    `name`, so two configs with a `dev` never share a state); the path in the stack is relative."""
 
-    type: Literal["local"]
+    type: Literal["local"] = Field(description="`local`.")
 
 
 class CloudBackend(Model):
-    """Terraform Cloud / Enterprise: one workspace per stack.
+    """Terraform Cloud / Enterprise (a `cloud` block): one workspace per stack. The token comes from
+    `TF_TOKEN_<host>` or `terraform login`."""
 
-    `workspace` defaults to `<name>-<env>-<cloud>`; a name you give must contain
-    `{cloud}` when the environment has both clouds, so the two stacks never share
-    a state. `workspace_tags` instead lets `TF_WORKSPACE` pick among tagged workspaces.
-    """
-
-    type: Literal["cloud"]
-    organization: Annotated[str, rule(_organization)]
-    hostname: Annotated[str, rule(_hostname)] = "app.terraform.io"
-    project: str | None = None
-    workspace: Annotated[str, rule(_workspace)] | None = None
-    workspace_tags: ListOf[Annotated[str, rule(_tag)]] | None = None
+    type: Literal["cloud"] = Field(description="`cloud`.")
+    organization: Annotated[str, rule(_organization)] = Field(
+        description="The organization (up to 40 letters, digits, `-` and `_`).",
+    )
+    hostname: Annotated[str, rule(_hostname)] = Field(
+        default="app.terraform.io",
+        description="The host, `app.terraform.io` unless set, e.g. `tfe.example.com` (without https://).",
+    )
+    project: str | None = Field(
+        default=None,
+        description="The Terraform Cloud project of the workspaces; the organization's default when left out.",
+    )
+    workspace: Annotated[str, rule(_workspace)] | None = Field(
+        default=None,
+        description="The workspace of each stack, `<name>-<env>-<cloud>` when left out. One you give must contain"
+        " `{cloud}` when the environment has both clouds, so the two stacks never share a state.",
+    )
+    workspace_tags: ListOf[Annotated[str, rule(_tag)]] | None = Field(
+        default=None,
+        description="Instead of `workspace`: tags of the workspaces the stack may run in; `TF_WORKSPACE` picks one"
+        " where Terraform runs.",
+    )
 
     @model_validator(mode="after")
     def _one_way_to_pick(self) -> CloudBackend:
@@ -92,25 +105,32 @@ class CloudBackend(Model):
 
 
 class GcsBackend(Model):
-    """A Google Cloud Storage bucket; `prefix` defaults to `<name>/<env>/<cloud>`."""
+    """A Google Cloud Storage bucket; credentials from Application Default Credentials."""
 
-    type: Literal["gcs"]
-    bucket: Annotated[str, rule(_gcs_bucket)]
-    prefix: Annotated[str, rule(_state_path)] | None = None
+    type: Literal["gcs"] = Field(description="`gcs`.")
+    bucket: Annotated[str, rule(_gcs_bucket)] = Field(description="The bucket's name (it must exist).")
+    prefix: Annotated[str, rule(_state_path)] | None = Field(
+        default=None,
+        description="The state's path in the bucket, `<name>/<env>/<cloud>` when left out; with both clouds it must"
+        " contain `{cloud}`.",
+    )
 
 
 class S3Backend(Model):
-    """OCI Object Storage through its S3-compatible API.
+    """OCI Object Storage through its S3-compatible API, at the derived endpoint
+    `https://<namespace>.compat.objectstorage.<region>.oraclecloud.com` (the realm's domain outside
+    the commercial realm), path-style, without the AWS-only checks. Keys from `AWS_ACCESS_KEY_ID`
+    and `AWS_SECRET_ACCESS_KEY`: an OCI customer secret key."""
 
-    The endpoint `https://<namespace>.compat.objectstorage.<region>.oraclecloud.com`
-    (the realm's domain outside the commercial realm) is derived; `key` defaults to `<name>/<env>/<cloud>.tfstate`.
-    """
-
-    type: Literal["s3"]
-    bucket: Annotated[str, rule(oci.check_bucket_name)]
-    key: Annotated[str, rule(_state_path)] | None = None
-    region: Annotated[str, rule(oci.check_region)]
-    namespace: Annotated[str, rule(oci.check_namespace)]
+    type: Literal["s3"] = Field(description="`s3`.")
+    bucket: Annotated[str, rule(oci.check_bucket_name)] = Field(description="The bucket's name (it must exist).")
+    key: Annotated[str, rule(_state_path)] | None = Field(
+        default=None,
+        description="The state's object name, `<name>/<env>/<cloud>.tfstate` when left out; with both clouds it must"
+        " contain `{cloud}`.",
+    )
+    region: Annotated[str, rule(oci.check_region)] = Field(description="The bucket's region.")
+    namespace: Annotated[str, rule(oci.check_namespace)] = Field(description="The tenancy's Object Storage namespace.")
 
 
 Backend = Annotated[LocalBackend | CloudBackend | GcsBackend | S3Backend, Field(discriminator="type")]

@@ -40,20 +40,27 @@ class Section(Model):
 
 
 class Gcp(Section):
-    """The Google Cloud part of an environment: one stack `<env>-gcp`.
+    """The Google Cloud part of an environment: one stack `<env>-gcp`."""
 
-    `enable_apis` (default true) enables the APIs the stack uses in the project
-    (`google_project_service`, never disabled on destroy); false where the project's
-    APIs are managed elsewhere. `audit_logs` (default none: Google's default, off)
-    turns on Artifact Registry's Data Access audit logs for the project.
-    """
-
-    project: Annotated[str, rule(gcp.check_project_id)]
-    region: Annotated[str, rule(gcp.check_location)]
-    enable_apis: bool = True
-    audit_logs: AuditLogsSpec | None = None
+    project: Annotated[str, rule(gcp.check_project_id)] = Field(
+        description="The project ID (6 to 30 lowercase letters, digits and hyphens).",
+    )
+    region: Annotated[str, rule(gcp.check_location)] = Field(
+        description="Where every repository of the section is: a region (`us-central1`) or multi-region (`us`,"
+        " `europe`, `asia`).",
+    )
+    enable_apis: bool = Field(
+        default=True,
+        description="Enables the APIs the stack uses in the project (`google_project_service`, never disabled on"
+        " destroy); true unless false, where the project's APIs are managed elsewhere.",
+    )
+    audit_logs: AuditLogsSpec | None = Field(
+        default=None,
+        description="Turns on Artifact Registry's Data Access audit logs for the whole project; left out, Google's"
+        " default: off.",
+    )
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
-    repositories: ListOf[RepositorySpec]
+    repositories: ListOf[RepositorySpec] = Field(description="The repositories, at least one, each `id` once.")
 
     @model_validator(mode="after")
     def _cross_field(self) -> Gcp:
@@ -75,20 +82,31 @@ class Gcp(Section):
 
 
 class Oci(Section):
-    """The Oracle Cloud part of an environment: one stack `<env>-oci`.
+    """The Oracle Cloud part of an environment: one stack `<env>-oci`. Authentication never comes
+    from this file: the provider reads the environment or `~/.oci/config`."""
 
-    Authentication never comes from this file: the provider reads the environment
-    or `~/.oci/config`. OCI writes IAM only in the tenancy's home region, so the stack's
-    policies go through a second provider there: `home_region`, or, left out, looked up
-    from the tenancy (`tenancy_id`, or the compartment when it is the tenancy).
-    """
-
-    region: Annotated[str, rule(oci.check_region)]
-    compartment_id: Annotated[str, rule(oci.check_compartment_id)]
-    namespace: Annotated[str, rule(oci.check_namespace)] | None = None
-    home_region: Annotated[str, rule(oci.check_region)] | None = None
-    tenancy_id: Annotated[str, rule(oci.check_tenancy_id)] | None = None
-    buckets: ListOf[BucketSpec]
+    region: Annotated[str, rule(oci.check_region)] = Field(
+        description="The region of the buckets, e.g. `us-ashburn-1`.",
+    )
+    compartment_id: Annotated[str, rule(oci.check_compartment_id)] = Field(
+        description="The compartment (or tenancy) OCID the buckets and their policies are made in."
+    )
+    namespace: Annotated[str, rule(oci.check_namespace)] | None = Field(
+        default=None,
+        description="The tenancy's Object Storage namespace; looked up (`data.oci_objectstorage_namespace`) when left"
+        " out.",
+    )
+    home_region: Annotated[str, rule(oci.check_region)] | None = Field(
+        default=None,
+        description="The tenancy's home region, the only one where OCI writes IAM: every policy goes through a second"
+        " provider, `oci.home`, there. Looked up from the tenancy when left out.",
+    )
+    tenancy_id: Annotated[str, rule(oci.check_tenancy_id)] | None = Field(
+        default=None,
+        description="The tenancy OCID the home region is looked up from; the compartment when it is the tenancy. One of"
+        " `home_region`, `tenancy_id` or a tenancy `compartment_id` is required.",
+    )
+    buckets: ListOf[BucketSpec] = Field(description="The buckets, at least one, each name once.")
 
     @property
     def tenancy(self) -> str | None:
@@ -158,12 +176,25 @@ class Oci(Section):
 
 
 class Environment(Model):
-    """One environment: a stack per cloud section it has."""
+    """One environment: a stack per cloud section it has, at least one."""
 
-    allow_destroy: bool = False
-    backend: Backend = Field(default_factory=lambda: LocalBackend(type="local"))
-    gcp: Gcp | None = None
-    oci: Oci | None = None
+    allow_destroy: bool = Field(
+        default=False,
+        description="Lets Terraform destroy stateful resources (repositories, buckets, logs); left false, they carry"
+        " `lifecycle.prevent_destroy` and a plan that would destroy one fails. True for throw-away environments.",
+    )
+    backend: Backend = Field(
+        default_factory=lambda: LocalBackend(type="local"),
+        description="Where each stack keeps its Terraform state; `{type: local}` when left out.",
+    )
+    gcp: Gcp | None = Field(
+        default=None,
+        description="The environment's Google Cloud stack, `<env>-gcp`; none when left out.",
+    )
+    oci: Oci | None = Field(
+        default=None,
+        description="The environment's Oracle Cloud stack, `<env>-oci`; none when left out.",
+    )
 
     def managed(self) -> list[tuple[str, tuple[str, ...]]]:
         """(path, identity) of each thing this environment creates, identity as the cloud tells them apart."""
@@ -230,8 +261,14 @@ class AppConfig(Model):
     environments share (`x-gcp: &gcp {...}`, then `gcp: {<<: *gcp, ...}`).
     """
 
-    name: Annotated[str, rule(_check_name)]
-    environments: dict[Annotated[str, rule(_check_environment_name)], Environment]
+    name: Annotated[str, rule(_check_name)] = Field(
+        description="Names the policies, log groups, workspaces and state paths: up to 30 lowercase letters, digits and"
+        " hyphens, starting with a letter."
+    )
+    environments: dict[Annotated[str, rule(_check_environment_name)], Environment] = Field(
+        description="The environments by name (up to 20 lowercase letters, digits and hyphens, e.g. `prod`), at least"
+        " one.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from rules.problems import Problem
 from specs.base import Model, fail
 
 
 class AuditLogsSpec(Model):
-    """Which Data Access audit logs Artifact Registry writes in the project (Google leaves
-    them off): `data_read` (every pull and read, default true), `data_write` (every push,
-    default true), `admin_read` (reads of repository settings and IAM, default false).
-    Admin Activity logs are always on and cannot be turned off.
+    """Artifact Registry's Data Access audit logs for the whole project (Google leaves them off;
+    Admin Activity logs are always on and cannot be turned off).
 
     Becomes `google_project_iam_audit_config` for `artifactregistry.googleapis.com`:
     authoritative for that service in the project, so it replaces what was set there for
-    it before (settings for `allServices` are kept and add to it).
+    it before (settings for `allServices` are kept and add to it). Every pull is a log
+    entry: mind the logging bill on busy repositories.
     """
 
-    data_read: bool = True
-    data_write: bool = True
-    admin_read: bool = False
+    data_read: bool = Field(
+        default=True,
+        description="Logs every pull and read of an artifact (`DATA_READ`); on unless set to false.",
+    )
+    data_write: bool = Field(default=True, description="Logs every push (`DATA_WRITE`); on unless set to false.")
+    admin_read: bool = Field(
+        default=False,
+        description="Logs reads of repository settings and IAM policies (`ADMIN_READ`); off unless set to true.",
+    )
 
     @model_validator(mode="after")
     def _enables_something(self) -> AuditLogsSpec:

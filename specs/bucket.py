@@ -3,7 +3,7 @@
 Field names are the config file's keys; a field's default is the behaviour you
 get without the key. The construct (constructs/model_bucket.py) turns a spec
 into resources; where a field feeds a provider argument of another name, its
-docstring says which.
+description says which.
 """
 
 from __future__ import annotations
@@ -31,24 +31,45 @@ DefinedTagKey = Annotated[
 
 
 class PreviousVersionsSpec(Model):
-    """Rules for non-current object versions (they need versioning); a field left out makes no rule."""
+    """Rules for previous (non-current) object versions; they need versioning enabled or suspended."""
 
-    archive_after_days: Days | None = None
-    delete_after_days: Days | None = None
+    archive_after_days: Days | None = Field(
+        default=None,
+        description="Archives previous versions N days (1 to 36500) after they stop being current; no such rule when"
+        " left out.",
+    )
+    delete_after_days: Days | None = Field(
+        default=None,
+        description="Deletes previous versions N days (1 to 36500) after they stop being current; no such rule when"
+        " left out.",
+    )
 
 
 class LifecycleSpec(Model):
-    """The bucket's one lifecycle policy; each `*_after_days` left out makes no rule.
+    """The bucket's one lifecycle policy (`oci_objectstorage_object_lifecycle_policy`), at least one rule."""
 
-    `prefixes` limit the rules on current objects (ARCHIVE, DELETE) to those name
-    prefixes; previous-version and multipart rules apply to the whole bucket.
-    """
-
-    archive_after_days: Days | None = None
-    delete_after_days: Days | None = None
-    previous_versions: PreviousVersionsSpec | None = None
-    abort_multipart_uploads_after_days: Days | None = None
-    prefixes: ListOf[str] = ()
+    archive_after_days: Days | None = Field(
+        default=None,
+        description="Archives current objects N days (1 to 36500) old, fewer than `delete_after_days`; Standard tier"
+        " only. No archive rule when left out.",
+    )
+    delete_after_days: Days | None = Field(
+        default=None,
+        description="Deletes current objects N days (1 to 36500) old; no delete rule when left out.",
+    )
+    previous_versions: PreviousVersionsSpec | None = Field(
+        default=None,
+        description="Rules for previous versions; none when left out.",
+    )
+    abort_multipart_uploads_after_days: Days | None = Field(
+        default=None,
+        description="Aborts multipart uploads left unfinished N days (1 to 36500); none aborted when left out.",
+    )
+    prefixes: ListOf[str] = Field(
+        default=(),
+        description="Limits the rules on current objects to these object name prefixes; every object when left out."
+        " Previous-version and multipart rules always cover the whole bucket.",
+    )
 
     @property
     def previous(self) -> PreviousVersionsSpec:
@@ -59,17 +80,24 @@ ROLES = ("readers", "writers", "admins")
 
 
 class AccessSpec(Model):
-    """IAM groups granted the bucket, each on this bucket only (one policy, `<bucket>_access`).
+    """IAM groups granted this bucket only, in one policy `<bucket>_access` (`where
+    target.bucket.name='<name>'`, and `read buckets` for it). A group is its name in the Default
+    identity domain, or `<identity domain>/<group>` (no quotes, commas or braces)."""
 
-    `readers` read and list its objects; `writers` also put and overwrite them, multipart
-    uploads included, but never delete an object or a version (versions are the history
-    that versioning keeps); `admins` manage its objects, versions included. A group is its
-    name, or `<identity domain>/<group>` for a group in another identity domain than Default.
-    """
-
-    readers: ListOf[Group] = ()
-    writers: ListOf[Group] = ()
-    admins: ListOf[Group] = ()
+    readers: ListOf[Group] = Field(
+        default=(),
+        description="Groups that read and list its objects (`read objects`); none when left out.",
+    )
+    writers: ListOf[Group] = Field(
+        default=(),
+        description="Groups that also put and overwrite objects, multipart uploads included (`manage objects` limited"
+        " to OBJECT_INSPECT, OBJECT_READ, OBJECT_CREATE, OBJECT_OVERWRITE), but never delete an object or a"
+        " version, the history versioning keeps; none when left out.",
+    )
+    admins: ListOf[Group] = Field(
+        default=(),
+        description="Groups that manage its objects, versions included (`manage objects`); none when left out.",
+    )
 
     @model_validator(mode="after")
     def _once_each(self) -> AccessSpec:
@@ -89,17 +117,20 @@ class AccessSpec(Model):
 
 class LoggingSpec(Model):
     """The bucket's access logs: one OCI Logging service log per category, in a log group of the
-    stack in the bucket's region, kept `retention_days` (30, 60, 90, 120, 150 or 180).
+    stack in the bucket's region. Both categories off: no log, and no log group for them."""
 
-    `write` (default on) logs PUT, POST and DELETE requests: the CIS OCI Foundations Benchmark asks
-    for write-level logging on every bucket (recommendation 3.17 in v1.x, 4.17 in v2.0 and v3.0).
-    `read` (default off) logs GET, LIST and HEAD: every download of a model is an event.
-    Both off: no log, and no log group for them.
-    """
-
-    write: bool = True
-    read: bool = False
-    retention_days: Annotated[int, rule(oci.check_log_retention)] = 30
+    write: bool = Field(
+        default=True,
+        description="Logs PUT, POST and DELETE requests, as the CIS OCI Foundations Benchmark asks of every bucket"
+        " (recommendation 3.17 in v1.x, 4.17 in v2.0 and v3.0); on unless false.",
+    )
+    read: bool = Field(
+        default=False,
+        description="Logs GET, LIST and HEAD requests too, so every download of a model is an event; off unless true.",
+    )
+    retention_days: Annotated[int, rule(oci.check_log_retention)] = Field(
+        default=30, description="Days OCI Logging keeps the logs: 30 (the default), 60, 90, 120, 150 or 180."
+    )
 
     @model_validator(mode="after")
     def _retention_needs_a_log(self) -> LoggingSpec:
@@ -113,22 +144,30 @@ class LoggingSpec(Model):
 
 
 class ReplicationSpec(Model):
-    """A copy of the bucket in another region, kept by Object Storage replication.
+    """A copy of the bucket in another region, kept by Object Storage replication, in the same
+    compartment and namespace: private, versioning off (OCI: "You cannot enable versioning on a
+    replication destination bucket"), no retention rule and no lifecycle (OCI refuses retention
+    rules on a destination, and a lifecycle that deletes there doesn't work), with the source's
+    tier, auto-tiering, object events, tags and logs. It becomes read-only once replication starts."""
 
-    The replica is `bucket` (default: the bucket's own name) in `region`, in the same compartment
-    and namespace: private, versioning off (OCI: "You cannot enable versioning on a replication
-    destination bucket"), no retention rule and no lifecycle (replication keeps it; OCI refuses
-    retention rules on a destination and a lifecycle that deletes there doesn't work), the source's
-    tier, auto-tiering, object events and tags. It becomes read-only once replication starts.
-    `kms_key_id` is a Vault key of `region` for it (default: an Oracle-managed key; the source's key
-    is regional and can't be used there), with Object Storage's use of it granted in
-    `key_compartment_id` (default: the bucket's compartment), as for the source.
-    """
-
-    region: Annotated[str, rule(oci.check_replication_region)]
-    bucket: Annotated[str, rule(oci.check_bucket_name)] | None = None
-    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
-    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = None
+    region: Annotated[str, rule(oci.check_replication_region)] = Field(
+        description="The replica's region: one of the commercial realm other than the bucket's, to which the tenancy is"
+        " subscribed; the stack gets a provider there (`oci.us_phoenix_1` for us-phoenix-1)."
+    )
+    bucket: Annotated[str, rule(oci.check_bucket_name)] | None = Field(
+        default=None,
+        description="The replica's name, no other bucket's in that region; the bucket's own name when left out.",
+    )
+    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = Field(
+        default=None,
+        description="A Vault key of `region` for the replica, granted to Object Storage as the bucket's is; an"
+        " Oracle-managed key when left out (the source's key is regional and can't be used there).",
+    )
+    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = Field(
+        default=None,
+        description="The compartment where that key's policy is attached; the bucket's compartment when left out. Only"
+        " with `kms_key_id`.",
+    )
 
     @model_validator(mode="after")
     def _key_compartment_needs_a_key(self) -> ReplicationSpec:
@@ -162,42 +201,86 @@ def _versioning_word(value: object) -> object:
 
 
 class BucketSpec(Model):
-    """One private Object Storage bucket for models.
+    """One Object Storage bucket for models, always private (`access_type = NoPublicAccess`: no
+    field changes that)."""
 
-    Always private (`access_type = NoPublicAccess`: there is no field to change it).
-    Defaults: Standard tier, versioning enabled, no auto-tiering, an Oracle-managed key,
-    object events on, no tags, no retention rule, no lifecycle, the service policies made
-    when there is a lifecycle or a replica, no access policy, write access logs kept 30 days,
-    no replica, `adopt` off (true emits `import` blocks for the bucket and its lifecycle
-    policy; a replica and logs are made, never adopted). `name` is also the
-    Terraform address (`.` becomes `_`); `object_events` becomes
-    `object_events_enabled`, `tags` `freeform_tags`, `retention_days` one
-    `retention_rules` block. `defined_tags` (none by default) are the tenancy's
-    tags, `<namespace>.<key>: value`; the namespace must exist in the tenancy.
-
-    `versioning` is `enabled`, `disabled` or `suspended` (becomes `Enabled`, ...): OCI takes
-    only enabled or disabled when it creates a bucket, and a bucket that was ever versioned
-    can be turned off only with `suspended`, never back to `disabled`. With `kms_key_id`,
-    Object Storage is allowed to use the key by a policy in `key_compartment_id` (default:
-    the bucket's compartment), made before the bucket.
-    """
-
-    name: Annotated[str, rule(oci.check_bucket_name)]
-    storage_tier: Literal["Standard", "Archive"] = "Standard"
-    versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = "enabled"
-    auto_tiering: bool = False
-    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = None
-    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = None
-    object_events: bool = True
-    tags: dict[str, str] = Field(default_factory=dict)
-    defined_tags: dict[DefinedTagKey, str] = Field(default_factory=dict)
-    retention_days: Days | None = None
-    lifecycle: LifecycleSpec | None = None
-    service_policy: bool = True
-    access: AccessSpec | None = None
-    logging: LoggingSpec = Field(default_factory=LoggingSpec)
-    replication: ReplicationSpec | None = None
-    adopt: bool = False
+    name: Annotated[str, rule(oci.check_bucket_name)] = Field(
+        description="The bucket's name (1 to 256 letters, digits, `-`, `_` and `.`), once per namespace and region. It"
+        " is also the Terraform address (`.` becomes `_`): a new name is a new bucket.",
+    )
+    storage_tier: Literal["Standard", "Archive"] = Field(
+        default="Standard",
+        description="`Standard` (the default) or `Archive`; fixed at creation.",
+    )
+    versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = Field(
+        default="enabled",
+        description="`enabled` (the default) keeps every version of an object. OCI creates a bucket only `enabled` or"
+        " `disabled` (needed for `retention_days`), and turns a bucket that was ever versioned off only as"
+        " `suspended`. `true`/`false` mean enabled/disabled.",
+    )
+    auto_tiering: bool = Field(
+        default=False,
+        description="Moves objects seldom read to Infrequent Access (`InfrequentAccess`); off unless true. Standard"
+        " tier only.",
+    )
+    kms_key_id: Annotated[str, rule(oci.check_key_id)] | None = Field(
+        default=None,
+        description="A Vault key (`ocid1.key...`) of the bucket's region that encrypts it; an Oracle-managed key when"
+        " left out. A policy letting `objectstorage-<region>` use that key is made before the bucket, once"
+        " per key.",
+    )
+    key_compartment_id: Annotated[str, rule(oci.check_compartment_id)] | None = Field(
+        default=None,
+        description="The compartment where the key's policy is attached; the bucket's compartment when left out. Only"
+        " with `kms_key_id`.",
+    )
+    object_events: bool = Field(
+        default=True,
+        description="Emits object events (`object_events_enabled`) for automation; on unless false.",
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Freeform tags (`freeform_tags`); none when left out.",
+    )
+    defined_tags: dict[DefinedTagKey, str] = Field(
+        default_factory=dict,
+        description="The tenancy's defined tags, `<tag namespace>.<key>: value` (e.g. `Operations.CostCenter: \"42\"`),"
+        " whose namespace and key must exist in the tenancy; values up to 256 characters. None when left"
+        " out.",
+    )
+    retention_days: Days | None = Field(
+        default=None,
+        description="A retention rule (`retention_rules`) of N days, 1 to 36500, never locked (a lock cannot be"
+        " undone); none when left out. OCI refuses it while versioning is enabled.",
+    )
+    lifecycle: LifecycleSpec | None = Field(
+        default=None,
+        description="Archives and deletes objects by age; left out, nothing is archived or deleted.",
+    )
+    service_policy: bool = Field(
+        default=True,
+        description="Lets Object Storage act for the bucket: with a lifecycle, a policy `Allow service"
+        " objectstorage-<region> to manage object-family` limited to what lifecycle needs; with a replica,"
+        " one limited to what replication needs (once per compartment each). On unless false, where the"
+        " tenancy grants them already.",
+    )
+    access: AccessSpec | None = Field(
+        default=None,
+        description="IAM groups granted this bucket; left out, no access policy is made.",
+    )
+    logging: LoggingSpec = Field(
+        default_factory=LoggingSpec,
+        description="Access logs in OCI Logging; left out, write requests are logged and kept 30 days.",
+    )
+    replication: ReplicationSpec | None = Field(
+        default=None,
+        description="A copy of the bucket in another region; no replica when left out.",
+    )
+    adopt: bool = Field(
+        default=False,
+        description="Takes over an existing bucket and its lifecycle policy (`import` blocks) instead of creating"
+        " them; its logs, replica and replication policy are made, never adopted. Off unless true.",
+    )
 
     @field_validator("tags")
     @classmethod

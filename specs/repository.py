@@ -3,7 +3,7 @@
 Field names are the config file's keys; a field's default is the behaviour you
 get without the key. The construct (constructs/model_registry_repository.py)
 turns a spec into resources; where a field feeds a provider argument of another
-name, its docstring says which.
+name, its description says which.
 """
 
 from __future__ import annotations
@@ -44,21 +44,34 @@ Members = ListOf[str]
 
 
 class CleanupSpec(Model):
-    """Cleanup of old versions: versions older than `delete_older_than` are deleted,
-    except the `keep_latest` most recent versions of each package and, with
-    `keep_tag_prefixes`, every version with a tag that starts with one of them.
+    """Cleanup of old versions: those older than `delete_older_than` are deleted, but for what a
+    keep option keeps. Becomes `cleanup_policies` (a DELETE policy, and a KEEP policy per keep
+    option: KEEP wins over DELETE) and `cleanup_policy_dry_run`."""
 
-    `delete_tag_state` (default any) narrows the DELETE to tagged or untagged versions.
-    `dry_run` (default true) only logs what would be deleted: a safe first rollout.
-    Becomes `cleanup_policies` (a DELETE policy, a KEEP policy per keep option: KEEP
-    wins over DELETE) and `cleanup_policy_dry_run`.
-    """
-
-    dry_run: bool = True
-    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = None
-    delete_older_than: Duration | None = None
-    delete_tag_state: gcp.TagState = "any"
-    keep_tag_prefixes: ListOf[TagPrefix] = ()
+    dry_run: bool = Field(
+        default=True,
+        description="Only logs what would be deleted, a safe first rollout; true unless set to false, which deletes.",
+    )
+    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = Field(
+        default=None,
+        description="Keeps the N most recent versions of each package however old (1 to 2147483647, the API's 32-bit"
+        " `keepCount`); left out, age alone decides.",
+    )
+    delete_older_than: Duration | None = Field(
+        default=None,
+        description="Deletes versions older than this: a whole number with `s`, `m`, `h` or `d`, e.g. `90d` (emitted in"
+        " seconds), up to `3652500d`. Required: a cleanup without it deletes nothing.",
+    )
+    delete_tag_state: gcp.TagState = Field(
+        default="any",
+        description="Which old versions are deleted: `any` (the default) whether tagged or not, `tagged`, or `untagged`"
+        " (then a tag keeps a version).",
+    )
+    keep_tag_prefixes: ListOf[TagPrefix] = Field(
+        default=(),
+        description="Tag prefixes (`prod`, `release-`) whose versions are never deleted however old; none when left"
+        " out. Not with `delete_tag_state: untagged`, which never deletes a tagged version.",
+    )
 
     @model_validator(mode="after")
     def _deletes_something(self) -> CleanupSpec:
@@ -117,21 +130,37 @@ class CleanupSpec(Model):
 
 
 class IamSpec(Model):
-    """Who may read, write and administer the repository.
+    """Who may read, write and administer the repository. A member is `user:`, `serviceAccount:`,
+    `group:`, `domain:`, `principal://` or `principalSet://`."""
 
-    `authoritative` (default) owns the whole policy: grants made elsewhere are removed.
-    `additive` adds one grant per member and role and leaves others alone.
-    `allUsers` / `allAuthenticatedUsers` are refused unless `allow_public` is true.
-    `replace_existing_grants` is the opt-in an adopted repository needs for an
-    authoritative policy (its first apply removes every grant it has now).
-    """
-
-    mode: Literal["authoritative", "additive"] = "authoritative"
-    readers: Members = ()
-    writers: Members = ()
-    admins: Members = ()
-    allow_public: bool = False
-    replace_existing_grants: bool = False
+    mode: Literal["authoritative", "additive"] = Field(
+        default="authoritative",
+        description="`authoritative` (the default): one policy that owns the repository's IAM, so grants made elsewhere"
+        " are removed. `additive`: one grant per member and role, other grants left alone.",
+    )
+    readers: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.reader` (pull); none when left out.",
+    )
+    writers: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.writer` (push and pull); none when left out.",
+    )
+    admins: Members = Field(
+        default=(),
+        description="Members granted `roles/artifactregistry.repoAdmin`; none when left out.",
+    )
+    allow_public: bool = Field(
+        default=False,
+        description="`allUsers` and `allAuthenticatedUsers` are refused unless this is true, which makes the"
+        " repository public.",
+    )
+    replace_existing_grants: bool = Field(
+        default=False,
+        description="The opt-in that `adopt: true` with `mode: authoritative` needs, since its first apply removes"
+        " every grant the repository has now (check them with `gcloud artifacts repositories"
+        " get-iam-policy`); refused anywhere else.",
+    )
 
     def bindings(self) -> dict[str, tuple[str, ...]]:
         """Role -> members, non-empty roles only."""
@@ -167,18 +196,22 @@ class IamSpec(Model):
 
 
 class RemoteSpec(Model):
-    """A remote repository: a cache of a public registry (`pypi` for python, `docker-hub`
-    for docker), e.g. the dependencies of training images. Becomes
-    `remote_repository_config` with the provider's preset for that registry."""
+    """A remote repository: a cache of a public registry, e.g. the dependencies of training
+    images. Becomes `remote_repository_config`."""
 
-    upstream: Literal["pypi", "docker-hub"]
+    upstream: Literal["pypi", "docker-hub"] = Field(
+        description="The registry cached: `pypi` (a python repository) or `docker-hub` (docker), written as the"
+        " provider's preset (google 7.0 dropped its default).",
+    )
 
 
 class UpstreamSpec(Model):
-    """One repository a virtual repository serves from; the greater `priority` is tried first."""
+    """One repository a virtual repository serves from."""
 
-    id: RepositoryId
-    priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))]
+    id: RepositoryId = Field(description="A standard or remote repository of the same environment and format.")
+    priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))] = Field(
+        description="1 to 2147483647, one per upstream: the greater is tried first.",
+    )
 
 
 class VirtualSpec(Model):
@@ -186,7 +219,10 @@ class VirtualSpec(Model):
     environment and format, e.g. one pip index serving internal model packages first and PyPI
     second. Becomes `virtual_repository_config.upstream_policies`."""
 
-    upstreams: ListOf[UpstreamSpec]
+    upstreams: ListOf[UpstreamSpec] = Field(
+        description="1 to 30 repositories it serves from. Grants on the virtual repository apply to everything read"
+        " through it, whatever its upstreams' own IAM."
+    )
 
     @model_validator(mode="after")
     def _upstreams(self) -> VirtualSpec:
@@ -208,31 +244,70 @@ class VirtualSpec(Model):
 
 
 class RepositorySpec(Model):
-    """One Artifact Registry repository for model versions.
+    """One Artifact Registry repository for model versions (`google_artifact_registry_repository`)."""
 
-    Defaults: format generic (model files: .pt, .onnx, .safetensors, tarballs); no
-    description or labels; Google-managed encryption; mutable Docker tags; the
-    project's vulnerability scanning setting; no cleanup; no IAM resource (grants
-    made elsewhere stay); `adopt` off (true emits an `import` block, so an existing
-    repository is taken over, not created). `id` becomes `repository_id` and the
-    Terraform address. `mode` (default standard: it stores versions) may be `remote`
-    (with `remote`) or `virtual` (with `virtual`).
-    """
-
-    id: RepositoryId
+    id: RepositoryId = Field(
+        description="The repository ID (`repository_id`, 1 to 63 lowercase letters, digits and hyphens), once per"
+        " project and region. It is also the Terraform address: a new id is a new repository.",
+    )
     # Lower case from here on, whatever case the file has; the provider takes `api_format`.
-    format: Annotated[str, rule(_format), AfterValidator(str.lower)] = "generic"
-    mode: Literal["standard", "remote", "virtual"] = "standard"
-    remote: RemoteSpec | None = None
-    virtual: VirtualSpec | None = None
-    description: str | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
-    kms_key_name: str | None = None
-    immutable_tags: bool = False
-    vulnerability_scanning: Literal["inherited", "disabled"] | None = None
-    cleanup: CleanupSpec | None = None
-    iam: IamSpec | None = None
-    adopt: bool = False
+    format: Annotated[str, rule(_format), AfterValidator(str.lower)] = Field(
+        default="generic",
+        description="`generic` (the default: model files such as .pt, .onnx, .safetensors, tarballs), `docker` (serving"
+        " images), `kfp` (Kubeflow pipelines) or `python`, in any case.",
+    )
+    mode: Literal["standard", "remote", "virtual"] = Field(
+        default="standard",
+        description="`standard` (the default) stores versions; `remote` caches a public registry (with `remote`);"
+        " `virtual` is one address in front of other repositories (with `virtual`). Remote and virtual:"
+        " docker or python.",
+    )
+    remote: RemoteSpec | None = Field(
+        default=None,
+        description="The registry a `mode: remote` repository caches; only with that mode.",
+    )
+    virtual: VirtualSpec | None = Field(
+        default=None,
+        description="The upstreams of a `mode: virtual` repository; only with that mode.",
+    )
+    description: str | None = Field(default=None, description="Text shown with the repository; none when left out.")
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="GCP labels: lowercase keys and values of up to 63 characters (the provider adds"
+        " `goog-terraform-provisioned`); none when left out.",
+    )
+    kms_key_name: str | None = Field(
+        default=None,
+        description="A Cloud KMS key, `projects/P/locations/L/keyRings/R/cryptoKeys/K` with `L` the region, that"
+        " encrypts the repository (fixed at creation); Google-managed encryption when left out. The"
+        " Artifact Registry service agent is made and granted `roles/cloudkms.cryptoKeyEncrypterDecrypter`"
+        " on it first. Not on a virtual repository.",
+    )
+    immutable_tags: bool = Field(
+        default=False,
+        description="Docker tags that can't be moved or deleted once pushed; mutable tags unless true. Standard docker"
+        " repositories only.",
+    )
+    vulnerability_scanning: Literal["inherited", "disabled"] | None = Field(
+        default=None,
+        description="`inherited` scans pushed images and enables the Container Scanning API (images are scanned, and"
+        " billed, from then on); `disabled` never scans; left out, the project's setting applies. Docker"
+        " only, not virtual.",
+    )
+    cleanup: CleanupSpec | None = Field(
+        default=None,
+        description="Deletes old versions; left out, nothing is ever deleted. Not on a virtual repository (it stores"
+        " nothing).",
+    )
+    iam: IamSpec | None = Field(
+        default=None,
+        description="Who may read, write and administer it; left out, no IAM resource is made and grants made"
+        " elsewhere stay.",
+    )
+    adopt: bool = Field(
+        default=False,
+        description="Takes over an existing repository with an `import` block instead of creating it; off unless true.",
+    )
 
     @field_validator("labels")
     @classmethod

@@ -2,7 +2,7 @@
 
 Addresses are a contract: renaming one destroys and recreates what it names (a bucket
 of models). A change that moves one must change this list on purpose and ship a
-`moved` block (README: "Terraform addresses are a contract"). The other expectation
+`moved` block (docs/operations.md: "Terraform addresses are a contract"). The other expectation
 tables (what a plan creates, imports and reads) are derived from this one.
 
 Hashes: eight hex digits of sha256 of the member (IAM grants), the key (CMEK grant, the

@@ -3,7 +3,7 @@
     .venv/bin/python tools/config_schema.py           # rewrite config/schema.json
     .venv/bin/python tools/config_schema.py --check   # exit 1 if the checked-in file differs
 
-Editors read it to complete keys, show the models' docstrings on hover and underline unknown
+Editors read it to complete keys, show each field's description on hover and underline unknown
 keys, wrong types and values outside an enum as you type (VS Code's YAML extension: a
 `# yaml-language-server: $schema=schema.json` line at the top of a config). It describes the
 shape only: names, OCIDs, durations and cross-field rules are the loader's, which stays the judge.
@@ -35,7 +35,7 @@ def schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": f"Generated from config/models.py by {COMMAND}: change the models, not this file.",
         "title": "Model registry config",
-        "description": "One Terraform stack per environment and cloud; every key is in README.md (\"Config reference\").\n\n"
+        "description": "One Terraform stack per environment and cloud; every key is in docs/config-reference.md.\n\n"
         + generated.get("description", ""),
         # AppConfig drops top-level `x-` keys before validating (a place for YAML anchors);
         # additionalProperties would refuse them.

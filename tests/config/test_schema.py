@@ -112,3 +112,8 @@ def test_what_the_loader_refuses_the_schema_refuses(data: dict[str, Any], expect
     assert expected in problems(data, validator)
     with pytest.raises(ValidationError):
         AppConfig.model_validate(data)
+
+
+def test_every_key_says_what_a_user_gets_on_hover() -> None:
+    undescribed = [f"{model['title']}.{key}" for model in objects(SCHEMA) for key, field in model["properties"].items() if not field.get("description")]
+    assert undescribed == []
