@@ -1,0 +1,225 @@
+"""checkov on synthesized stacks, offline, in one run that really sees them.
+
+checkov 3.3's `terraform_json` parser drops a whole `cdk.tf.json` when a block holds a plain
+value where it expects an object: `terraform.required_version`, and every `import` and `moved`
+block ("this method receives only dicts", checkov/terraform_json/parser.py `hclify`). It then
+reports a parsing error, runs no check on that file, and still exits 0: `checkov -d
+cdktf.out/stacks/prod-gcp` "passes" a stack it never read. So the scan reads copies without
+those blocks (they pin Terraform and declare adoption and renames: nothing a check looks at),
+and a parsing error, or a stack with no check run on it, is a problem like a failed check.
+
+A failed check is a problem unless `tests/checkov/allowlist.yaml` accepts it with its reason;
+an accepted failure that no longer fails is one too, so the list stays true.
+
+Used by `make verify` (tools/verify.py) and by tests/checkov/test_checkov.py; the scanner runs
+from its own environment (`.venv-checkov/`: its pins clash with pytest's), never imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Json = dict[str, Any]
+StackKey = tuple[str, str]
+"""(config name, stack id), e.g. ("example", "prod-gcp")."""
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+ALLOWLIST = ROOT / "tests" / "checkov" / "allowlist.yaml"
+UNPARSABLE_BLOCKS = ("import", "moved")
+"""Top-level blocks checkov 3.3's terraform_json parser cannot read (a list of plain values)."""
+ARGS = ("--framework", "terraform_json", "--skip-download", "-o", "json")
+
+
+class ScanError(Exception):
+    """checkov could not run, or said something other than a report; the message says what."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    config: str
+    stack: str
+    resource: str
+    """Terraform address, e.g. oci_objectstorage_bucket.ml-models-dev."""
+    check: str
+    """checkov's check id, e.g. CKV_OCI_9."""
+    passed: bool
+    name: str
+    """What the check wants, in checkov's words."""
+    evaluated_keys: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.check, self.config, self.stack, self.resource)
+
+    def __str__(self) -> str:
+        keys = ", ".join(self.evaluated_keys)
+        return f"{self.check} {self.config}/{self.stack} {self.resource}: {self.name} (checks: {keys})"
+
+
+@dataclass(frozen=True)
+class Scan:
+    stacks: dict[StackKey, Json]
+    """What was scanned (the copies checkov read), by (config, stack)."""
+    findings: list[Finding]
+    parsing_errors: list[StackKey]
+    """The stacks checkov could not parse."""
+
+    @property
+    def failed(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.passed]
+
+
+def scannable(stack: Json) -> Json:
+    """`stack` as checkov can read it: without the blocks its parser drops the file for."""
+    copy = {key: value for key, value in stack.items() if key not in UNPARSABLE_BLOCKS}
+    if "required_version" in copy.get("terraform", {}):
+        copy["terraform"] = {key: value for key, value in copy["terraform"].items() if key != "required_version"}
+    return copy
+
+
+def checkov_env(**extra: str) -> dict[str, str]:
+    """The environment of a checkov run: offline, nothing inherited that would change what it does."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("BC_", "PRISMA_", "CKV_", "CHECKOV_")) and name != "PYTHONPATH"
+    }
+    env.update(
+        # --skip-download does not stop checkov asking pypi.org for a newer version of itself
+        # (at every start, cached per user for a while): this does.
+        CKV_SKIP_PACKAGE_UPDATE_CHECK="true",
+        CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def run(stacks: Mapping[StackKey, Json], workdir: Path, *, env: Mapping[str, str] | None = None, checkov: Path = CHECKOV) -> Scan:
+    """Scan `stacks` with one checkov run over copies written in `workdir/stacks/<config>/<stack>/`."""
+    if not checkov.exists():
+        raise ScanError(f"{checkov} is missing: run `make .venv-checkov/.installed` (make verify and make test install it)")
+    target = workdir.resolve() / "stacks"
+    scanned: dict[StackKey, Json] = {}
+    starts: dict[StackKey, list[tuple[int, str]]] = {}
+    for (config, stack), stack_json in stacks.items():
+        scanned[config, stack] = scannable(stack_json)
+        text = json.dumps(scanned[config, stack], indent=2)
+        file = target / config / stack / "cdk.tf.json"
+        file.parent.mkdir(parents=True)
+        file.write_text(text, encoding="utf-8")
+        starts[config, stack] = _block_starts(text)
+    completed = subprocess.run(
+        [str(checkov), "-d", str(target), *ARGS],
+        env=checkov_env() if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # Exit 1 only says that a check failed; the report says which.
+    if completed.returncode not in (0, 1):
+        raise ScanError(f"checkov exited {completed.returncode}:\n{completed.stderr.strip()[-2000:]}")
+    try:
+        report: Any = json.loads(completed.stdout)
+    except ValueError:
+        raise ScanError(f"checkov printed no JSON report:\n{(completed.stdout + completed.stderr).strip()[-2000:]}") from None
+    reports = report if isinstance(report, list) else [report]
+    results: Json = next((r["results"] for r in reports if r.get("check_type") == "terraform_json"), {})
+
+    def stack_of(file_path: str) -> StackKey:
+        # A check names its file from the scanned folder ("/<config>/<stack>/cdk.tf.json"), a
+        # parsing error by its absolute path.
+        path = Path(file_path)
+        parts = path.relative_to(target).parts if path.is_relative_to(target) else path.relative_to("/").parts
+        return parts[0], parts[1]
+
+    findings = []
+    for outcome, passed in (("passed_checks", True), ("failed_checks", False)):
+        for raw in results.get(outcome, []):
+            key = stack_of(raw["file_path"])
+            resource = _address(starts[key], raw["file_line_range"][0], raw["resource"])
+            keys = tuple((raw.get("check_result") or {}).get("evaluated_keys") or ())
+            findings.append(Finding(*key, resource, raw["check_id"], passed, raw["check_name"], keys))
+    return Scan(scanned, findings, sorted(stack_of(path) for path in results.get("parsing_errors", [])))
+
+
+def _block_starts(text: str) -> list[tuple[int, str]]:
+    """(line, address) of each resource, data source and provider in JSON written with indent=2."""
+    starts: list[tuple[int, str]] = []
+    section = kind = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if not stripped.startswith('"'):
+            continue
+        key, indent = stripped.split('"')[1], len(line) - len(stripped)
+        if indent == 2:
+            section = key
+        elif indent == 4:
+            kind = key
+            if section == "provider":
+                starts.append((number, f"provider.{kind}"))
+        elif indent == 6 and section in ("resource", "data"):
+            starts.append((number, f"{'data.' if section == 'data' else ''}{kind}.{key}"))
+    return starts
+
+
+def _address(starts: list[tuple[int, str]], first_line: int, checkov_name: str) -> str:
+    """checkov names a resource `<type>.<name>` or `resource.<name>`: its first line tells the address."""
+    address = max((start for start in starts if start[0] <= first_line), default=(0, ""))[1]
+    if not address.endswith("." + checkov_name.split(".", 1)[-1]):
+        raise ScanError(f"checkov reported {checkov_name} at line {first_line}, where {address or 'nothing'} starts")
+    return address
+
+
+# The verdict
+
+
+def accepted(allowlist: Path = ALLOWLIST) -> dict[tuple[str, str, str, str], str]:
+    """The failures the allowlist accepts, (check, config, stack, resource) -> the reason."""
+    entries: list[dict[str, str]] = yaml.safe_load(allowlist.read_text(encoding="utf-8"))["accepted"]
+    return {(e["check"], e["config"], e["stack"], e["resource"]): e["reason"] for e in entries}
+
+
+def problems(scan: Scan, allowed: Mapping[tuple[str, str, str, str], str], *, allowlist: Path = ALLOWLIST) -> list[str]:
+    """What is wrong with `scan`, one line each; empty when every stack was read, checked, and
+    passed or failed only where `allowed` (read from `allowlist`) accepts it."""
+    shown = _shown(allowlist)
+    lines = [
+        f"{config}/{stack}: checkov could not parse the stack, so it ran no check on it (a block its terraform_json"
+        " parser cannot read; tools/scan.py removes those it knows)"
+        for config, stack in scan.parsing_errors
+    ]
+    checked = {(f.config, f.stack) for f in scan.findings}
+    lines += [
+        f"{config}/{stack}: checkov ran no check on the stack: the scan did not see it"
+        for config, stack in sorted(set(scan.stacks) - checked - set(scan.parsing_errors))
+    ]
+    lines += [
+        f"{finding}: failed; fix the config, or accept the failure with its reason in {shown}"
+        for finding in scan.failed
+        if finding.key not in allowed
+    ]
+    failing = {finding.key for finding in scan.failed}
+    lines += [
+        f"{check} {config}/{stack} {resource}: accepted in {shown}, but no longer fails; remove the entry"
+        for check, config, stack, resource in sorted(allowed)
+        if config in {scanned for scanned, _ in scan.stacks} and (check, config, stack, resource) not in failing
+    ]
+    return lines
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
