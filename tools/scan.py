@@ -184,16 +184,16 @@ def _address(starts: list[tuple[int, str]], first_line: int, checkov_name: str) 
 # The verdict
 
 
-def accepted(allowlist: Path = ALLOWLIST) -> dict[tuple[str, str, str, str], str]:
-    """The failures the allowlist accepts, (check, config, stack, resource) -> the reason."""
-    entries: list[dict[str, str]] = yaml.safe_load(allowlist.read_text(encoding="utf-8"))["accepted"]
+def accepted(allowlist: Path | None = None) -> dict[tuple[str, str, str, str], str]:
+    """The failures the allowlist (default ALLOWLIST) accepts, (check, config, stack, resource) -> the reason."""
+    entries: list[dict[str, str]] = yaml.safe_load((allowlist or ALLOWLIST).read_text(encoding="utf-8"))["accepted"]
     return {(e["check"], e["config"], e["stack"], e["resource"]): e["reason"] for e in entries}
 
 
-def problems(scan: Scan, allowed: Mapping[tuple[str, str, str, str], str], *, allowlist: Path = ALLOWLIST) -> list[str]:
+def problems(scan: Scan, allowed: Mapping[tuple[str, str, str, str], str], *, allowlist: Path | None = None) -> list[str]:
     """What is wrong with `scan`, one line each; empty when every stack was read, checked, and
-    passed or failed only where `allowed` (read from `allowlist`) accepts it."""
-    shown = _shown(allowlist)
+    passed or failed only where `allowed` (read from `allowlist`, default ALLOWLIST) accepts it."""
+    shown = _shown(allowlist or ALLOWLIST)
     lines = [
         f"{config}/{stack}: checkov could not parse the stack, so it ran no check on it (a block its terraform_json"
         " parser cannot read; tools/scan.py removes those it knows)"

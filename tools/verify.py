@@ -61,44 +61,46 @@ def report_drift(name: str, path: Path, stacks: dict[str, Json]) -> list[str]:
     return snapshots.problems(name, path, stacks)
 
 
-def run(wanted: list[tuple[str, Path]], out: Any = sys.stdout, err: Any = sys.stderr, checkov: Path = scan.CHECKOV) -> int:
-    """Verify the configs in `wanted` (name, file); 0 when all is well, 1 when anything is wrong."""
+def run(wanted: list[tuple[str, Path]]) -> int:
+    """Verify the configs in `wanted` (name, file): what is fine on standard output, each problem
+    on standard error; 0 when all is well, 1 when anything is wrong."""
     started = time.perf_counter()
-    problems: list[str] = []
+    failing: list[str] = []
+    """What had a problem: a config's file, or checkov."""
 
-    def say(lines: list[str], stream: Any) -> None:
+    def say(lines: list[str], *, error: bool = False) -> None:
         if lines:
-            print("\n".join(lines), file=stream, flush=True)
+            print("\n".join(lines), file=sys.stderr if error else sys.stdout, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="verify-") as workdir:
         verified = []
         for name, path in wanted:
             result = verify_config(name, path, Path(workdir) / "synth")
             verified.append(result)
-            say(result.problems, err)
-            problems += result.problems
+            say(result.problems, error=True)
+            failing += [snapshots.shown(path)] if result.problems else []
             if result.stacks:
                 state = "differs from its snapshots" if result.problems else f"as reviewed in {snapshots.shown(snapshots.SNAPSHOTS / name)}/"
-                say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state}"], out)
+                say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state}"])
         stacks = {(result.name, stack): body for result in verified for stack, body in result.stacks.items()}
         if stacks:
             try:
-                found = scan.run(stacks, Path(workdir) / "scan", checkov=checkov)
+                found = scan.run(stacks, Path(workdir) / "scan")
                 scan_problems = scan.problems(found, scan.accepted())
             except scan.ScanError as error:
                 found, scan_problems = None, [f"checkov: {error}"]
-            say(scan_problems, err)
-            problems += scan_problems
+            say(scan_problems, error=True)
+            failing += ["checkov"] if scan_problems else []
             if found is not None:
                 failed = len(found.failed)
-                say([f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed"
-                     + (f" ({failed} accepted in {snapshots.shown(scan.ALLOWLIST)})" if failed and not scan_problems else "")], out)
+                accepted = f" ({failed} accepted in {snapshots.shown(scan.ALLOWLIST)})" if failed and not scan_problems else ""
+                say([f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed{accepted}"])
     elapsed = time.perf_counter() - started
     configs = f"{len(wanted)} config{'s' if len(wanted) != 1 else ''}, {len(stacks)} stacks, {elapsed:.1f} s"
-    if problems:
-        say([f"verify: {len(problems)} problem{'s' if len(problems) != 1 else ''} ({configs}); each is printed above"], err)
+    if failing:
+        say([f"verify: failed: {', '.join(failing)} ({configs}); what is wrong is printed above"], error=True)
         return 1
-    say([f"verify: every config is fine ({configs})"], out)
+    say([f"verify: every config is fine ({configs})"])
     return 0
 
 
