@@ -32,7 +32,7 @@ StackKey = tuple[str, str]
 """(config name, stack id), e.g. ("example", "prod-gcp")."""
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 ALLOWLIST = ROOT / "tests" / "checkov" / "allowlist.yaml"
 UNPARSABLE_BLOCKS = ("import", "moved")
 """Top-level blocks checkov 3.3's terraform_json parser cannot read (a list of plain values)."""
@@ -104,35 +104,77 @@ def checkov_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run(stacks: Mapping[StackKey, Json], workdir: Path, *, env: Mapping[str, str] | None = None, checkov: Path = CHECKOV) -> Scan:
-    """Scan `stacks` with one checkov run over copies written in `workdir/stacks/<config>/<stack>/`."""
-    if not checkov.exists():
-        raise ScanError(f"{checkov} is missing: run `make .venv-checkov/.installed` (make verify and make test install it)")
-    target = workdir.resolve() / "stacks"
-    scanned: dict[StackKey, Json] = {}
-    starts: dict[StackKey, list[tuple[int, str]]] = {}
-    for (config, stack), stack_json in stacks.items():
-        scanned[config, stack] = scannable(stack_json)
-        text = json.dumps(scanned[config, stack], indent=2)
-        file = target / config / stack / "cdk.tf.json"
-        file.parent.mkdir(parents=True)
-        file.write_text(text, encoding="utf-8")
-        starts[config, stack] = _block_starts(text)
-    completed = subprocess.run(
-        [str(checkov), "-d", str(target), *ARGS],
-        env=checkov_env() if env is None else dict(env),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+class Checkov:
+    """One checkov run, started early: most of a run is checkov importing itself (about 4 s of CPU),
+    which so overlaps the synth. `scan()` then gives it the stacks; `close()` ends a run never given any.
+
+    The process runs what the `checkov` console script runs (`checkov.main.Checkov(argv).run()`),
+    with its arguments read from standard input once the stacks are written."""
+
+    DRIVER = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('ignore', category=SyntaxWarning)\n"
+        "from checkov.main import Checkov\n"
+        "argv = sys.stdin.readline().rstrip('\\n').split('\\0')\n"
+        "sys.exit(Checkov(argv).run())\n"
     )
-    # Exit 1 only says that a check failed; the report says which.
-    if completed.returncode not in (0, 1):
-        raise ScanError(f"checkov exited {completed.returncode}:\n{completed.stderr.strip()[-2000:]}")
-    try:
-        report: Any = json.loads(completed.stdout)
-    except ValueError:
-        raise ScanError(f"checkov printed no JSON report:\n{(completed.stdout + completed.stderr).strip()[-2000:]}") from None
+
+    def __init__(self, *, env: Mapping[str, str] | None = None, python: Path = PYTHON) -> None:
+        if not python.exists():
+            raise ScanError(f"{python} is missing: run `make .venv-checkov/.installed` (make verify and make test install it)")
+        self.process = subprocess.Popen(
+            [str(python), "-c", self.DRIVER],
+            env=checkov_env() if env is None else dict(env),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def __enter__(self) -> Checkov:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+    def scan(self, stacks: Mapping[StackKey, Json], workdir: Path) -> Scan:
+        """Scan `stacks` in this one run, over copies written in `workdir/stacks/<config>/<stack>/`."""
+        target = workdir.resolve() / "stacks"
+        scanned: dict[StackKey, Json] = {}
+        starts: dict[StackKey, list[tuple[int, str]]] = {}
+        for (config, stack), stack_json in stacks.items():
+            scanned[config, stack] = scannable(stack_json)
+            text = json.dumps(scanned[config, stack], indent=2)
+            file = target / config / stack / "cdk.tf.json"
+            file.parent.mkdir(parents=True)
+            file.write_text(text, encoding="utf-8")
+            starts[config, stack] = _block_starts(text)
+        try:
+            stdout, stderr = self.process.communicate("\0".join(["-d", str(target), *ARGS]) + "\n", timeout=300)
+        finally:
+            self.close()
+        # Exit 1 only says that a check failed; the report says which.
+        if self.process.returncode not in (0, 1):
+            raise ScanError(f"checkov exited {self.process.returncode}:\n{stderr.strip()[-2000:]}")
+        try:
+            report: Any = json.loads(stdout)
+        except ValueError:
+            raise ScanError(f"checkov printed no JSON report:\n{(stdout + stderr).strip()[-2000:]}") from None
+        return _read(report, target, scanned, starts)
+
+
+def run(stacks: Mapping[StackKey, Json], workdir: Path, *, env: Mapping[str, str] | None = None) -> Scan:
+    """Scan `stacks` with one checkov run over copies written in `workdir/stacks/<config>/<stack>/`."""
+    with Checkov(env=env) as checkov:
+        return checkov.scan(stacks, workdir)
+
+
+def _read(report: Any, target: Path, scanned: dict[StackKey, Json], starts: dict[StackKey, list[tuple[int, str]]]) -> Scan:
     reports = report if isinstance(report, list) else [report]
     results: Json = next((r["results"] for r in reports if r.get("check_type") == "terraform_json"), {})
 

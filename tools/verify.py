@@ -18,6 +18,7 @@ or a broken tests/snapshots/configs.txt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -72,20 +73,30 @@ def run(wanted: list[tuple[str, Path]]) -> int:
         if lines:
             print("\n".join(lines), file=sys.stderr if error else sys.stdout, flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="verify-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="verify-") as workdir, contextlib.ExitStack() as cleanup:
+        try:
+            # Started first: checkov loads itself while the stacks synthesize.
+            checkov, unavailable = cleanup.enter_context(scan.Checkov()), ""
+        except scan.ScanError as error:
+            checkov, unavailable = None, str(error)
         verified = []
         for name, path in wanted:
+            step = time.perf_counter()
             result = verify_config(name, path, Path(workdir) / "synth")
             verified.append(result)
             say(result.problems, error=True)
             failing += [snapshots.shown(path)] if result.problems else []
             if result.stacks:
                 state = "differs from its snapshots" if result.problems else f"as reviewed in {snapshots.shown(snapshots.SNAPSHOTS / name)}/"
-                say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state}"])
+                took = time.perf_counter() - step
+                say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state} ({took:.1f} s)"])
         stacks = {(result.name, stack): body for result in verified for stack, body in result.stacks.items()}
         if stacks:
+            step = time.perf_counter()
             try:
-                found = scan.run(stacks, Path(workdir) / "scan")
+                if checkov is None:
+                    raise scan.ScanError(unavailable)
+                found = checkov.scan(stacks, Path(workdir) / "scan")
                 scan_problems = scan.problems(found, scan.accepted())
             except scan.ScanError as error:
                 found, scan_problems = None, [f"checkov: {error}"]
@@ -94,7 +105,8 @@ def run(wanted: list[tuple[str, Path]]) -> int:
             if found is not None:
                 failed = len(found.failed)
                 accepted = f" ({failed} accepted in {snapshots.shown(scan.ALLOWLIST)})" if failed and not scan_problems else ""
-                say([f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed{accepted}"])
+                say([f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed{accepted}"
+                     f" ({time.perf_counter() - step:.1f} s)"])
     elapsed = time.perf_counter() - started
     configs = f"{len(wanted)} config{'s' if len(wanted) != 1 else ''}, {len(stacks)} stacks, {elapsed:.1f} s"
     if failing:
