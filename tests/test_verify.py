@@ -162,3 +162,15 @@ def test_an_accepted_failure_that_passes_must_leave_the_allowlist() -> None:
     assert scan.problems(found, accepted) == [
         f"CKV_OCI_9 acme/prod-oci {BUCKET}: accepted in tests/checkov/allowlist.yaml, but no longer fails; remove the entry"
     ]
+
+
+def test_the_scan_alone_reads_a_stack_as_cdktf_writes_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack = tmp_path / "cdktf.out" / "stacks" / "prod-oci" / "cdk.tf.json"
+    stack.parent.mkdir(parents=True)
+    bucket = {"name": "models", "namespace": "acme", "compartment_id": "ocid1.compartment.oc1..aaaaaaaaacmeexample"}
+    # required_version, as every stack has it: checkov alone would drop this file and pass.
+    stack.write_text(json.dumps({"terraform": {"required_version": ">= 1.6.3"}, "resource": {BUCKET.split(".")[0]: {"models": bucket}}}))
+    assert scan.main([str(stack.parents[2])]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert {line.split(" ")[0] for line in err} >= {"CKV_OCI_7", "CKV_OCI_8", "CKV_OCI_9"}
+    assert all(line.split(" ")[1:3] == ["cdktf.out/prod-oci", BUCKET + ":"] for line in err)

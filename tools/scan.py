@@ -12,14 +12,21 @@ A failed check is a problem unless `tests/checkov/allowlist.yaml` accepts it wit
 an accepted failure that no longer fails is one too, so the list stays true.
 
 Used by `make verify` (tools/verify.py) and by tests/checkov/test_checkov.py; the scanner runs
-from its own environment (`.venv-checkov/`: its pins clash with pytest's), never imported.
+from its own environment (`.venv-checkov/`: its pins clash with pytest's), never imported. Alone,
+on what `make synth` wrote:
+
+    .venv/bin/python -m tools.scan cdktf.out                   # every failed check fails
+    .venv/bin/python -m tools.scan cdktf.out --config example  # ... but those the allowlist accepts
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
+import sys
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,3 +272,39 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+# The scan alone, on what `make synth` wrote
+
+
+def main(argv: list[str]) -> int:
+    """Scan the stacks of an output folder; 0 when checkov read every one and nothing failed
+    that the allowlist does not accept, 1 otherwise, 2 when there is nothing to scan."""
+    parser = argparse.ArgumentParser(prog="python -m tools.scan", description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("outdir", nargs="?", type=Path, default=Path("cdktf.out"), help="output folder (default: cdktf.out)")
+    parser.add_argument(
+        "--config", default="", help="the config's name (its file name without .yaml): its failures the allowlist accepts pass"
+    )
+    args = parser.parse_args(argv)
+    files = sorted(args.outdir.glob("stacks/*/cdk.tf.json"))
+    if not files:
+        print(f"{args.outdir}: no stacks/<stack>/cdk.tf.json to scan; run `make synth` first", file=sys.stderr)
+        return 2
+    name = args.config or args.outdir.name
+    stacks = {(name, file.parent.name): json.loads(file.read_text(encoding="utf-8")) for file in files}
+    with tempfile.TemporaryDirectory(prefix="scan-") as workdir:
+        try:
+            found = run(stacks, Path(workdir))
+        except ScanError as error:
+            print(f"checkov: {error}", file=sys.stderr)
+            return 1
+    lines = problems(found, accepted() if args.config else {})
+    if lines:
+        print("\n".join(lines), file=sys.stderr)
+    failed = len(found.failed)
+    print(f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed")
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
