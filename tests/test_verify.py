@@ -77,7 +77,9 @@ def test_a_drift_fails_with_the_plan_like_diff(team: Path, capsys: pytest.Captur
     team.write_text(ACME.replace("delete_after_days: 30", "delete_after_days: 60"), encoding="utf-8")
     status, _, err = verify_all(capsys)
     drift = verify.verify_config("acme", team, team.parent.parent / "again").problems
-    assert '    ~ resource oci_objectstorage_object_lifecycle_policy.models: rules[0].time_amount: "30" -> "60"' in drift
+    assert (
+        '    ~ resource oci_objectstorage_object_lifecycle_policy.models: rules[0].time_amount: "30" -> "60"' in drift
+    )
     assert status == 1
     assert err[:-1] == drift  # and nothing else is wrong: checkov passes it
     assert err[-1].startswith(f"verify: failed: {team} (1 config, 1 stacks, ")
@@ -94,7 +96,9 @@ def test_a_config_error_fails_with_its_message(team: Path, capsys: pytest.Captur
 
 
 def test_a_failed_check_fails_until_the_allowlist_accepts_it(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    without_key = ACME.replace("          kms_key_id: ocid1.key.oc1.eu-frankfurt-1.acmevault.aaaaaaaaacmekeyexample\n", "")
+    without_key = ACME.replace(
+        "          kms_key_id: ocid1.key.oc1.eu-frankfurt-1.acmevault.aaaaaaaaacmekeyexample\n", ""
+    )
     team.write_text(without_key, encoding="utf-8")
     record(team)  # reviewed: only checkov objects
     status, _, err = verify_all(capsys)
@@ -112,7 +116,9 @@ def test_a_failed_check_fails_until_the_allowlist_accepts_it(team: Path, capsys:
     assert f", 1 failed (1 accepted in {scan.ALLOWLIST}) (" in out[1]
 
 
-def test_a_stack_the_scan_does_not_see_fails(team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stack_the_scan_does_not_see_fails(
+    team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What `checkov -d` on the stack folders does silently: verify fails instead."""
     dev = ACME.split("  prod:\n")[1].replace("name: models", "name: models-dev")
     team.write_text(ACME.replace("  prod:\n", f"  dev:\n{dev}  prod:\n"), encoding="utf-8")
@@ -158,7 +164,10 @@ def test_make_verify_runs_the_tool_on_the_configs_named() -> None:
 def test_an_accepted_failure_that_passes_must_leave_the_allowlist() -> None:
     passing = scan.Finding("acme", "prod-oci", BUCKET, "CKV_OCI_9", True, "encrypted with a customer key", ())
     found = scan.Scan({("acme", "prod-oci"): {}}, [passing], [])
-    accepted = {("CKV_OCI_9", "acme", "prod-oci", BUCKET): "not yet", ("CKV_OCI_9", "other", "prod-oci", BUCKET): "not scanned"}
+    accepted = {
+        ("CKV_OCI_9", "acme", "prod-oci", BUCKET): "not yet",
+        ("CKV_OCI_9", "other", "prod-oci", BUCKET): "not scanned",
+    }
     assert scan.problems(found, accepted) == [
         f"CKV_OCI_9 acme/prod-oci {BUCKET}: accepted in tests/checkov/allowlist.yaml, but no longer fails; remove the entry"
     ]
@@ -169,7 +178,11 @@ def test_the_scan_alone_reads_a_stack_as_cdktf_writes_it(tmp_path: Path, capsys:
     stack.parent.mkdir(parents=True)
     bucket = {"name": "models", "namespace": "acme", "compartment_id": "ocid1.compartment.oc1..aaaaaaaaacmeexample"}
     # required_version, as every stack has it: checkov alone would drop this file and pass.
-    stack.write_text(json.dumps({"terraform": {"required_version": ">= 1.6.3"}, "resource": {BUCKET.split(".")[0]: {"models": bucket}}}))
+    stack.write_text(
+        json.dumps(
+            {"terraform": {"required_version": ">= 1.6.3"}, "resource": {BUCKET.split(".")[0]: {"models": bucket}}}
+        )
+    )
     assert scan.main([str(stack.parents[2])]) == 1
     err = capsys.readouterr().err.splitlines()
     assert {line.split(" ")[0] for line in err} >= {"CKV_OCI_7", "CKV_OCI_8", "CKV_OCI_9"}

@@ -128,7 +128,9 @@ class Checkov:
 
     def __init__(self, *, env: Mapping[str, str] | None = None, python: Path = PYTHON) -> None:
         if not python.exists():
-            raise ScanError(f"{python} is missing: run `make .venv-checkov/.installed` (make verify and make test install it)")
+            raise ScanError(
+                f"{python} is missing: run `make .venv-checkov/.installed` (make verify and make test install it)"
+            )
         self.process = subprocess.Popen(
             [str(python), "-c", self.DRIVER],
             env=checkov_env() if env is None else dict(env),
@@ -181,7 +183,9 @@ def run(stacks: Mapping[StackKey, Json], workdir: Path, *, env: Mapping[str, str
         return checkov.scan(stacks, workdir)
 
 
-def _read(report: Any, target: Path, scanned: dict[StackKey, Json], starts: dict[StackKey, list[tuple[int, str]]]) -> Scan:
+def _read(
+    report: Any, target: Path, scanned: dict[StackKey, Json], starts: dict[StackKey, list[tuple[int, str]]]
+) -> Scan:
     reports = report if isinstance(report, list) else [report]
     results: Json = next((r["results"] for r in reports if r.get("check_type") == "terraform_json"), {})
 
@@ -239,7 +243,9 @@ def accepted(allowlist: Path | None = None) -> dict[tuple[str, str, str, str], s
     return {(e["check"], e["config"], e["stack"], e["resource"]): e["reason"] for e in entries}
 
 
-def problems(scan: Scan, allowed: Mapping[tuple[str, str, str, str], str], *, allowlist: Path | None = None) -> list[str]:
+def problems(
+    scan: Scan, allowed: Mapping[tuple[str, str, str, str], str], *, allowlist: Path | None = None
+) -> list[str]:
     """What is wrong with `scan`, one line each; empty when every stack was read, checked, and
     passed or failed only where `allowed` (read from `allowlist`, default ALLOWLIST) accepts it."""
     shown = _shown(allowlist or ALLOWLIST)
@@ -281,9 +287,13 @@ def main(argv: list[str]) -> int:
     """Scan the stacks of an output folder; 0 when checkov read every one and nothing failed
     that the allowlist does not accept, 1 otherwise, 2 when there is nothing to scan."""
     parser = argparse.ArgumentParser(prog="python -m tools.scan", description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("outdir", nargs="?", type=Path, default=Path("cdktf.out"), help="output folder (default: cdktf.out)")
     parser.add_argument(
-        "--config", default="", help="the config's name (its file name without .yaml): its failures the allowlist accepts pass"
+        "outdir", nargs="?", type=Path, default=Path("cdktf.out"), help="output folder (default: cdktf.out)"
+    )
+    parser.add_argument(
+        "--config",
+        default="",
+        help="the config's name (its file name without .yaml): its failures the allowlist accepts pass",
     )
     args = parser.parse_args(argv)
     files = sorted(args.outdir.glob("stacks/*/cdk.tf.json"))

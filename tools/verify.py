@@ -68,57 +68,71 @@ def run(wanted: list[tuple[str, Path]]) -> int:
     started = time.perf_counter()
     failing: list[str] = []
     """What had a problem: a config's file, or checkov."""
-
-    def say(lines: list[str], *, error: bool = False) -> None:
-        if lines:
-            print("\n".join(lines), file=sys.stderr if error else sys.stdout, flush=True)
-
     with tempfile.TemporaryDirectory(prefix="verify-") as workdir, contextlib.ExitStack() as cleanup:
         try:
             # Started first: checkov loads itself while the stacks synthesize.
-            checkov, unavailable = cleanup.enter_context(scan.Checkov()), ""
+            checkov: scan.Checkov | scan.ScanError = cleanup.enter_context(scan.Checkov())
         except scan.ScanError as error:
-            checkov, unavailable = None, str(error)
-        verified = []
+            checkov = error
+        stacks: dict[scan.StackKey, Json] = {}
         for name, path in wanted:
             step = time.perf_counter()
             result = verify_config(name, path, Path(workdir) / "synth")
-            verified.append(result)
-            say(result.problems, error=True)
+            _say(result.problems, error=True)
             failing += [snapshots.shown(path)] if result.problems else []
             if result.stacks:
-                state = "differs from its snapshots" if result.problems else f"as reviewed in {snapshots.shown(snapshots.SNAPSHOTS / name)}/"
-                took = time.perf_counter() - step
-                say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state} ({took:.1f} s)"])
-        stacks = {(result.name, stack): body for result in verified for stack, body in result.stacks.items()}
-        if stacks:
-            step = time.perf_counter()
-            try:
-                if checkov is None:
-                    raise scan.ScanError(unavailable)
-                found = checkov.scan(stacks, Path(workdir) / "scan")
-                scan_problems = scan.problems(found, scan.accepted())
-            except scan.ScanError as error:
-                found, scan_problems = None, [f"checkov: {error}"]
-            say(scan_problems, error=True)
-            failing += ["checkov"] if scan_problems else []
-            if found is not None:
-                failed = len(found.failed)
-                accepted = f" ({failed} accepted in {snapshots.shown(scan.ALLOWLIST)})" if failed and not scan_problems else ""
-                say([f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed, {failed} failed{accepted}"
-                     f" ({time.perf_counter() - step:.1f} s)"])
-    elapsed = time.perf_counter() - started
-    configs = f"{len(wanted)} config{'s' if len(wanted) != 1 else ''}, {len(stacks)} stacks, {elapsed:.1f} s"
+                state = "differs from its snapshots" if result.problems else "as reviewed in " + _folder(name)
+                took = f"{time.perf_counter() - step:.1f} s"
+                _say([f"{snapshots.shown(path)}: checked, {len(result.stacks)} stacks synthesized, {state} ({took})"])
+            stacks.update({(name, stack): body for stack, body in result.stacks.items()})
+        if stacks and not scan_all(checkov, stacks, Path(workdir) / "scan"):
+            failing.append("checkov")
+    summary = f"{len(wanted)} config{'s' if len(wanted) != 1 else ''}, {len(stacks)} stacks"
+    summary += f", {time.perf_counter() - started:.1f} s"
     if failing:
-        say([f"verify: failed: {', '.join(failing)} ({configs}); what is wrong is printed above"], error=True)
+        _say([f"verify: failed: {', '.join(failing)} ({summary}); what is wrong is printed above"], error=True)
         return 1
-    say([f"verify: every config is fine ({configs})"])
+    _say([f"verify: every config is fine ({summary})"])
     return 0
+
+
+def scan_all(checkov: scan.Checkov | scan.ScanError, stacks: dict[scan.StackKey, Json], workdir: Path) -> bool:
+    """Scan every stack in one checkov run and say what it found; False when anything is wrong."""
+    started = time.perf_counter()
+    try:
+        if isinstance(checkov, scan.ScanError):
+            raise checkov
+        found = checkov.scan(stacks, workdir)
+    except scan.ScanError as error:
+        _say([f"checkov: {error}"], error=True)
+        return False
+    problems = scan.problems(found, scan.accepted())
+    _say(problems, error=True)
+    failed = len(found.failed)
+    accepted = f" ({failed} accepted in {snapshots.shown(scan.ALLOWLIST)})" if failed and not problems else ""
+    _say(
+        [
+            f"checkov: {len(found.stacks)} stacks scanned, {len(found.findings) - failed} checks passed,"
+            f" {failed} failed{accepted} ({time.perf_counter() - started:.1f} s)"
+        ]
+    )
+    return not problems
+
+
+def _folder(name: str) -> str:
+    return f"{snapshots.shown(snapshots.SNAPSHOTS / name)}/"
+
+
+def _say(lines: list[str], *, error: bool = False) -> None:
+    if lines:
+        print("\n".join(lines), file=sys.stderr if error else sys.stdout, flush=True)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tools/verify.py", description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("configs", nargs="*", type=Path, help="config files to verify (default: every config snapshot-tested)")
+    parser.add_argument(
+        "configs", nargs="*", type=Path, help="config files to verify (default: every config snapshot-tested)"
+    )
     return parser.parse_args(argv)
 
 
