@@ -43,6 +43,7 @@ PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 ALLOWLIST = ROOT / "tests" / "checkov" / "allowlist.yaml"
 UNPARSABLE_BLOCKS = ("import", "moved")
 """Top-level blocks checkov 3.3's terraform_json parser cannot read (a list of plain values)."""
+TIMEOUT_S = 300
 ARGS = ("--framework", "terraform_json", "--skip-download", "-o", "json")
 
 
@@ -164,7 +165,9 @@ class Checkov:
             file.write_text(text, encoding="utf-8")
             starts[config, stack] = _block_starts(text)
         try:
-            stdout, stderr = self.process.communicate("\0".join(["-d", str(target), *ARGS]) + "\n", timeout=300)
+            stdout, stderr = self.process.communicate("\0".join(["-d", str(target), *ARGS]) + "\n", timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise ScanError(f"checkov did not finish in {TIMEOUT_S} s") from None
         finally:
             self.close()
         # Exit 1 only says that a check failed; the report says which.

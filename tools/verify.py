@@ -58,7 +58,8 @@ def verify_config(name: str, path: Path, workdir: Path) -> Verified:
 
 def report_drift(name: str, path: Path, stacks: dict[str, Json]) -> list[str]:
     """What a reviewer reads when config `name`'s stacks differ from their reviewed snapshots
-    (empty when they do not): the snapshot diff, told as a plan. The one place a drift is reported."""
+    (empty when they do not): the snapshot diff, told as a plan. The one place a drift is reported:
+    what each change will do in the cloud belongs here too (issue 20)."""
     return snapshots.problems(name, path, stacks)
 
 
