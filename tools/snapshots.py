@@ -9,9 +9,9 @@ Which configs: every `config/*.yaml`, and each file listed in `tests/snapshots/c
 `cdk.tf.json` holds it, without cdktf's `//` metadata and in the default engine's google pin
 (`as_reviewed`), so the two engines compare equal.
 
-`make test` compares (tests/stacks/test_snapshots.py) and never records: a config without
-snapshots, or a stack that drifted, fails with what changed, resource by resource and argument
-by argument, and with the command above. CI runs `make test` only, so it never records either.
+`make test` (tests/stacks/test_snapshots.py) and `make verify` (tools/verify.py) compare and never
+record: a config without snapshots, or a stack that drifted, fails with what changed, resource by
+resource and argument by argument, and with the command above. CI runs `make verify`, so it never records either.
 
 Runs main.py in a subprocess, as `make synth` does; this module itself imports neither cdktf nor pytest.
 """
