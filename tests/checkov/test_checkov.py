@@ -22,11 +22,10 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from tests.conftest import ROOT, Json, Synth, synthesized
+from tests.conftest import Json, Synth, synthesized
 from tools import scan, snapshots
 from tools.snapshots import read_stacks
 
-CHECKOV_PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 PRODUCTION = {("example", "prod-gcp"), ("example", "prod-oci")}
 # What a bucket and a repository must have been checked for: proof the scan saw them.
 EXPECTED_CHECKS = {
@@ -91,10 +90,10 @@ def guarded(example_synth: Synth, full_synth: Synth, tmp_path_factory: pytest.Te
     (guard_dir / "sitecustomize.py").write_text(NETWORK_GUARD)
     canary_log, network_log = root / "canary.log", root / "network.log"
     canary = "import socket\ntry: socket.create_connection(('checkov.io', 443), timeout=5)\nexcept OSError: pass"
+    # A cache of its own: nothing cached by an earlier run may hide a network call.
     guard = {"PYTHONPATH": str(guard_dir), "XDG_CACHE_HOME": str(root / "cache")}
     canary_env = scan.checkov_env(**guard, NETWORK_GUARD_LOG=str(canary_log))
-    subprocess.run([str(CHECKOV_PYTHON), "-c", canary], env=canary_env, timeout=60, check=True)
-    # A cache of its own: nothing cached by an earlier run may hide a network call.
+    subprocess.run([str(scan.PYTHON), "-c", canary], env=canary_env, timeout=60, check=True)
     found = scan.run(stacks, root, env=scan.checkov_env(**guard, NETWORK_GUARD_LOG=str(network_log)))
     return GuardedScan(
         scan=found,
