@@ -2,8 +2,9 @@
 # reuses it after (the stamps below are rebuilt only when a pin changes):
 #   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
 #   make test    run every check: lint, types, the test suite
-# And: make check (the config alone, no Node), make cli (the pinned cdktf CLI, for npx cdktf
-# deploy), make snapshots (record reviewed snapshots).
+# And: make verify (what a pull request needs: every config checked, synthesized, compared with
+# its snapshots, scanned by checkov; under a minute), make check (the config alone, no Node),
+# make cli (the pinned cdktf CLI, for npx cdktf deploy), make snapshots (record reviewed snapshots).
 # ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine/), from .venv-cdktn/.
 
 PYTHON ?= python3
@@ -31,7 +32,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth check cli test lint typecheck bindings schema reference snapshots bench
+.PHONY: synth check verify cli test lint typecheck bindings schema reference snapshots bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -40,6 +41,11 @@ synth: $(VENV)/.runtime node_modules/.installed
 # nothing, needs no Node and never imports cdktf.
 check: $(VENV)/.runtime
 	$(PY) main.py --check
+
+# Every config (or CONFIG=config/acme.yaml alone) checked, synthesized in one process, compared
+# with its reviewed snapshots and scanned by checkov (tools/verify.py): the team's loop, and CI's.
+verify: $(VENV)/.runtime node_modules/.installed .venv-checkov/.installed
+	$(PY) -m tools.verify $(CONFIG)
 
 # The pinned cdktf and cdktn CLIs (and Node 22) in node_modules/: what `npx cdktf deploy` runs.
 # make synth and make test install them too.

@@ -13,6 +13,9 @@ Variants (each a fresh process, run the way `make synth` runs main.py):
   gcp           main.py, MODEL_REGISTRY_STACKS=dev-gcp,prod-gcp
   full          main.py on config/example.yaml (all four stacks)
   scaled        main.py on a generated config (bench/scaled_config.py, validated first)
+  full-yaml     main.py on tests/configs/full.yaml (every option; 8 stacks)
+  verify        `make verify CONFIG=config/example.yaml` (tools/verify.py: check, synth, snapshots, checkov)
+  verify-full-yaml, verify-all   the same on tests/configs/full.yaml, and on every config (`make verify`)
 and, once, after the rounds: the test suite (`python -m pytest -q -p no:cacheprovider`).
 
 The machine is shared and noisy: one warm-up run of each variant is discarded, then the
@@ -29,6 +32,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -62,6 +66,8 @@ class Variant:
     """Arguments of the script."""
     engine: str = "cdktf"
     """cdktf runs from <repo>/.venv, cdktn (CDK Terrain) from <repo>/.venv-cdktn."""
+    module: str = ""
+    """Run `python -m <module>` in the checkout instead of the script (what a make target runs)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,11 @@ VARIANTS = (
     Variant("gcp", "GCP only (`dev-gcp,prod-gcp`)", "main.py", {"MODEL_REGISTRY_STACKS": "dev-gcp,prod-gcp"}),
     Variant("full", "full example (4 stacks)", "main.py"),
     Variant("scaled", "scaled config", "main.py"),  # MODEL_REGISTRY_CONFIG added at run time
+    Variant("full-yaml", "tests/configs/full.yaml", "main.py", {"MODEL_REGISTRY_CONFIG": "tests/configs/full.yaml"}),
+    # What `make verify` runs ($(PY) -m tools.verify $(CONFIG)), without make's up-to-date checks.
+    Variant("verify", "`make verify`, config/example.yaml", "", module="tools.verify", args=("config/example.yaml",)),
+    Variant("verify-full-yaml", "`make verify`, full.yaml", "", module="tools.verify", args=("tests/configs/full.yaml",)),
+    Variant("verify-all", "`make verify`, every config", "", module="tools.verify"),
     Variant("oci-cdktn", "OCI only (`dev-oci`), cdktn", "main.py", {"MODEL_REGISTRY_STACKS": "dev-oci"}, engine="cdktn"),
     Variant("full-cdktn", "full example (4 stacks), cdktn", "main.py", engine="cdktn"),
 )
@@ -107,7 +118,11 @@ INFO_RATIOS = (
     Target("full example, cdktn / cdktf", "full-cdktn", "full", "wall_s", 0.0),
     Target("peak memory, full example, cdktn / cdktf", "full-cdktn", "full", "peak_mb", 0.0),
     Target("OCI only, cdktn / cdktf", "oci-cdktn", "oci", "wall_s", 0.0),
+    Target("make verify / synth, config/example.yaml", "verify", "full", "wall_s", 0.0),
+    Target("make verify / synth, tests/configs/full.yaml", "verify-full-yaml", "full-yaml", "wall_s", 0.0),
 )
+VERIFY_LIMIT_S = 60.0
+"""`make verify` on every config, after install, on a 2-core machine (issue 18: a team's loop in a minute)."""
 TEST_SUITE_LIMIT_S = 120.0
 
 
@@ -147,6 +162,17 @@ def stack_count(outdir: Path) -> int:
         return 0
 
 
+def invocation(variant: Variant, script: str) -> tuple[str, ...]:
+    """What follows the interpreter: the script, or `-m <module>`."""
+    return ("-m", variant.module) if variant.module else (script,)
+
+
+def verified_stacks(log: Path) -> int:
+    """How many stacks a `make verify` run synthesized, from its last line."""
+    found = re.search(r"\b(\d+) stacks, [\d.]+ s\)$", log.read_text(errors="replace").strip())
+    return int(found.group(1)) if found else 0
+
+
 def tail(path: Path, lines: int = 15) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
@@ -175,7 +201,7 @@ class Runner:
     def command(self, variant: Variant) -> list[str]:
         script = BENCH / variant.script if variant.in_bench else self.repo / variant.script
         python = self.python if variant.engine == "cdktf" else str(self.repo / f".venv-{variant.engine}" / "bin" / "python")
-        return [python, *self.flags, str(script), *variant.args]
+        return [python, *self.flags, *invocation(variant, str(script)), *variant.args]
 
     def run(self, variant: Variant) -> tuple[measure.Measurement, int]:
         self.runs += 1
@@ -189,7 +215,7 @@ class Runner:
         )
         if result.returncode != 0:
             sys.exit(f"{variant.key} failed with exit code {result.returncode}:\n{tail(log)}")
-        stacks = stack_count(outdir)
+        stacks = stack_count(outdir) or verified_stacks(log)
         shutil.rmtree(outdir, ignore_errors=True)
         return result, stacks
 
@@ -272,6 +298,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         target = f"<= {entry['target']}" if "target" in entry else ""
         met = ("yes" if entry["met"] else "**no**") if "met" in entry else ""
         lines.append(f"| {entry['name']} | {entry['value']:.2f} | {entry['paired_median']:.2f} | {target} | {met} |")
+    verify = results["variants"].get("verify-all")
+    if verify:
+        wall = verify["wall_s"]["median"]
+        met = "yes" if wall <= VERIFY_LIMIT_S else "**no**"
+        lines.append(f"| `make verify`, every config, s | {wall:.1f} | | <= {VERIFY_LIMIT_S:.0f} | {met} |")
     if suite:
         met = "yes" if suite["wall_s"] <= TEST_SUITE_LIMIT_S and suite["returncode"] == 0 else "**no**"
         lines.append(f"| test suite (after install), s | {suite['wall_s']:.1f} | | <= {TEST_SUITE_LIMIT_S:.0f} | {met} |")
@@ -348,7 +379,7 @@ def main(argv: Sequence[str]) -> int:
             peaks = [r.peak_tree_rss / measure.MB for r in runs]
             results["variants"][variant.key] = {
                 "label": variant.label,
-                "command": " ".join(["python", *runner.flags, variant.script, *variant.args]),
+                "command": " ".join(["python", *runner.flags, *invocation(variant, variant.script), *variant.args]),
                 "env": {**variant.env, **({"MODEL_REGISTRY_CONFIG": "<generated>"} if variant.key == "scaled" else {})},
                 "stacks": stacks[variant.key],
                 "wall_s": {**summarize(walls), "runs": [round(w, 3) for w in walls]},

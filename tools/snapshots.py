@@ -9,9 +9,9 @@ Which configs: every `config/*.yaml`, and each file listed in `tests/snapshots/c
 `cdk.tf.json` holds it, without cdktf's `//` metadata and in the default engine's google pin
 (`as_reviewed`), so the two engines compare equal.
 
-`make test` compares (tests/stacks/test_snapshots.py) and never records: a config without
-snapshots, or a stack that drifted, fails with what changed, resource by resource and argument
-by argument, and with the command above. CI runs `make test` only, so it never records either.
+`make test` (tests/stacks/test_snapshots.py) and `make verify` (tools/verify.py) compare and never
+record: a config without snapshots, or a stack that drifted, fails with what changed, resource by
+resource and argument by argument, and with the command above. CI runs `make verify`, so it never records either.
 
 Runs main.py in a subprocess, as `make synth` does; this module itself imports neither cdktf nor pytest.
 """
@@ -78,6 +78,21 @@ def discover(config_dir: Path | None = None, listed: Path | None = None) -> Disc
             continue
         configs[name] = path
     return Discovery(configs, problems)
+
+
+def select(found: Discovery, paths: list[Path]) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The configs `paths` name, as (name, file), every one `found` when `paths` is empty; and a
+    line for each path that is not one of them."""
+    by_path = {path.resolve(): name for name, path in found.configs.items()}
+    if not paths:
+        return list(found.configs.items()), []
+    unknown = [
+        f"{path}: not snapshot-tested (neither in {shown(CONFIG_DIR)}/ nor listed in {shown(SNAPSHOTS / LIST_NAME)}),"
+        " so no test would compare its snapshots; move it to config/ or list it there first"
+        for path in paths
+        if path.resolve() not in by_path
+    ]
+    return [(by_path[p.resolve()], p) for p in paths if p.resolve() in by_path], unknown
 
 
 def shown(path: Path) -> str:
@@ -289,20 +304,13 @@ def main(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
     if found.problems:
         return 2
-    by_path = {path.resolve(): name for name, path in found.configs.items()}
-    wanted = [(by_path.get(p.resolve()), p) for p in args.configs] or [(n, p) for n, p in found.configs.items()]
-    unknown = [path for name, path in wanted if name is None]
-    for path in unknown:
-        print(
-            f"{path}: not snapshot-tested (neither in {shown(CONFIG_DIR)}/ nor listed in {shown(SNAPSHOTS / LIST_NAME)}),"
-            " so no test would compare its snapshots; move it to config/ or list it there first",
-            file=sys.stderr,
-        )
+    wanted, unknown = select(found, args.configs)
+    for problem in unknown:
+        print(problem, file=sys.stderr)
     if unknown:
         return 2
     failed = changed = False
     for name, path in wanted:
-        assert name is not None
         try:
             changes = record(name, synthesize(path))
         except SynthError as error:
