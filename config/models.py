@@ -9,7 +9,7 @@ are checked here and reported at the path of the entry at fault.
 from __future__ import annotations
 
 import typing
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -48,6 +48,8 @@ class Gcp(Section):
     turns on Artifact Registry's Data Access audit logs for the project.
     """
 
+    EXAMPLE: ClassVar[str] = "gcp: {project: acme-ml-prod, region: us-central1, repositories: [{id: models}]}"
+
     project: Annotated[str, rule(gcp.check_project_id)]
     region: Annotated[str, rule(gcp.check_location)]
     enable_apis: bool = True
@@ -82,6 +84,8 @@ class Oci(Section):
     policies go through a second provider there: `home_region`, or, left out, looked up
     from the tenancy (`tenancy_id`, or the compartment when it is the tenancy).
     """
+
+    EXAMPLE: ClassVar[str] = "oci: {region: us-ashburn-1, compartment_id: ocid1.compartment.oc1..<id>, home_region: us-ashburn-1, buckets: [{name: models}]}"
 
     region: Annotated[str, rule(oci.check_region)]
     compartment_id: Annotated[str, rule(oci.check_compartment_id)]
@@ -159,6 +163,8 @@ class Oci(Section):
 
 class Environment(Model):
     """One environment: a stack per cloud section it has."""
+
+    EXAMPLE: ClassVar[str] = "prod: {gcp: {...}, oci: {...}}"
 
     allow_destroy: bool = False
     backend: Backend = Field(default_factory=lambda: LocalBackend(type="local"))

@@ -8,7 +8,7 @@ docstring says which.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -17,7 +17,7 @@ from rules.problems import Problem, at_most, duplicates, matching
 from specs.base import ListOf, Located, Model, fail_if, rule
 
 Days = Annotated[int, Field(ge=1), rule(at_most(oci.MAX_DAYS, "100 years; OCI documents no maximum, so a longer period is taken for a typo"))]
-Group = Annotated[str, rule(oci.check_group)]
+Group = Annotated[str, BeforeValidator(oci.unquote_group), rule(oci.check_group)]
 DefinedTagKey = Annotated[
     str,
     rule(
@@ -33,6 +33,8 @@ DefinedTagKey = Annotated[
 class PreviousVersionsSpec(Model):
     """Rules for non-current object versions (they need versioning); a field left out makes no rule."""
 
+    EXAMPLE: ClassVar[str] = "previous_versions: {delete_after_days: 30}"
+
     archive_after_days: Days | None = None
     delete_after_days: Days | None = None
 
@@ -43,6 +45,8 @@ class LifecycleSpec(Model):
     `prefixes` limit the rules on current objects (ARCHIVE, DELETE) to those name
     prefixes; previous-version and multipart rules apply to the whole bucket.
     """
+
+    EXAMPLE: ClassVar[str] = "lifecycle: {delete_after_days: 365, previous_versions: {delete_after_days: 30}}"
 
     archive_after_days: Days | None = None
     delete_after_days: Days | None = None
@@ -66,6 +70,8 @@ class AccessSpec(Model):
     that versioning keeps); `admins` manage its objects, versions included. A group is its
     name, or `<identity domain>/<group>` for a group in another identity domain than Default.
     """
+
+    EXAMPLE: ClassVar[str] = "access: {readers: [MLServing], writers: [MLTraining]}"
 
     readers: ListOf[Group] = ()
     writers: ListOf[Group] = ()
@@ -97,6 +103,8 @@ class LoggingSpec(Model):
     Both off: no log, and no log group for them.
     """
 
+    EXAMPLE: ClassVar[str] = "logging: {write: true, read: false, retention_days: 90}"
+
     write: bool = True
     read: bool = False
     retention_days: Annotated[int, rule(oci.check_log_retention)] = 30
@@ -124,6 +132,8 @@ class ReplicationSpec(Model):
     is regional and can't be used there), with Object Storage's use of it granted in
     `key_compartment_id` (default: the bucket's compartment), as for the source.
     """
+
+    EXAMPLE: ClassVar[str] = "replication: {region: us-phoenix-1}"
 
     region: Annotated[str, rule(oci.check_replication_region)]
     bucket: Annotated[str, rule(oci.check_bucket_name)] | None = None
@@ -181,6 +191,8 @@ class BucketSpec(Model):
     Object Storage is allowed to use the key by a policy in `key_compartment_id` (default:
     the bucket's compartment), made before the bucket.
     """
+
+    EXAMPLE: ClassVar[str] = "{name: ml-models, versioning: enabled}"
 
     name: Annotated[str, rule(oci.check_bucket_name)]
     storage_tier: Literal["Standard", "Archive"] = "Standard"

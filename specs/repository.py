@@ -8,7 +8,7 @@ name, its docstring says which.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -53,6 +53,8 @@ class CleanupSpec(Model):
     Becomes `cleanup_policies` (a DELETE policy, a KEEP policy per keep option: KEEP
     wins over DELETE) and `cleanup_policy_dry_run`.
     """
+
+    EXAMPLE: ClassVar[str] = "cleanup: {delete_older_than: 90d, keep_latest: 5}"
 
     dry_run: bool = True
     keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = None
@@ -126,6 +128,8 @@ class IamSpec(Model):
     authoritative policy (its first apply removes every grant it has now).
     """
 
+    EXAMPLE: ClassVar[str] = "iam: {mode: additive, readers: [serviceAccount:serving@acme-ml.iam.gserviceaccount.com]}"
+
     mode: Literal["authoritative", "additive"] = "authoritative"
     readers: Members = ()
     writers: Members = ()
@@ -171,13 +175,17 @@ class RemoteSpec(Model):
     for docker), e.g. the dependencies of training images. Becomes
     `remote_repository_config` with the provider's preset for that registry."""
 
+    EXAMPLE: ClassVar[str] = "remote: {upstream: pypi}"
+
     upstream: Literal["pypi", "docker-hub"]
 
 
 class UpstreamSpec(Model):
     """One repository a virtual repository serves from; the greater `priority` is tried first."""
 
-    id: RepositoryId
+    EXAMPLE: ClassVar[str] = "{id: models, priority: 100}"
+
+    id: Annotated[str, rule(gcp.check_upstream_id)]
     priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))]
 
 
@@ -185,6 +193,8 @@ class VirtualSpec(Model):
     """A virtual repository: one address in front of standard or remote repositories of its
     environment and format, e.g. one pip index serving internal model packages first and PyPI
     second. Becomes `virtual_repository_config.upstream_policies`."""
+
+    EXAMPLE: ClassVar[str] = "virtual: {upstreams: [{id: models, priority: 100}]}"
 
     upstreams: ListOf[UpstreamSpec]
 
@@ -218,6 +228,8 @@ class RepositorySpec(Model):
     Terraform address. `mode` (default standard: it stores versions) may be `remote`
     (with `remote`) or `virtual` (with `virtual`).
     """
+
+    EXAMPLE: ClassVar[str] = "{id: models, format: generic}"
 
     id: RepositoryId
     format: Annotated[str, rule(_format)] = "generic"

@@ -332,7 +332,7 @@ def test_a_number_where_a_duration_belongs_asks_for_a_unit(tmp_path: Path) -> No
 def test_a_key_version_is_named_and_shown_to_its_end(tmp_path: Path) -> None:
     line = only_error(tmp_path, with_repo(kms_key_name=KEY + "/cryptoKeyVersions/3"))
     assert f"{REPO}.kms_key_name: a key version, not a key (got 'projects/sec/" in line
-    assert "/cryptoKeyVersions/3'); drop the /cryptoKeyVersions/N at the end" in line
+    assert "/cryptoKeyVersions/3', 84 characters, shortened here); drop the /cryptoKeyVersions/N at the end" in line
 
 
 def test_a_name_too_long_says_so(tmp_path: Path) -> None:

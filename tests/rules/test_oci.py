@@ -84,9 +84,15 @@ def test_access_statements_per_role_are_scoped_to_the_bucket() -> None:
 
 @pytest.mark.parametrize(
     ("group", "subject"),
-    [("MLServing", "MLServing"), ("ml-platform/Model Admins", "'ml-platform'/'Model Admins'"), ("Model Admins", "'Default'/'Model Admins'")],
+    [
+        ("MLServing", "group MLServing"),
+        ("ml-platform/Model Admins", "group 'ml-platform'/'Model Admins'"),
+        ("Model Admins", "group 'Default'/'Model Admins'"),
+        ("ocid1.group.oc1..aaaaaaaagroup", "group id ocid1.group.oc1..aaaaaaaagroup"),
+        ("ocid1.dynamicgroup.oc1..aaaaaaaaci", "dynamic-group id ocid1.dynamicgroup.oc1..aaaaaaaaci"),
+    ],
 )
-def test_group_subjects_quote_identity_domains(group: str, subject: str) -> None:
+def test_group_subjects_quote_identity_domains_and_name_ocids_by_id(group: str, subject: str) -> None:
     assert oci.group_subject(group) == subject
 
 

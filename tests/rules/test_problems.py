@@ -16,8 +16,8 @@ def test_show_writes_values_as_yaml_would() -> None:
 
 def test_show_keeps_the_start_and_the_end_of_a_long_string() -> None:
     key = "projects/acme-security/locations/us-central1/keyRings/ml/cryptoKeys/models/cryptoKeyVersions/1"
-    assert show(key) == "'projects/acme-security/locations/us-c.../cryptoKeys/models/cryptoKeyVersions/1'"
-    assert len(show("x" * 200)) == 80
+    assert show(key) == "'projects/acme-security/locations/us-c.../cryptoKeys/models/cryptoKeyVersions/1', 94 characters, shortened here"
+    assert show("x" * 200) == f"'{'x' * 37}...{'x' * 38}', 200 characters, shortened here"
 
 
 def test_show_never_walks_a_value_further_than_it_prints() -> None:

@@ -104,7 +104,7 @@ def test_rejects_group_listed_twice(role: str) -> None:
 def test_rejects_bad_tags_showing_the_key() -> None:
     assert problems(tags={"cost center": "4711", "team": "x" * 257}) == [
         "tags.cost center: not a freeform tag key (got 'cost center'); use 1 to 100 characters with no spaces or periods",
-        "tags.team: freeform tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters",
+        "tags.team: freeform tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "', 257 characters, shortened here); use at most 256 characters",
     ]
 
 
@@ -115,7 +115,7 @@ def test_defined_tags_are_namespace_dot_key() -> None:
         " each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter"
     )
     assert only_problem(defined_tags={"Ops.Owner": "x" * 257}) == (
-        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters"
+        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "', 257 characters, shortened here); use at most 256 characters"
     )
 
 
