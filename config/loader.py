@@ -280,7 +280,7 @@ def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
         keys = _allowed_keys(root, loc[:-1])
         meant = next((key for key in keys if isinstance(loc[-1], str) and plain_ascii(loc[-1]).strip() == key), None)
         if meant is not None:
-            return f"unknown key: it looks like {meant}, but {unusual(loc[-1])}", f"retype it as {meant}"
+            return f"unknown key: it looks like {meant}, but {unusual(str(loc[-1]))}", f"retype it as {meant}"
         return "unknown key", "allowed keys: " + ", ".join(keys) if keys else "remove it"
     if kind == "string_type" and isinstance(detail["input"], bool):
         # YAML 1.1 reads yes/no/on/off unquoted as booleans: `no:` is the key False.

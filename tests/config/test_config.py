@@ -364,13 +364,34 @@ def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path
     path = tmp_path / "config.yaml"
     assert errors(tmp_path, data) == [
         f"{path}: environments.prod.gcp.repositories[0].id: also managed by environments.dev.gcp.repositories[0].id"
-        " (got 'models'); give each environment its own project/compartment or name, or keep it in one",
-        f"{path}: environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name"
-        " (got 'b'); give each environment its own project/compartment or name, or keep it in one",
+        " (got 'models'); give each environment its own project or id, or keep it in one",
+        f"{path}: environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name,"
+        " in the same region and compartment ocid1.compartment.oc1..aaaa"
+        " (got 'b'); give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one",
     ]
     # Another location, another region: other things.
     prod = {"gcp": {**gcp, "region": "europe-west4"}, "oci": {**oci, "region": "eu-frankfurt-1"}}
     assert load(tmp_path, {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": prod}})
+
+
+def test_buckets_of_one_tenancy_clash_whatever_their_compartment_or_namespace_lookup(tmp_path: Path) -> None:
+    # Bucket names are unique per namespace (one per tenancy) and region: dev looks its namespace up,
+    # prod spells it; both in other compartments; the tenancy they share tells they are one place.
+    tenancy = "ocid1.tenancy.oc1..aaaaacme"
+    dev = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaadev", "tenancy_id": tenancy, "buckets": [{"name": "b"}]}
+    prod = {**dev, "compartment_id": "ocid1.compartment.oc1..aaaaprod", "namespace": "acme"}
+    line = only_error(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev}, "prod": {"oci": prod}}})
+    assert "environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name," in line
+    assert f"in the same region and tenancy {tenancy} (got 'b')" in line
+    # Through a third: dev spells the namespace only, staging the namespace and the tenancy, prod the tenancy only.
+    staging = {**prod, "buckets": [{"name": "s"}]}
+    dev_ns = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaadev", "namespace": "acme", "home_region": "us-ashburn-1", "buckets": [{"name": "b"}]}
+    prod_t = {**dev, "compartment_id": "ocid1.compartment.oc1..aaaaprod"}
+    line = only_error(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev_ns}, "staging": {"oci": staging}, "prod": {"oci": prod_t}}})
+    assert "in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)" in line
+    # Nothing in common said: two tenancies as far as the config tells (docs/config-checks.md says what is missed).
+    other = {**dev, "tenancy_id": "ocid1.tenancy.oc1..aaaaother", "compartment_id": "ocid1.compartment.oc1..aaaaother"}
+    assert load(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev}, "prod": {"oci": other}}})
 
 
 def test_virtual_upstreams_and_audit_logs_are_checked_in_their_environment(tmp_path: Path) -> None:

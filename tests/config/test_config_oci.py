@@ -265,6 +265,6 @@ def test_rejects_a_replica_that_is_another_environment_s_bucket(tmp_path: Path) 
     assert_problem(
         line,
         "environments.prod.oci.buckets[0].name",
-        "also managed by environments.dev.oci.buckets[0].replication.bucket",
+        f"also managed by environments.dev.oci.buckets[0].replication.bucket, in the same region and compartment {prod['compartment_id']}",
         "'prod-models'",
     )
