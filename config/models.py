@@ -38,6 +38,18 @@ _check_environment_name = matching(
 class Section(Model):
     """What one cloud builds in one environment: one stack `<env>-<cloud>`."""
 
+    def contents(self) -> str:
+        """What the stack holds, in a few words (`2 buckets in us-ashburn-1: a, b`)."""
+        raise NotImplementedError
+
+    def describe_entries(self) -> list[str]:
+        """What each entry becomes, a line or more each."""
+        raise NotImplementedError
+
+    def entry_names(self) -> list[str]:
+        """What the per-entry outputs are named after: repository ids, bucket addresses."""
+        raise NotImplementedError
+
 
 class Gcp(Section):
     """The Google Cloud part of an environment: one stack `<env>-gcp`.
@@ -56,6 +68,16 @@ class Gcp(Section):
     audit_logs: AuditLogsSpec | None = None
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
     repositories: ListOf[RepositorySpec]
+
+    def contents(self) -> str:
+        ids = [repository.id for repository in self.repositories]
+        return f"{len(ids)} {'repository' if len(ids) == 1 else 'repositories'} in {self.project}/{self.region}: {', '.join(ids)}"
+
+    def describe_entries(self) -> list[str]:
+        return [line for repository in self.repositories for line in repository.describe()]
+
+    def entry_names(self) -> list[str]:
+        return [repository.id for repository in self.repositories]
 
     @model_validator(mode="after")
     def _cross_field(self) -> Gcp:
@@ -98,6 +120,16 @@ class Oci(Section):
     def tenancy(self) -> str | None:
         """The tenancy OCID, when the config says it."""
         return self.tenancy_id or (self.compartment_id if self.compartment_id.startswith("ocid1.tenancy.") else None)
+
+    def contents(self) -> str:
+        names = [bucket.name for bucket in self.buckets]
+        return f"{len(names)} bucket{'' if len(names) == 1 else 's'} in {self.region}: {', '.join(names)}"
+
+    def describe_entries(self) -> list[str]:
+        return [line for bucket in self.buckets for line in bucket.describe(self.compartment_id)]
+
+    def entry_names(self) -> list[str]:
+        return [oci.terraform_name(bucket.name) for bucket in self.buckets]
 
     @model_validator(mode="after")
     def _cross_field(self) -> Oci:

@@ -289,6 +289,26 @@ class BucketSpec(Model):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         return problems
 
+    def describe(self, compartment_id: str) -> list[str]:
+        """What this bucket becomes, for `make check` and the synth summary: one line, and one of its
+        own for a retention rule (it blocks overwriting and deleting objects)."""
+        parts = [f"{self.storage_tier} tier, versioning {self.versioning}" + (", auto-tiering" if self.auto_tiering else "")]
+        parts.append("lifecycle: " + _describe_lifecycle(self.lifecycle) if self.lifecycle else "no lifecycle")
+        categories = self.logging.categories()
+        parts.append(f"{' and '.join(categories)} logs kept {self.logging.retention_days} days" if categories else "no access log")
+        parts.append(_describe_key(self.kms_key_id, self.key_compartment_id or compartment_id))
+        if self.replication is not None:
+            replica = self.replication
+            key = _describe_key(replica.kms_key_id, replica.key_compartment_id or compartment_id)
+            parts.append(f"replica {replica.bucket_name(self.name)} in {replica.region} ({key})")
+        if self.access is not None and self.access.grants():
+            parts.append("access: " + ", ".join(f"{role} {', '.join(getattr(self.access, role))}" for role in ROLES if getattr(self.access, role)))
+        parts.append("adopted (import blocks for the bucket and its lifecycle policy)" if self.adopt else "created, not imported")
+        lines = [f"bucket {self.name}: " + "; ".join(parts)]
+        if self.retention_days is not None:
+            lines.append(f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {self.retention_days} days after it is written")
+        return lines
+
     def region_problems(self, region: str) -> list[Located]:
         """What this bucket breaks when it is made in `region`."""
         problem = oci.check_key_region(self.kms_key_id, region) if self.kms_key_id else None
@@ -303,6 +323,25 @@ class BucketSpec(Model):
             return []
         problem = Problem(f"needs storage_tier Standard, this bucket is {self.storage_tier}", "use storage_tier: Standard, or remove it")
         return [(where, got, problem)]
+
+
+def _describe_lifecycle(lifecycle: LifecycleSpec) -> str:
+    previous = lifecycle.previous
+    rules = [
+        (lifecycle.archive_after_days, "archive objects after {} days"),
+        (lifecycle.delete_after_days, "delete objects after {} days"),
+        (previous.archive_after_days, "archive previous versions after {} days"),
+        (previous.delete_after_days, "delete previous versions after {} days"),
+        (lifecycle.abort_multipart_uploads_after_days, "abort multipart uploads after {} days"),
+    ]
+    text = ", ".join(what.format(days) for days, what in rules if days is not None)
+    return text + (f" (objects under {', '.join(lifecycle.prefixes)})" if lifecycle.prefixes else "")
+
+
+def _describe_key(key_id: str | None, key_compartment_id: str) -> str:
+    if key_id is None:
+        return "Oracle-managed key"
+    return f"key {key_id}, its policy in {key_compartment_id}"
 
 
 def _archive_before_delete(where: tuple[str | int, ...], archive_days: int | None, delete_days: int | None) -> list[Located]:

@@ -345,6 +345,34 @@ class RepositorySpec(Model):
     def docker(self) -> bool:
         return self.format.upper() == "DOCKER"
 
+    def describe(self) -> list[str]:
+        """What this repository becomes, for `make check` and the synth summary, in one line."""
+        parts = [f"{self.mode} {self.format.lower()}" + (", immutable tags" if self.immutable_tags else "")]
+        if self.remote is not None:
+            parts.append(f"caches {self.remote.upstream}")
+        if self.virtual is not None:
+            parts.append("serves " + ", ".join(f"{u.id} ({u.priority})" for u in sorted(self.virtual.upstreams, key=lambda u: -u.priority)))
+        if self.cleanup is not None:
+            cleanup = self.cleanup
+            keeps = ([f"keep latest {cleanup.keep_latest}"] if cleanup.keep_latest else []) + (
+                [f"keep tags starting {' or '.join(cleanup.keep_tag_prefixes)}"] if cleanup.keep_tag_prefixes else []
+            )
+            parts.append(
+                f"cleanup{' (dry run: deletes nothing)' if cleanup.dry_run else ''}: delete {cleanup.delete_tag_state} versions"
+                f" older than {cleanup.delete_older_than}" + "".join(f", {keep}" for keep in keeps)
+            )
+        elif self.mode != "virtual":
+            parts.append("no cleanup")
+        if self.mode != "virtual":
+            parts.append(f"key {self.kms_key_name}" if self.kms_key_name else "Google-managed key")
+        if self.iam is not None:
+            count = sum(len(members) for members in self.iam.bindings().values())
+            parts.append(f"IAM {self.iam.mode}, {count} member{'s' if count != 1 else ''}")
+        else:
+            parts.append("no IAM (grants made elsewhere stay)")
+        parts.append("adopted (import block)" if self.adopt else "created, not imported")
+        return [f"repository {self.id}: " + "; ".join(parts)]
+
     def upstream_problems(self, others: dict[str, RepositorySpec]) -> list[Located]:
         """What this virtual repository breaks in an environment whose repositories are `others`."""
         if self.virtual is None:

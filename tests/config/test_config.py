@@ -413,3 +413,31 @@ def test_virtual_upstreams_and_audit_logs_are_checked_in_their_environment(tmp_p
     assert errors(tmp_path, data) == [
         f"{path}: environments.dev.gcp.audit_logs: enables no log (got '{{...}}'); set data_read, data_write or admin_read to true, or remove audit_logs"
     ]
+
+
+def test_a_block_of_the_wrong_type_names_its_keys_with_an_example(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["repositories"][0]["cleanup"] = True
+    assert only_error(tmp_path, data) == (
+        f"{tmp_path / 'config.yaml'}: {REPO}.cleanup: wrong type (bool): a block of keys goes here (got true); use a mapping with the keys"
+        " dry_run, keep_latest, delete_older_than, delete_tag_state, keep_tag_prefixes, e.g. cleanup: {delete_older_than: 90d, keep_latest: 5}"
+    )
+
+
+def test_an_unknown_key_one_look_alike_from_a_known_one_says_which(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["repositories"][0]["f\u043ermat"] = "docker"
+    assert only_error(tmp_path, data) == (
+        f"{tmp_path / 'config.yaml'}: {REPO}.'f\\u043ermat': unknown key: it looks like format, but \\u043e is CYRILLIC SMALL LETTER O, not 'o'"
+        " (got 'docker'); retype it as format"
+    )
+    data["environments"]["dev"]["gcp"]["repositories"][0] = {"id": "models", "format ": "docker"}
+    assert only_error(tmp_path, data).startswith(f"{tmp_path / 'config.yaml'}: {REPO}.'format ': unknown key: it looks like format, but it ends with a space (got")
+
+
+def test_an_unknown_key_named_like_a_secret_is_never_echoed(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["api_key"] = "not-even-a-real-looking-one"
+    line = only_error(tmp_path, data)
+    assert line.startswith(f"{tmp_path / 'config.yaml'}: environments.dev.gcp.api_key: unknown key, and its name says it holds a secret")
+    assert "not-even" not in line and "(got a value that looks like a secret, not shown)" in line

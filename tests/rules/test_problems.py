@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from rules.problems import NOTHING, Problem, duplicates, matching, short_hash, show
+import pytest
+
+from rules.problems import (
+    NOTHING,
+    TEMPLATE,
+    Problem,
+    check_not_template,
+    duplicates,
+    looks_secret,
+    matching,
+    plain_ascii,
+    secret_key,
+    short_hash,
+    show,
+)
 
 
 def test_show_writes_values_as_yaml_would() -> None:
@@ -40,3 +54,36 @@ def test_matching_accepts_whole_matches_only() -> None:
     check = matching(r"[a-z]+", "not lowercase", "use a-z")
     assert check("abc") is None
     assert check("abc1") == Problem("not lowercase", "use a-z")
+
+
+def test_show_escapes_look_alikes_and_says_what_they_are() -> None:
+    assert show("us\u2011phoenix\u20111") == "'us\\u2011phoenix\\u20111', \\u2011 is NON-BREAKING HYPHEN, not '-'"
+    assert show("zero\u200bwidth") == "'zero\\u200bwidth', \\u200b is ZERO WIDTH SPACE, invisible"
+    assert show("us-ashburn-1 ") == "'us-ashburn-1 ', it ends with a space"
+    assert show({"replicati\u043en": 1}) == "{replicati\\u043en: 1}"
+    assert plain_ascii("replicati\u043en\u200b") == "replication"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "AKIAIOSFODNN7EXAMPLE",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "abcdefghijklmn.atlasv1.abcdefghijklmnopqrstuvwxyz",
+    ],
+)
+def test_show_never_echoes_a_value_that_looks_secret(secret: str) -> None:
+    assert looks_secret(secret)
+    assert show(secret) == "a value that looks like a secret, not shown"
+    assert show({"ci": [secret]}) == "{ci: [a value that looks like a secret, not shown]}"
+
+
+def test_keys_named_like_secrets() -> None:
+    assert [key for key in ("api_key", "db_password", "token", "tokens_used", "keys", "monkey") if secret_key(key)] == ["api_key", "db_password", "token"]
+
+
+def test_identifiers_refuse_templates_that_nothing_expands() -> None:
+    check = matching(r"[a-z${}_]+", "not lowercase", "use a-z")
+    assert check("${tenancy}") == TEMPLATE
+    assert check_not_template("free $text") is None
