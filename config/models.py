@@ -174,7 +174,7 @@ class Oci(Section):
                 if key is None:
                     continue
                 compartment = explicit or self.compartment_id
-                where = f"{format_path(path)}" + ("" if explicit else " (by default, the bucket's compartment)")
+                where = f"{_section_path(path)} with key compartment {compartment}" + ("" if explicit else " (the bucket's, by default)")
                 seen = first.setdefault(key, (compartment, where))
                 if seen[0] != compartment:
                     problems.append(
@@ -182,7 +182,7 @@ class Oci(Section):
                             (*path, "key_compartment_id"),
                             explicit or NOTHING,
                             Problem(
-                                f"the key is also used by {seen[1]} with key compartment {seen[0]}; one key is in one compartment,"
+                                f"the key is also used by {seen[1]}; one key is in one compartment,"
                                 " and each bucket's key policy would be written in its own",
                                 f"set key_compartment_id: {seen[0] if explicit is None else compartment} on every bucket of this key",
                             ),
@@ -223,7 +223,7 @@ class Oci(Section):
         return problems
 
 
-def format_path(path: tuple[str | int, ...]) -> str:
+def _section_path(path: tuple[str | int, ...]) -> str:
     """A path inside a section as messages write it: `buckets[1].replication`."""
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 

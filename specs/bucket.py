@@ -327,15 +327,15 @@ class BucketSpec(Model):
 
 def _describe_lifecycle(lifecycle: LifecycleSpec) -> str:
     previous = lifecycle.previous
+    objects = f"objects under {' or '.join(lifecycle.prefixes)}" if lifecycle.prefixes else "objects"
     rules = [
-        (lifecycle.archive_after_days, "archive objects after {} days"),
-        (lifecycle.delete_after_days, "delete objects after {} days"),
+        (lifecycle.archive_after_days, f"archive {objects} after {{}} days"),
+        (lifecycle.delete_after_days, f"delete {objects} after {{}} days"),
         (previous.archive_after_days, "archive previous versions after {} days"),
         (previous.delete_after_days, "delete previous versions after {} days"),
         (lifecycle.abort_multipart_uploads_after_days, "abort multipart uploads after {} days"),
     ]
-    text = ", ".join(what.format(days) for days, what in rules if days is not None)
-    return text + (f" (objects under {', '.join(lifecycle.prefixes)})" if lifecycle.prefixes else "")
+    return ", ".join(what.format(days) for days, what in rules if days is not None)
 
 
 def _describe_key(key_id: str | None, key_compartment_id: str) -> str:
