@@ -42,17 +42,22 @@ def matching(pattern: str, problem: str, allowed: str, *, max_length: int | None
     return check
 
 
-TEMPLATE = Problem(
-    "a ${...} placeholder: nothing in the config is ever expanded, so it would reach the cloud as written",
+TEMPLATE_ALLOWED = (
     "write the value itself; to template a config, generate the file (e.g. envsubst < acme.yaml.in > acme.yaml),"
-    " or share values within it with YAML anchors under an x- key (x-ids: &tenancy ocid1..., then tenancy_id: *tenancy)",
+    " or share values within it with YAML anchors under an x- key (x-ids: &tenancy ocid1..., then tenancy_id: *tenancy)"
 )
+_PLACEHOLDER = re.compile(r"\$\{[^}]{0,40}\}?")
 
 
 def check_not_template(value: str) -> Problem | None:
     """An identifier (member, OCID, project, region, key) holds no `${`: a shell or Terraform
     placeholder would be taken literally (free text keeps it, escaped, as written)."""
-    return TEMPLATE if "${" in value else None
+    found = _PLACEHOLDER.search(value)
+    if found is None:
+        return None
+    return Problem(
+        f"a placeholder, {found.group(0)}: nothing in the config is ever expanded, so it would reach the cloud as written", TEMPLATE_ALLOWED
+    )
 
 
 def at_most(limit: int, why: str) -> Callable[[int], Problem | None]:

@@ -52,7 +52,7 @@ CASES = {
     ),
     "5 a placeholder": (
         HEAD + GCP + "      repositories: [{id: models, iam: {readers: ['principalSet://iam.googleapis.com/projects/${N}/x']}}]\n",
-        ["environments.dev.gcp.repositories[0].iam.readers[0]: a ${...} placeholder: nothing in the config is ever expanded"],
+        ["environments.dev.gcp.repositories[0].iam.readers[0]: a placeholder, ${N}: nothing in the config is ever expanded"],
     ),
     "6 workspace tags": (
         HEAD.replace("  dev:\n", "  dev:\n    backend: {type: cloud, organization: acme, workspace_tags: [ml]}\n")
