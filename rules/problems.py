@@ -171,7 +171,7 @@ _SECRET_VALUES = re.compile(
     r"|\bAIza[0-9A-Za-z_-]{35}"  # Google API keys
     r'|"private_key":'  # a service account key file pasted in
 )
-_SECRET_KEYS = re.compile(r"(?:^|[_-])(?:secret|token|password|passwd|credentials?|private|api[_-]?key|access[_-]?key|apikey|auth)(?:$|[_-])", re.I)
+_SECRET_KEYS = re.compile(r"(?:^|[_-])(?:secret|token|password|passwd|credentials?|private[_-]?key|api[_-]?key|access[_-]?key|apikey)(?:$|[_-])", re.I)
 
 
 def looks_secret(value: str) -> bool:
