@@ -14,20 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from config import AppConfig
-from config.models import Gcp, Oci, Section
-from rules.oci import terraform_name
+from config.models import Section
 from stacks import state
 from stacks.names import StackName
 
 
 def check(config_path: Path, config: AppConfig, names: list[StackName], output: Path) -> list[str]:
     """`--check`: what a synth of `names` would build, and where; nothing is written."""
-    rows = [(*_place(config, name, output), _contents(config.environments[name.environment].sections()[name.cloud])) for name in names]
+    sections = [config.environments[name.environment].sections()[name.cloud] for name in names]
+    rows = [(*_place(config, name, output), section.contents()) for name, section in zip(names, sections, strict=True)]
     return [
         f"{shown(config_path)}: {_count(len(names), 'stack')} of {config.name} would be built into {output / 'stacks'}:",
-        *_rows(rows),
+        *_with_entries(_rows(rows), sections),
         "Config valid; nothing written (run without --check to synthesize).",
     ]
+
+
+def _with_entries(rows: list[str], sections: list[Section]) -> list[str]:
+    """Each stack's row, then what each of its entries becomes, indented under it."""
+    return [line for row, section in zip(rows, sections, strict=True) for line in (row, *(f"      {entry}" for entry in section.describe_entries()))]
 
 
 def summary(
@@ -36,6 +41,7 @@ def summary(
     """After a synth into `output`: each stack's file (`cdk.tf.json`, or `cdk.tf` under --hcl),
     backend, resources by kind and outputs, from its Terraform JSON in `stacks`; then the totals."""
     rows = []
+    sections = []
     total = 0
     for name in names:
         stack = stacks[name.id]
@@ -43,11 +49,12 @@ def summary(
         total += sum(kinds.values())
         resources = f"{_count(sum(kinds.values()), 'resource')}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         section = config.environments[name.environment].sections()[name.cloud]
-        outputs = _outputs(list(stack.get("output", {})), _items(section))
+        sections.append(section)
+        outputs = _outputs(list(stack.get("output", {})), section.entry_names())
         file = next((f for f in ("cdk.tf.json", "cdk.tf") if (output / "stacks" / name.id / f).exists()), "")
         rows.append((*_place(config, name, output, file), f"{resources}; outputs: {outputs}"))
     return [
-        *_rows(rows),
+        *_with_entries(_rows(rows), sections),
         f"Synthesized {shown(config_path)}: {_count(len(names), 'stack')}, {_count(total, 'resource')}, into {output} in {seconds:.1f} s.",
     ]
 
@@ -56,15 +63,6 @@ def _place(config: AppConfig, name: StackName, output: Path, file: str = "") -> 
     """A stack's id, its folder (or its file in it) and where its state is."""
     folder = output / "stacks" / name.id
     return name.id, str(folder / file if file else folder), state.describe(config.environments[name.environment].backend, name, output)
-
-
-def _items(section: Section) -> list[str]:
-    """What a section's per-item outputs are named after: repository ids, bucket addresses."""
-    if isinstance(section, Gcp):
-        return [repository.id for repository in section.repositories]
-    if isinstance(section, Oci):
-        return [terraform_name(bucket.name) for bucket in section.buckets]
-    return []
 
 
 def _outputs(names: list[str], items: list[str]) -> str:
@@ -83,16 +81,6 @@ def _outputs(names: list[str], items: list[str]) -> str:
         alike.setdefault(tuple(sorted(its)), []).append(f"{item}_*")
     folded = [f"{', '.join(starred)} ({', '.join(its)})" for its, starred in alike.items()]
     return "; ".join([", ".join(others), *folded] if others else folded) or "none"
-
-
-def _contents(section: Section) -> str:
-    if isinstance(section, Gcp):
-        ids = [repository.id for repository in section.repositories]
-        return f"{_count(len(ids), 'repository', 'repositories')} in {section.project}/{section.region}: {', '.join(ids)}"
-    if isinstance(section, Oci):
-        buckets = [bucket.name for bucket in section.buckets]
-        return f"{_count(len(buckets), 'bucket')} in {section.region}: {', '.join(buckets)}"
-    raise TypeError(f"no description of a {type(section).__name__} section")
 
 
 def shown(path: Path) -> str:

@@ -35,10 +35,10 @@ _workspace_name = matching(
     "not a Terraform Cloud workspace name",
     f"use up to 90 letters, digits, '-' and '_'; {CLOUD_PLACEHOLDER} stands for gcp or oci",
 )
-_tag = matching(
+_tag_name = matching(
     r"[a-z0-9][a-z0-9:_-]{0,254}",
     "not a workspace tag",
-    "use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit",
+    f"use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit; {CLOUD_PLACEHOLDER} stands for gcp or oci",
 )
 _hostname = matching(
     r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::[0-9]{1,5})?",
@@ -59,6 +59,10 @@ _state_path = matching(
 
 def _workspace(value: str) -> Problem | None:
     return _workspace_name(value.replace(CLOUD_PLACEHOLDER, "gcp"))
+
+
+def _tag(value: str) -> Problem | None:
+    return _tag_name(value.replace(CLOUD_PLACEHOLDER, "gcp"))
 
 
 class LocalBackend(Model):
@@ -92,7 +96,8 @@ class CloudBackend(Model):
     workspace_tags: ListOf[Annotated[str, rule(_tag)]] | None = Field(
         default=None,
         description="Instead of `workspace`: tags of the workspaces the stack may run in; `TF_WORKSPACE` picks one"
-        " where Terraform runs.",
+        " where Terraform runs. `{cloud}` in a tag stands for gcp or oci; with both clouds, one tag must hold it,"
+        " so that each stack picks among its own workspaces.",
     )
 
     @model_validator(mode="after")
@@ -137,8 +142,16 @@ Backend = Annotated[LocalBackend | CloudBackend | GcsBackend | S3Backend, Field(
 BACKEND_TYPES = ("local", "cloud", "gcs", "s3")
 
 
+def cloud_tags(backend: CloudBackend, cloud: str) -> list[str]:
+    """The workspace tags of one cloud's stack: `{cloud}` in a tag becomes gcp or oci."""
+    return [tag.replace(CLOUD_PLACEHOLDER, cloud) for tag in backend.workspace_tags or ()]
+
+
 def needs_cloud_placeholder(backend: CloudBackend | GcsBackend | S3Backend | LocalBackend) -> tuple[str, str] | None:
-    """The (field, value) a two-cloud environment would share between its stacks, if any."""
+    """The (field, value) a two-cloud environment would share between its stacks, if any
+    (workspace_tags, shared unless a tag holds `{cloud}`, shown as a YAML list)."""
+    if isinstance(backend, CloudBackend) and backend.workspace_tags and not any(CLOUD_PLACEHOLDER in tag for tag in backend.workspace_tags):
+        return "workspace_tags", "[" + ", ".join(backend.workspace_tags) + "]"
     shared = {
         "workspace": backend.workspace if isinstance(backend, CloudBackend) else None,
         "prefix": backend.prefix if isinstance(backend, GcsBackend) else None,

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from config.backends import BACKEND_TYPES, SECRET_HINTS
 from config.models import AppConfig
-from rules.problems import NOTHING, Hidden, show
+from rules.problems import NOTHING, SECRET, Hidden, escaped, plain_ascii, secret_key, show, unusual
 from specs.base import RULE_ERROR
 
 
@@ -245,8 +245,8 @@ def _lines(detail: ErrorDetails, root: type[BaseModel]) -> list[str]:
         return [_line(loc + tuple(sub), got, p.problem, p.allowed) for sub, got, p in problems]
     problem, allowed = _describe(detail, root)
     got = NOTHING if detail["type"] == "missing" else detail.get("input")
-    if detail["type"] == "extra_forbidden" and loc[-1] in SECRET_HINTS:
-        got = HIDDEN  # printed, it would land in CI logs
+    if detail["type"] == "extra_forbidden" and (loc[-1] in SECRET_HINTS or secret_key(loc[-1])):
+        got = HIDDEN if loc[-1] in SECRET_HINTS else SECRET  # printed, it would land in CI logs
     return [_line(loc, got, problem, allowed)]
 
 
@@ -271,12 +271,26 @@ def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
         return "missing", f"add {loc[-1]}"
     if kind == "extra_forbidden" and loc[-1] in SECRET_HINTS:
         return "secrets never go in the config file: it is checked in, and cdk.tf.json would carry it", SECRET_HINTS[loc[-1]]
+    if kind == "extra_forbidden" and secret_key(loc[-1]):
+        return (
+            "unknown key, and its name says it holds a secret: secrets never go in the config file (it is checked in)",
+            "remove it; each provider and backend reads its credentials from the environment where Terraform runs",
+        )
     if kind == "extra_forbidden":
         keys = _allowed_keys(root, loc[:-1])
+        meant = next((key for key in keys if isinstance(loc[-1], str) and plain_ascii(loc[-1]).strip() == key), None)
+        if meant is not None:
+            return f"unknown key: it looks like {meant}, but {unusual(str(loc[-1]))}", f"retype it as {meant}"
         return "unknown key", "allowed keys: " + ", ".join(keys) if keys else "remove it"
     if kind == "string_type" and isinstance(detail["input"], bool):
         # YAML 1.1 reads yes/no/on/off unquoted as booleans: `no:` is the key False.
         return "a word YAML reads as true or false", "quote it, e.g. 'no' or 'on': unquoted, yes, no, on, off, true and false are booleans"
+    if kind in ("model_type", "model_attributes_type"):
+        model = _model_at(root, loc)
+        if model is not None:
+            example = getattr(model, "EXAMPLE", None)
+            shape = f"use a mapping with the keys {', '.join(model.model_fields)}"
+            return f"wrong type ({type(detail['input']).__name__}): a block of keys goes here", shape + (f", e.g. {example}" if example else "")
     if kind in _TYPE_NAMES:
         return f"wrong type ({type(detail['input']).__name__})", f"use {_TYPE_NAMES[kind]}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -294,7 +308,8 @@ def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
-    """`('environments', 'prod', 'gcp', 'repositories', 0, 'id')` -> `environments.prod.gcp.repositories[0].id`."""
+    """`('environments', 'prod', 'gcp', 'repositories', 0, 'id')` -> `environments.prod.gcp.repositories[0].id`;
+    a key with characters outside printable ASCII or spaces at its ends is written escaped and quoted."""
     text = ""
     for part in loc:
         if part == "[key]":
@@ -302,12 +317,21 @@ def format_path(loc: tuple[Any, ...]) -> str:
         elif isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = str(part)
+            if name != name.strip() or escaped(name) != name:
+                name = repr(name) if name.isascii() else f"'{escaped(name)}'"
+            text += f".{name}" if text else name
     return text or "(top level)"
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model at `loc` accepts, found by walking the models' annotations from `root`."""
+    """The keys the model at `loc` accepts."""
+    model = _model_at(root, loc)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model of the value at `loc`, found by walking the models' annotations from `root`."""
     current: Any = root
     for part in loc:
         if typing.get_origin(_unwrap_annotated(current)) in (typing.Union, types.UnionType) and part in BACKEND_TYPES:
@@ -317,15 +341,13 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
             if field is None:
-                return []
+                return None
             current = field.annotation
         else:
             args = typing.get_args(current)
             current = args[-1] if typing.get_origin(current) is dict else (args[0] if args else None)
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _unwrap_annotated(annotation: Any) -> Any:

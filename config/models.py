@@ -9,11 +9,11 @@ are checked here and reported at the path of the entry at fault.
 from __future__ import annotations
 
 import typing
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
 
-from config.backends import Backend, LocalBackend, needs_cloud_placeholder
+from config.backends import Backend, CloudBackend, LocalBackend, needs_cloud_placeholder
 from rules import gcp, oci
 from rules.problems import NOTHING, Problem, duplicates, matching
 from specs.audit_logs import AuditLogsSpec
@@ -38,9 +38,23 @@ _check_environment_name = matching(
 class Section(Model):
     """What one cloud builds in one environment: one stack `<env>-<cloud>`."""
 
+    def contents(self) -> str:
+        """What the stack holds, in a few words (`2 buckets in us-ashburn-1: a, b`)."""
+        raise NotImplementedError
+
+    def describe_entries(self) -> list[str]:
+        """What each entry becomes, a line or more each."""
+        raise NotImplementedError
+
+    def entry_names(self) -> list[str]:
+        """What the per-entry outputs are named after: repository ids, bucket addresses."""
+        raise NotImplementedError
+
 
 class Gcp(Section):
     """The Google Cloud part of an environment: one stack `<env>-gcp`."""
+
+    EXAMPLE: ClassVar[str] = "gcp: {project: acme-ml-prod, region: us-central1, repositories: [{id: models}]}"
 
     project: Annotated[str, rule(gcp.check_project_id)] = Field(
         description="The project ID (6 to 30 lowercase letters, digits and hyphens).",
@@ -61,6 +75,16 @@ class Gcp(Section):
     )
     # Emptiness is checked below: pydantic's min_length also fires when items are invalid.
     repositories: ListOf[RepositorySpec] = Field(description="The repositories, at least one, each `id` once.")
+
+    def contents(self) -> str:
+        ids = [repository.id for repository in self.repositories]
+        return f"{len(ids)} {'repository' if len(ids) == 1 else 'repositories'} in {self.project}/{self.region}: {', '.join(ids)}"
+
+    def describe_entries(self) -> list[str]:
+        return [line for repository in self.repositories for line in repository.describe()]
+
+    def entry_names(self) -> list[str]:
+        return [repository.id for repository in self.repositories]
 
     @model_validator(mode="after")
     def _cross_field(self) -> Gcp:
@@ -84,6 +108,8 @@ class Gcp(Section):
 class Oci(Section):
     """The Oracle Cloud part of an environment: one stack `<env>-oci`. Authentication never comes
     from this file: the provider reads the environment or `~/.oci/config`."""
+
+    EXAMPLE: ClassVar[str] = "oci: {region: us-ashburn-1, compartment_id: ocid1.compartment.oc1..<id>, home_region: us-ashburn-1, buckets: [{name: models}]}"
 
     region: Annotated[str, rule(oci.check_region)] = Field(
         description="The region of the buckets, e.g. `us-ashburn-1`.",
@@ -113,6 +139,16 @@ class Oci(Section):
         """The tenancy OCID, when the config says it."""
         return self.tenancy_id or (self.compartment_id if self.compartment_id.startswith("ocid1.tenancy.") else None)
 
+    def contents(self) -> str:
+        names = [bucket.name for bucket in self.buckets]
+        return f"{len(names)} bucket{'' if len(names) == 1 else 's'} in {self.region}: {', '.join(names)}"
+
+    def describe_entries(self) -> list[str]:
+        return [line for bucket in self.buckets for line in bucket.describe(self.compartment_id)]
+
+    def entry_names(self) -> list[str]:
+        return [oci.terraform_name(bucket.name) for bucket in self.buckets]
+
     @model_validator(mode="after")
     def _cross_field(self) -> Oci:
         problems: list[Located] = []
@@ -139,8 +175,38 @@ class Oci(Section):
             seen.setdefault(address, bucket.name)
             problems += [(("buckets", index, *path), got, p) for path, got, p in bucket.region_problems(self.region)]
         problems += self._replica_problems(seen)
+        problems += self._key_compartment_problems()
         fail_if(problems)
         return self
+
+    def _key_compartment_problems(self) -> list[Located]:
+        """One Vault key is in one compartment: every bucket (or replica) that uses it must name the
+        same one, or each writes its key policy in another and the explicit one is lost on some."""
+        problems: list[Located] = []
+        first: dict[str, tuple[str, str]] = {}
+        for index, bucket in enumerate(self.buckets):
+            uses: list[tuple[tuple[str | int, ...], str | None, str | None]] = [(("buckets", index), bucket.kms_key_id, bucket.key_compartment_id)]
+            if bucket.replication is not None:
+                uses.append((("buckets", index, "replication"), bucket.replication.kms_key_id, bucket.replication.key_compartment_id))
+            for path, key, explicit in uses:
+                if key is None:
+                    continue
+                compartment = explicit or self.compartment_id
+                where = f"{_section_path(path)} with key compartment {compartment}" + ("" if explicit else " (the bucket's, by default)")
+                seen = first.setdefault(key, (compartment, where))
+                if seen[0] != compartment:
+                    problems.append(
+                        (
+                            (*path, "key_compartment_id"),
+                            explicit or NOTHING,
+                            Problem(
+                                f"the key is also used by {seen[1]}; one key is in one compartment,"
+                                " and each bucket's key policy would be written in its own",
+                                f"set key_compartment_id: {seen[0] if explicit is None else compartment} on every bucket of this key",
+                            ),
+                        )
+                    )
+        return problems
 
     def _replica_problems(self, addresses: dict[str, str]) -> list[Located]:
         """A replica is `<bucket address>_replica` in Terraform, and OCI takes one source per
@@ -175,8 +241,15 @@ class Oci(Section):
         return problems
 
 
+def _section_path(path: tuple[str | int, ...]) -> str:
+    """A path inside a section as messages write it: `buckets[1].replication`."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
 class Environment(Model):
     """One environment: a stack per cloud section it has, at least one."""
+
+    EXAMPLE: ClassVar[str] = "prod: {gcp: {...}, oci: {...}}"
 
     allow_destroy: bool = Field(
         default=False,
@@ -196,8 +269,9 @@ class Environment(Model):
         description="The environment's Oracle Cloud stack, `<env>-oci`; none when left out.",
     )
 
-    def managed(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(path, identity) of each thing this environment creates, identity as the cloud tells them apart."""
+    def managed(self, oci_place: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+        """(path, identity) of each thing this environment creates, identity as the cloud tells them
+        apart; `oci_place` stands for the tenancy (AppConfig finds which environments share one)."""
         found: list[tuple[str, tuple[str, ...]]] = []
         if self.gcp is not None:
             found += [
@@ -205,9 +279,8 @@ class Environment(Model):
                 for index, repository in enumerate(self.gcp.repositories)
             ]
         if self.oci is not None:
-            # Bucket names are unique in a namespace and region; with the namespace looked up,
-            # the compartment stands in for it (two compartments of one tenancy are not told apart).
-            place = self.oci.namespace or self.oci.compartment_id
+            # Bucket names are unique in a namespace (one per tenancy) and region.
+            place = oci_place or self.oci.namespace or self.oci.compartment_id
             found += [
                 (f"oci.buckets[{index}].name", ("oci", place, self.oci.region, bucket.name))
                 for index, bucket in enumerate(self.oci.buckets)
@@ -231,6 +304,18 @@ class Environment(Model):
             every = "both" if len(CLOUDS) == 2 else "several"
             fail(((), NOTHING, Problem("no cloud in this environment", f"add {', '.join(CLOUDS)} or {every}")))
         shared = needs_cloud_placeholder(self.backend) if len(sections) > 1 else None
+        if shared is not None and isinstance(self.backend, CloudBackend) and self.backend.workspace_tags:
+            tag = self.backend.workspace_tags[0]
+            fail(
+                (
+                    ("backend", "workspace_tags"),
+                    list(self.backend.workspace_tags),
+                    Problem(
+                        f"the {' and '.join(sections)} stacks would pick among the same workspaces, and could share one state",
+                        f"make one tag per cloud with {{cloud}} in it (e.g. [{tag}, {tag}-{{cloud}}]), or use workspace",
+                    ),
+                )
+            )
         if shared is not None:
             field, value = shared
             fail(
@@ -287,23 +372,65 @@ class AppConfig(Model):
     def _one_environment_per_thing(self) -> AppConfig:
         """Two environments that create the same repository or bucket fight over it: the second
         apply fails with 409 (already exists), or both keep changing it back."""
-        owners: dict[tuple[str, ...], str] = {}
+        owners: dict[tuple[str, ...], tuple[str, str]] = {}
         problems: list[Located] = []
+        places = _oci_places(self.environments)
         for env_name, environment in self.environments.items():
-            for path, identity in environment.managed():
+            for path, identity in environment.managed(places.get(env_name)):
                 where = f"environments.{env_name}.{path}"
-                first = owners.setdefault(identity, where)
+                first, first_env = owners.setdefault(identity, (where, env_name))
                 if first != where:
                     got = identity[-1]
+                    why = _same_place(self.environments[first_env], environment) if identity[0] == "oci" else ""
                     problems.append(
                         (
                             ("environments", env_name, *_path_parts(path)),
                             got,
-                            Problem(f"also managed by {first}", "give each environment its own project/compartment or name, or keep it in one"),
+                            Problem(
+                                f"also managed by {first}{why}",
+                                "give each environment its own project or id, or keep it in one"
+                                if identity[0] == "gcp"
+                                else "give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one",
+                            ),
                         )
                     )
         fail_if(problems)
         return self
+
+
+def _place_marks(environment: Environment) -> list[tuple[str, str]]:
+    """What the config says of where an environment's buckets are: its tenancy, namespace and
+    compartment, each of which belongs to one tenancy (so one bucket namespace)."""
+    section = environment.oci
+    if section is None:
+        return []
+    marks = [("tenancy", section.tenancy), ("namespace", section.namespace), ("compartment", section.compartment_id)]
+    return [(kind, value) for kind, value in marks if value is not None]
+
+
+def _oci_places(environments: dict[str, Environment]) -> dict[str, str]:
+    """Environment -> a name of its tenancy, the same for environments that share a tenancy,
+    a namespace or a compartment, directly or through another environment (union-find)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(mark: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(mark, mark) != mark:
+            mark = parent[mark]
+        return mark
+
+    for environment in environments.values():
+        marks = _place_marks(environment)
+        for mark in marks[1:]:
+            parent[root(mark)] = root(marks[0])
+    return {name: ":".join(root(marks[0])) for name, env in environments.items() if (marks := _place_marks(env))}
+
+
+def _same_place(first: Environment, second: Environment) -> str:
+    """Why two environments' buckets share a namespace, for a message."""
+    shared = [f"{kind} {value}" for kind, value in _place_marks(second) if (kind, value) in _place_marks(first)]
+    if shared:
+        return f", in the same region and {shared[0]}"
+    return ", in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)"
 
 
 def _path_parts(path: str) -> tuple[str | int, ...]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rules.problems import Problem, matching
+from rules.problems import Problem, check_not_template, matching
 
 ROLE_READER = "roles/artifactregistry.reader"
 ROLE_WRITER = "roles/artifactregistry.writer"
@@ -65,12 +65,23 @@ check_repository_id = matching(
     " and ending with a letter or digit, e.g. ml-models",
     max_length=63,
 )
-check_project_id = matching(
+_project_id = matching(
     _PROJECT_ID,
     "not a GCP project ID",
     "use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-ml-prod",
     max_length=30,
 )
+
+
+def check_project_id(value: str) -> Problem | None:
+    if value.isdigit():
+        return Problem(
+            "a project number, not a project ID",
+            f"use the project's ID, e.g. acme-ml-prod (gcloud projects describe {value} --format='value(projectId)' prints it)",
+        )
+    return _project_id(value)
+
+
 check_location = matching(
     r"[a-z]+-[a-z]+[0-9]+|us|europe|asia",
     "not a GCP location",
@@ -133,6 +144,8 @@ def kms_key_location(value: str) -> str | None:
 
 def check_kms_key_name(value: str, location: str | None = None) -> Problem | None:
     """A key name, in `location` when one is given."""
+    if (template := check_not_template(value)) is not None:
+        return template
     key_location = kms_key_location(value)
     if key_location is None and _KMS_KEY_VERSION.fullmatch(value):
         return Problem(
@@ -150,6 +163,8 @@ def check_kms_key_name(value: str, location: str | None = None) -> Problem | Non
 
 
 def check_member(value: str, *, allow_public: bool) -> Problem | None:
+    if (template := check_not_template(value)) is not None:
+        return template
     if value in PUBLIC_MEMBERS:
         if allow_public:
             return None
@@ -282,3 +297,18 @@ def check_virtual_upstream(format_: str, upstream_format: str | None, upstream_m
     if upstream_format != format_:
         return Problem(f"a {upstream_format} repository, this one is {format_}", "name a repository of the same format")
     return None
+
+
+_REPOSITORY_PATH = re.compile(r"projects/([^/]+)/locations/([^/]+)/repositories/([^/]+)")
+
+
+def check_upstream_id(value: str) -> Problem | None:
+    """A virtual repository's upstream: the id of a repository beside it. A full repository path
+    is another project's or location's repository, which the stack cannot name."""
+    path = _REPOSITORY_PATH.fullmatch(value)
+    if path is not None:
+        return Problem(
+            "a full repository path: upstreams in another project or location are not supported here",
+            f"name a repository of this environment by its id (e.g. {path.group(3)}), listed beside this one",
+        )
+    return check_repository_id(value)

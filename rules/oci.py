@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
-from rules.problems import Problem, matching, short_hash
+from rules.problems import Check, Problem, check_not_template, matching, short_hash
 
 _POLICY_NAME_LIMIT = 100
 
@@ -17,17 +18,31 @@ def _ocid(*types: str) -> str:
 check_bucket_name = matching(
     r"[A-Za-z0-9_.-]{1,256}", "not a bucket name", "use 1 to 256 letters, digits, '-', '_' and '.'", max_length=256
 )
-check_region = matching(
+_region_shape = matching(
     r"[a-z]{2,3}(?:-[a-z]+)+-[0-9]+",
     "not an OCI region identifier",
     "use a region identifier such as us-ashburn-1 or eu-frankfurt-1",
 )
-check_compartment_id = matching(
-    _ocid("compartment", "tenancy"),
-    "not a compartment or tenancy OCID",
-    "use ocid1.compartment.oc1..<id> or ocid1.tenancy.oc1..<id>",
+
+
+def _ocid_rule(types: tuple[str, ...], problem: str, allowed: str) -> Check:
+    """A rule for an OCID of one of `types`; two run together (pasted twice) are called that,
+    since a shortened line would show the start and the end of one."""
+    shape = matching(_ocid(*types), problem, allowed)
+
+    def check(value: str) -> Problem | None:
+        count = value.count("ocid1.")
+        if count > 1 and check_not_template(value) is None:
+            return Problem(f"{problem}: {count} OCIDs run together, pasted twice?", f"{allowed}: one OCID, about 80 characters")
+        return shape(value)
+
+    return check
+
+
+check_compartment_id = _ocid_rule(
+    ("compartment", "tenancy"), "not a compartment or tenancy OCID", "use ocid1.compartment.oc1..<id> or ocid1.tenancy.oc1..<id>"
 )
-check_key_id = matching(_ocid("key"), "not a Vault key OCID", "use ocid1.key.oc1.<region>.<vault>.<id>")
+check_key_id = _ocid_rule(("key",), "not a Vault key OCID", "use ocid1.key.oc1.<region>.<vault>.<id>")
 check_namespace = matching(
     r"[A-Za-z0-9_-]{1,64}",
     "not an Object Storage namespace",
@@ -35,14 +50,39 @@ check_namespace = matching(
     max_length=64,
 )
 _GROUP_PART = r"[A-Za-z0-9@_.-](?:[A-Za-z0-9@_. -]{0,98}[A-Za-z0-9@_.-])?"
-check_group = matching(
-    rf"{_GROUP_PART}(?:/{_GROUP_PART})?",
-    "not an IAM group",
-    "use a group name (letters, digits, spaces, '@', '-', '_', '.'; at most 100), or <identity domain>/<group>;"
-    " no quotes, commas or braces",
-    max_length=201,
+_GROUP_ALLOWED = (
+    "use a group name (letters, digits, spaces, '@', '-', '_', '.'; at most 100), <identity domain>/<group>,"
+    " or the OCID of a group (ocid1.group...) or dynamic group (ocid1.dynamicgroup...); no commas or braces"
 )
-check_tenancy_id = matching(_ocid("tenancy"), "not a tenancy OCID", "use ocid1.tenancy.oc1..<id>")
+_group_name = matching(rf"{_GROUP_PART}(?:/{_GROUP_PART})?", "not an IAM group", _GROUP_ALLOWED, max_length=201)
+_group_ocid = _ocid_rule(("group", "dynamicgroup"), "not a group's OCID", _GROUP_ALLOWED)
+GROUP_OCID_SUBJECTS = {"group": "group", "dynamicgroup": "dynamic-group"}
+"""An OCID's type -> the subject that names it by OCID: `group id <ocid>`, `dynamic-group id <ocid>`
+(https://docs.oracle.com/en-us/iaas/Content/Identity/policysyntax/subject.htm)."""
+
+
+def check_group(value: str) -> Problem | None:
+    """A group by name (`<domain>/<group>` outside the Default domain) or by OCID."""
+    if value.startswith("ocid1."):
+        kind = value.split(".")[1] if value.count(".") > 1 else ""
+        if kind not in GROUP_OCID_SUBJECTS and check_not_template(value) is None:
+            return Problem(f"the OCID of a {kind or 'thing'}, not of a group", _GROUP_ALLOWED)
+        return _group_ocid(value)
+    return _group_name(value)
+
+
+def unquote_group(value: object) -> object:
+    """A group as a policy statement writes it, `'Default'/'MLServing'` or `'ML Serving'`, taken as
+    the config writes it: `Default/MLServing`, `ML Serving` (the statement quotes it again)."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split("/")
+    if len(parts) <= 2 and all(len(p) >= 2 and p[0] == p[-1] == "'" for p in parts):
+        return "/".join(p[1:-1] for p in parts)
+    return value
+
+
+check_tenancy_id = _ocid_rule(("tenancy",), "not a tenancy OCID", "use ocid1.tenancy.oc1..<id>")
 check_tag_key = matching(
     r"[^.\s]{1,100}", "not a freeform tag key", "use 1 to 100 characters with no spaces or periods", max_length=100
 )
@@ -133,13 +173,33 @@ def check_key_region(key_id: str, region: str) -> Problem | None:
     return Problem(f"the key is in {key_region}, the bucket in {region}", f"use a Vault key in {region}")
 
 
+REGIONS = (*REGION_KEYS, *(region for regions in OTHER_REALM_DOMAINS.values() for region in regions))
+"""Every region we know, in every realm."""
+
+
+def _did_you_mean(region: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(region, known, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def check_region(region: str) -> Problem | None:
+    """A region of any realm we know (a slip would only show when the provider tries to reach
+    the region's endpoint, and a home region sends every policy there)."""
+    problem = _region_shape(region)
+    if problem is not None or region in REGIONS:
+        return problem
+    return Problem(f"not an OCI region{_did_you_mean(region, REGIONS)}", "use a region identifier such as us-ashburn-1 or eu-frankfurt-1")
+
+
 def check_replication_region(region: str) -> Problem | None:
-    """A replica's region: an identifier of a commercial-realm region (a slip in it would only
-    show when the provider tries to reach the region's endpoint)."""
-    problem = check_region(region)
+    """A replica's region: an identifier of a commercial-realm region."""
+    problem = _region_shape(region)
     if problem is not None or region in REGION_KEYS:
         return problem
-    return Problem("not a region of OCI's commercial realm", "use a region identifier such as us-phoenix-1 or eu-amsterdam-1")
+    return Problem(
+        f"not a region of OCI's commercial realm{_did_you_mean(region, tuple(REGION_KEYS))}",
+        "use a region identifier such as us-phoenix-1 or eu-amsterdam-1",
+    )
 
 
 def provider_alias(region: str) -> str:
@@ -224,13 +284,15 @@ def permissions(names: tuple[str, ...]) -> str:
 
 
 def group_subject(group: str) -> str:
-    """A group as a policy statement names it: `Name`, or `'Domain'/'Name'` for an identity
-    domain (and for a name with a space, which only the quoted form can hold: the default
-    domain is `Default`)."""
+    """A group as a policy statement's subject: `group Name`, or `group 'Domain'/'Name'` for an
+    identity domain (and for a name with a space, which only the quoted form can hold: the
+    default domain is `Default`); an OCID as `group id <ocid>` or `dynamic-group id <ocid>`."""
+    if group.startswith("ocid1."):
+        return f"{GROUP_OCID_SUBJECTS[group.split('.')[1]]} id {group}"
     domain, _, name = group.rpartition("/")
     if not domain and " " not in name:
-        return name
-    return f"'{domain or 'Default'}'/'{name}'"
+        return f"group {name}"
+    return f"group '{domain or 'Default'}'/'{name}'"
 
 
 def lifecycle_service_statement(region: str, compartment_id: str) -> str:
@@ -258,7 +320,7 @@ def key_service_statement(region: str, key_compartment_id: str, key_id: str) -> 
 
 def bucket_access_statements(role: str, group: str, compartment_id: str, bucket_name: str) -> list[str]:
     """What a reader, writer or admin of one bucket may do, on that bucket only."""
-    subject = f"Allow group {group_subject(group)} to"
+    subject = f"Allow {group_subject(group)} to"
     where = f"in compartment id {compartment_id} where"
     bucket = f"target.bucket.name='{bucket_name}'"
     objects = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -47,6 +47,8 @@ class Model(BaseModel):
     """Strict (no type coercion), frozen, and unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    EXAMPLE: ClassVar[str | None] = None
+    """One line of YAML that shows the block's shape, for a message about a value of the wrong type."""
 
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ description says which.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -17,7 +17,7 @@ from rules.problems import Problem, at_most, duplicates, matching
 from specs.base import ListOf, Located, Model, fail_if, rule
 
 Days = Annotated[int, Field(ge=1), rule(at_most(oci.MAX_DAYS, "100 years; OCI documents no maximum, so a longer period is taken for a typo"))]
-Group = Annotated[str, rule(oci.check_group)]
+Group = Annotated[str, BeforeValidator(oci.unquote_group), rule(oci.check_group)]
 DefinedTagKey = Annotated[
     str,
     rule(
@@ -33,6 +33,8 @@ DefinedTagKey = Annotated[
 class PreviousVersionsSpec(Model):
     """Rules for previous (non-current) object versions; they need versioning enabled or suspended."""
 
+    EXAMPLE: ClassVar[str] = "previous_versions: {delete_after_days: 30}"
+
     archive_after_days: Days | None = Field(
         default=None,
         description="Archives previous versions N days (1 to 36500) after they stop being current; no such rule when"
@@ -47,6 +49,8 @@ class PreviousVersionsSpec(Model):
 
 class LifecycleSpec(Model):
     """The bucket's one lifecycle policy (`oci_objectstorage_object_lifecycle_policy`), at least one rule."""
+
+    EXAMPLE: ClassVar[str] = "lifecycle: {delete_after_days: 365, previous_versions: {delete_after_days: 30}}"
 
     archive_after_days: Days | None = Field(
         default=None,
@@ -84,6 +88,8 @@ class AccessSpec(Model):
     target.bucket.name='<name>'`, and `read buckets` for it). A group is its name in the Default
     identity domain, or `<identity domain>/<group>` (no quotes, commas or braces)."""
 
+    EXAMPLE: ClassVar[str] = "access: {readers: [MLServing], writers: [MLTraining]}"
+
     readers: ListOf[Group] = Field(
         default=(),
         description="Groups that read and list its objects (`read objects`); none when left out.",
@@ -119,6 +125,8 @@ class LoggingSpec(Model):
     """The bucket's access logs: one OCI Logging service log per category, in a log group of the
     stack in the bucket's region. Both categories off: no log, and no log group for them."""
 
+    EXAMPLE: ClassVar[str] = "logging: {write: true, read: false, retention_days: 90}"
+
     write: bool = Field(
         default=True,
         description="Logs PUT, POST and DELETE requests, as the CIS OCI Foundations Benchmark asks of every bucket"
@@ -149,6 +157,8 @@ class ReplicationSpec(Model):
     replication destination bucket"), no retention rule and no lifecycle (OCI refuses retention
     rules on a destination, and a lifecycle that deletes there doesn't work), with the source's
     tier, auto-tiering, object events, tags and logs. It becomes read-only once replication starts."""
+
+    EXAMPLE: ClassVar[str] = "replication: {region: us-phoenix-1}"
 
     region: Annotated[str, rule(oci.check_replication_region)] = Field(
         description="The replica's region: one of the commercial realm other than the bucket's, to which the tenancy is"
@@ -203,6 +213,8 @@ def _versioning_word(value: object) -> object:
 class BucketSpec(Model):
     """One Object Storage bucket for models, always private (`access_type = NoPublicAccess`: no
     field changes that)."""
+
+    EXAMPLE: ClassVar[str] = "{name: ml-models, versioning: enabled}"
 
     name: Annotated[str, rule(oci.check_bucket_name)] = Field(
         description="The bucket's name (1 to 256 letters, digits, `-`, `_` and `.`), once per namespace and region. It"
@@ -360,6 +372,26 @@ class BucketSpec(Model):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         return problems
 
+    def describe(self, compartment_id: str) -> list[str]:
+        """What this bucket becomes, for `make check` and the synth summary: one line, and one of its
+        own for a retention rule (it blocks overwriting and deleting objects)."""
+        parts = [f"{self.storage_tier} tier, versioning {self.versioning}" + (", auto-tiering" if self.auto_tiering else "")]
+        parts.append("lifecycle: " + _describe_lifecycle(self.lifecycle) if self.lifecycle else "no lifecycle")
+        categories = self.logging.categories()
+        parts.append(f"{' and '.join(categories)} logs kept {self.logging.retention_days} days" if categories else "no access log")
+        parts.append(_describe_key(self.kms_key_id, self.key_compartment_id or compartment_id))
+        if self.replication is not None:
+            replica = self.replication
+            key = _describe_key(replica.kms_key_id, replica.key_compartment_id or compartment_id)
+            parts.append(f"replica {replica.bucket_name(self.name)} in {replica.region} ({key})")
+        if self.access is not None and self.access.grants():
+            parts.append("access: " + ", ".join(f"{role} {', '.join(getattr(self.access, role))}" for role in ROLES if getattr(self.access, role)))
+        parts.append("adopted (import blocks for the bucket and its lifecycle policy)" if self.adopt else "created, not imported")
+        lines = [f"bucket {self.name}: " + "; ".join(parts)]
+        if self.retention_days is not None:
+            lines.append(f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {self.retention_days} days after it is written")
+        return lines
+
     def region_problems(self, region: str) -> list[Located]:
         """What this bucket breaks when it is made in `region`."""
         problem = oci.check_key_region(self.kms_key_id, region) if self.kms_key_id else None
@@ -374,6 +406,25 @@ class BucketSpec(Model):
             return []
         problem = Problem(f"needs storage_tier Standard, this bucket is {self.storage_tier}", "use storage_tier: Standard, or remove it")
         return [(where, got, problem)]
+
+
+def _describe_lifecycle(lifecycle: LifecycleSpec) -> str:
+    previous = lifecycle.previous
+    objects = f"objects under {' or '.join(lifecycle.prefixes)}" if lifecycle.prefixes else "objects"
+    rules = [
+        (lifecycle.archive_after_days, f"archive {objects} after {{}} days"),
+        (lifecycle.delete_after_days, f"delete {objects} after {{}} days"),
+        (previous.archive_after_days, "archive previous versions after {} days"),
+        (previous.delete_after_days, "delete previous versions after {} days"),
+        (lifecycle.abort_multipart_uploads_after_days, "abort multipart uploads after {} days"),
+    ]
+    return ", ".join(what.format(days) for days, what in rules if days is not None)
+
+
+def _describe_key(key_id: str | None, key_compartment_id: str) -> str:
+    if key_id is None:
+        return "Oracle-managed key"
+    return f"key {key_id}, its policy in {key_compartment_id}"
 
 
 def _archive_before_delete(where: tuple[str | int, ...], archive_days: int | None, delete_days: int | None) -> list[Located]:

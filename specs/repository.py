@@ -8,7 +8,7 @@ name, its description says which.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
@@ -47,6 +47,8 @@ class CleanupSpec(Model):
     """Cleanup of old versions: those older than `delete_older_than` are deleted, but for what a
     keep option keeps. Becomes `cleanup_policies` (a DELETE policy, and a KEEP policy per keep
     option: KEEP wins over DELETE) and `cleanup_policy_dry_run`."""
+
+    EXAMPLE: ClassVar[str] = "cleanup: {delete_older_than: 90d, keep_latest: 5}"
 
     dry_run: bool = Field(
         default=True,
@@ -133,6 +135,8 @@ class IamSpec(Model):
     """Who may read, write and administer the repository. A member is `user:`, `serviceAccount:`,
     `group:`, `domain:`, `principal://` or `principalSet://`."""
 
+    EXAMPLE: ClassVar[str] = "iam: {mode: additive, readers: [serviceAccount:serving@acme-ml.iam.gserviceaccount.com]}"
+
     mode: Literal["authoritative", "additive"] = Field(
         default="authoritative",
         description="`authoritative` (the default): one policy that owns the repository's IAM, so grants made elsewhere"
@@ -199,6 +203,8 @@ class RemoteSpec(Model):
     """A remote repository: a cache of a public registry, e.g. the dependencies of training
     images. Becomes `remote_repository_config`."""
 
+    EXAMPLE: ClassVar[str] = "remote: {upstream: pypi}"
+
     upstream: Literal["pypi", "docker-hub"] = Field(
         description="The registry cached: `pypi` (a python repository) or `docker-hub` (docker), written as the"
         " provider's preset (google 7.0 dropped its default).",
@@ -208,7 +214,12 @@ class RemoteSpec(Model):
 class UpstreamSpec(Model):
     """One repository a virtual repository serves from."""
 
-    id: RepositoryId = Field(description="A standard or remote repository of the same environment and format.")
+    EXAMPLE: ClassVar[str] = "{id: models, priority: 100}"
+
+    id: Annotated[str, rule(gcp.check_upstream_id)] = Field(
+        description="A standard or remote repository of the same environment and format (not a path: upstreams"
+        " in another project or location are not supported)."
+    )
     priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))] = Field(
         description="1 to 2147483647, one per upstream: the greater is tried first.",
     )
@@ -218,6 +229,8 @@ class VirtualSpec(Model):
     """A virtual repository: one address in front of standard or remote repositories of its
     environment and format, e.g. one pip index serving internal model packages first and PyPI
     second. Becomes `virtual_repository_config.upstream_policies`."""
+
+    EXAMPLE: ClassVar[str] = "virtual: {upstreams: [{id: models, priority: 100}]}"
 
     upstreams: ListOf[UpstreamSpec] = Field(
         description="1 to 30 repositories it serves from. Grants on the virtual repository apply to everything read"
@@ -245,6 +258,8 @@ class VirtualSpec(Model):
 
 class RepositorySpec(Model):
     """One Artifact Registry repository for model versions (`google_artifact_registry_repository`)."""
+
+    EXAMPLE: ClassVar[str] = "{id: models, format: generic}"
 
     id: RepositoryId = Field(
         description="The repository ID (`repository_id`, 1 to 63 lowercase letters, digits and hyphens), once per"
@@ -413,6 +428,34 @@ class RepositorySpec(Model):
     def api_format(self) -> str:
         """`format` as the provider takes it: DOCKER, PYTHON, KFP, GENERIC."""
         return self.format.upper()
+
+    def describe(self) -> list[str]:
+        """What this repository becomes, for `make check` and the synth summary, in one line."""
+        parts = [f"{self.mode} {self.format.lower()}" + (", immutable tags" if self.immutable_tags else "")]
+        if self.remote is not None:
+            parts.append(f"caches {self.remote.upstream}")
+        if self.virtual is not None:
+            parts.append("serves " + ", ".join(f"{u.id} ({u.priority})" for u in sorted(self.virtual.upstreams, key=lambda u: -u.priority)))
+        if self.cleanup is not None:
+            cleanup = self.cleanup
+            keeps = ([f"keep latest {cleanup.keep_latest}"] if cleanup.keep_latest else []) + (
+                [f"keep tags starting {' or '.join(cleanup.keep_tag_prefixes)}"] if cleanup.keep_tag_prefixes else []
+            )
+            parts.append(
+                f"cleanup{' (dry run: deletes nothing)' if cleanup.dry_run else ''}: delete {cleanup.delete_tag_state} versions"
+                f" older than {cleanup.delete_older_than}" + "".join(f", {keep}" for keep in keeps)
+            )
+        elif self.mode != "virtual":
+            parts.append("no cleanup")
+        if self.mode != "virtual":
+            parts.append(f"key {self.kms_key_name}" if self.kms_key_name else "Google-managed key")
+        if self.iam is not None:
+            count = sum(len(members) for members in self.iam.bindings().values())
+            parts.append(f"IAM {self.iam.mode}, {count} member{'s' if count != 1 else ''}")
+        else:
+            parts.append("no IAM (grants made elsewhere stay)")
+        parts.append("adopted (import block)" if self.adopt else "created, not imported")
+        return [f"repository {self.id}: " + "; ".join(parts)]
 
     def upstream_problems(self, others: dict[str, RepositorySpec]) -> list[Located]:
         """What this virtual repository breaks in an environment whose repositories are `others`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.backends import Backend
+from config.backends import Backend, cloud_tags
 from config.backends import CloudBackend as CloudConfig
 from config.backends import GcsBackend as GcsConfig
 from config.backends import S3Backend as S3Config
@@ -34,7 +34,7 @@ def add_terraform_settings(stack: TerraformStack, name: StackName, backend: Back
 def _cloud(stack: TerraformStack, name: StackName, backend: CloudConfig) -> None:
     workspaces: dict[str, Any] = {}
     if backend.workspace_tags is not None:
-        workspaces["tags"] = list(backend.workspace_tags)
+        workspaces["tags"] = cloud_tags(backend, name.cloud)
     else:
         workspaces["name"] = state.workspace(backend, name)
     if backend.project is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from config.backends import CLOUD_PLACEHOLDER, Backend, CloudBackend, GcsBackend, S3Backend
+from config.backends import CLOUD_PLACEHOLDER, Backend, CloudBackend, GcsBackend, S3Backend, cloud_tags
 from stacks.names import StackName
 
 
@@ -42,7 +42,7 @@ def describe(backend: Backend, name: StackName, outdir: Path) -> str:
         host = "" if backend.hostname == "app.terraform.io" else f" on {backend.hostname}"
         chosen = workspace(backend, name)
         if chosen is None:
-            return f"cloud {backend.organization}{host}, a workspace tagged {', '.join(backend.workspace_tags or ())} (TF_WORKSPACE picks)"
+            return f"cloud {backend.organization}{host}, a workspace tagged {', '.join(cloud_tags(backend, name.cloud))} (TF_WORKSPACE picks)"
         return f"cloud {backend.organization}/{chosen}{host}"
     if isinstance(backend, GcsBackend):
         return f"gcs gs://{backend.bucket}/{gcs_prefix(backend, name)}"

@@ -125,7 +125,9 @@ def test_synth_prints_a_row_per_stack_on_stderr_and_nothing_on_stdout(example_sy
     result, outdir = example_synth
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    *rows, total = [re.sub(r"\s+", " ", line.strip()) for line in result.stderr.splitlines()]
+    # Each stack's row, then (indented) what each of its entries becomes: the specs' tests say how.
+    stack_lines = [line for line in result.stderr.splitlines() if not line.startswith("      ")]
+    *rows, total = [re.sub(r"\s+", " ", line.strip()) for line in stack_lines]
     expected = []
     for stack in ("dev-gcp", "dev-oci", "prod-gcp", "prod-oci"):  # the config's order
         # What the stack must hold comes from the pinned addresses, not from the JSON itself.
@@ -175,6 +177,9 @@ def test_check_prints_what_would_be_built_and_loads_neither_cdktf_nor_node(tmp_p
     returncode, lines, stderr = check(EXAMPLE_CONFIG, tmp_path / "out", MODEL_REGISTRY_STACKS="prod-gcp,dev-oci")
     assert (returncode, stderr) == (0, "")
     out = tmp_path / "out"
+    entries = [line.strip().partition(":")[0] for line in lines if line.startswith("      ")]
+    assert entries == ["bucket ml-models-dev", "repository models", "repository serving-images"]  # each entry, under its stack
+    lines = [line for line in lines if not line.startswith("      ")]
     assert [re.sub(r"\s+", " ", line.strip()) for line in lines] == [
         f"config/example.yaml: 2 stacks of ml-models would be built into {out}/stacks:",
         f"dev-oci {out}/stacks/dev-oci local {tmp_path}/state/ml-models/dev-oci.tfstate 1 bucket in us-ashburn-1: ml-models-dev",

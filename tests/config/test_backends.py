@@ -161,3 +161,14 @@ def test_rejects_missing_s3_fields(tmp_path: Path) -> None:
         f"{PATH}.region: missing (got nothing); add region",
         f"{PATH}.namespace: missing (got nothing); add namespace",
     ]
+
+
+def test_workspace_tags_of_two_clouds_tell_the_stacks_apart_with_the_cloud_placeholder(tmp_path: Path) -> None:
+    from config.backends import CloudBackend, cloud_tags
+
+    line = only_error(tmp_path, with_backend({"type": "cloud", "organization": "acme", "workspace_tags": ["ml"]}, both_clouds=True))
+    assert f"{PATH}.workspace_tags: the gcp and oci stacks would pick among the same workspaces, and could share one state (got ['ml'])" in line
+    assert "make one tag per cloud with {cloud} in it (e.g. [ml, ml-{cloud}]), or use workspace" in line
+    config = load(tmp_path, with_backend({"type": "cloud", "organization": "acme", "workspace_tags": ["ml", "ml-{cloud}"]}, both_clouds=True))
+    backend = config.environments["dev"].backend
+    assert isinstance(backend, CloudBackend) and cloud_tags(backend, "oci") == ["ml", "ml-oci"]

@@ -332,7 +332,7 @@ def test_a_number_where_a_duration_belongs_asks_for_a_unit(tmp_path: Path) -> No
 def test_a_key_version_is_named_and_shown_to_its_end(tmp_path: Path) -> None:
     line = only_error(tmp_path, with_repo(kms_key_name=KEY + "/cryptoKeyVersions/3"))
     assert f"{REPO}.kms_key_name: a key version, not a key (got 'projects/sec/" in line
-    assert "/cryptoKeyVersions/3'); drop the /cryptoKeyVersions/N at the end" in line
+    assert "/cryptoKeyVersions/3', 84 characters, shortened here); drop the /cryptoKeyVersions/N at the end" in line
 
 
 def test_a_name_too_long_says_so(tmp_path: Path) -> None:
@@ -364,13 +364,34 @@ def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path
     path = tmp_path / "config.yaml"
     assert errors(tmp_path, data) == [
         f"{path}: environments.prod.gcp.repositories[0].id: also managed by environments.dev.gcp.repositories[0].id"
-        " (got 'models'); give each environment its own project/compartment or name, or keep it in one",
-        f"{path}: environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name"
-        " (got 'b'); give each environment its own project/compartment or name, or keep it in one",
+        " (got 'models'); give each environment its own project or id, or keep it in one",
+        f"{path}: environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name,"
+        " in the same region and compartment ocid1.compartment.oc1..aaaa"
+        " (got 'b'); give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one",
     ]
     # Another location, another region: other things.
     prod = {"gcp": {**gcp, "region": "europe-west4"}, "oci": {**oci, "region": "eu-frankfurt-1"}}
     assert load(tmp_path, {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": prod}})
+
+
+def test_buckets_of_one_tenancy_clash_whatever_their_compartment_or_namespace_lookup(tmp_path: Path) -> None:
+    # Bucket names are unique per namespace (one per tenancy) and region: dev looks its namespace up,
+    # prod spells it; both in other compartments; the tenancy they share tells they are one place.
+    tenancy = "ocid1.tenancy.oc1..aaaaacme"
+    dev = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaadev", "tenancy_id": tenancy, "buckets": [{"name": "b"}]}
+    prod = {**dev, "compartment_id": "ocid1.compartment.oc1..aaaaprod", "namespace": "acme"}
+    line = only_error(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev}, "prod": {"oci": prod}}})
+    assert "environments.prod.oci.buckets[0].name: also managed by environments.dev.oci.buckets[0].name," in line
+    assert f"in the same region and tenancy {tenancy} (got 'b')" in line
+    # Through a third: dev spells the namespace only, staging the namespace and the tenancy, prod the tenancy only.
+    staging = {**prod, "buckets": [{"name": "s"}]}
+    dev_ns = {"region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaadev", "namespace": "acme", "home_region": "us-ashburn-1", "buckets": [{"name": "b"}]}
+    prod_t = {**dev, "compartment_id": "ocid1.compartment.oc1..aaaaprod"}
+    line = only_error(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev_ns}, "staging": {"oci": staging}, "prod": {"oci": prod_t}}})
+    assert "in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)" in line
+    # Nothing in common said: two tenancies as far as the config tells (docs/config-checks.md says what is missed).
+    other = {**dev, "tenancy_id": "ocid1.tenancy.oc1..aaaaother", "compartment_id": "ocid1.compartment.oc1..aaaaother"}
+    assert load(tmp_path, {"name": "ml", "environments": {"dev": {"oci": dev}, "prod": {"oci": other}}})
 
 
 def test_virtual_upstreams_and_audit_logs_are_checked_in_their_environment(tmp_path: Path) -> None:
@@ -392,3 +413,31 @@ def test_virtual_upstreams_and_audit_logs_are_checked_in_their_environment(tmp_p
     assert errors(tmp_path, data) == [
         f"{path}: environments.dev.gcp.audit_logs: enables no log (got '{{...}}'); set data_read, data_write or admin_read to true, or remove audit_logs"
     ]
+
+
+def test_a_block_of_the_wrong_type_names_its_keys_with_an_example(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["repositories"][0]["cleanup"] = True
+    assert only_error(tmp_path, data) == (
+        f"{tmp_path / 'config.yaml'}: {REPO}.cleanup: wrong type (bool): a block of keys goes here (got true); use a mapping with the keys"
+        " dry_run, keep_latest, delete_older_than, delete_tag_state, keep_tag_prefixes, e.g. cleanup: {delete_older_than: 90d, keep_latest: 5}"
+    )
+
+
+def test_an_unknown_key_one_look_alike_from_a_known_one_says_which(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["repositories"][0]["f\u043ermat"] = "docker"
+    assert only_error(tmp_path, data) == (
+        f"{tmp_path / 'config.yaml'}: {REPO}.'f\\u043ermat': unknown key: it looks like format, but \\u043e is CYRILLIC SMALL LETTER O, not 'o'"
+        " (got 'docker'); retype it as format"
+    )
+    data["environments"]["dev"]["gcp"]["repositories"][0] = {"id": "models", "format ": "docker"}
+    assert only_error(tmp_path, data).startswith(f"{tmp_path / 'config.yaml'}: {REPO}.'format ': unknown key: it looks like format, but it ends with a space (got")
+
+
+def test_an_unknown_key_named_like_a_secret_is_never_echoed(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["environments"]["dev"]["gcp"]["api_key"] = "not-even-a-real-looking-one"
+    line = only_error(tmp_path, data)
+    assert line.startswith(f"{tmp_path / 'config.yaml'}: environments.dev.gcp.api_key: unknown key, and its name says it holds a secret")
+    assert "not-even" not in line and "(got a value that looks like a secret, not shown)" in line

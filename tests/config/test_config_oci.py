@@ -265,6 +265,31 @@ def test_rejects_a_replica_that_is_another_environment_s_bucket(tmp_path: Path) 
     assert_problem(
         line,
         "environments.prod.oci.buckets[0].name",
-        "also managed by environments.dev.oci.buckets[0].replication.bucket",
+        f"also managed by environments.dev.oci.buckets[0].replication.bucket, in the same region and compartment {prod['compartment_id']}",
         "'prod-models'",
     )
+
+
+def test_one_vault_key_has_one_compartment(tmp_path: Path) -> None:
+    key = "ocid1.key.oc1.iad.vault.aaaaaaaakey"
+    security = "ocid1.compartment.oc1..aaaaaaaasecurity"
+    buckets = [{"name": "a", "kms_key_id": key, "key_compartment_id": security}, {"name": "b", "kms_key_id": key}]
+    line = only_error(tmp_path, with_oci(buckets=buckets))
+    assert_problem(
+        line,
+        f"{OCI}.buckets[1].key_compartment_id",
+        f"the key is also used by buckets[0] with key compartment {security}; one key is in one compartment,"
+        " and each bucket's key policy would be written in its own",
+        "nothing",
+    )
+    assert line.endswith(f"set key_compartment_id: {security} on every bucket of this key")
+    buckets[1]["key_compartment_id"] = security
+    assert load(tmp_path, with_oci(buckets=buckets))
+    buckets[0].pop("key_compartment_id")
+    buckets[1]["key_compartment_id"] = COMPARTMENT  # explicit, but the default of the other: they agree
+    assert load(tmp_path, with_oci(buckets=buckets))
+
+
+def test_home_region_and_region_are_regions_oci_has(tmp_path: Path) -> None:
+    line = only_error(tmp_path, with_oci(home_region="us-ashbrun-1"))
+    assert_problem(line, f"{OCI}.home_region", "not an OCI region (did you mean us-ashburn-1?)", "'us-ashbrun-1'")

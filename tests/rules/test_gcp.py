@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rules import gcp
-from rules.problems import Check
+from rules.problems import TEMPLATE_ALLOWED, Check, Problem
 
 
 @pytest.mark.parametrize(("duration", "seconds"), [("1s", 1), ("90m", 5400), ("36h", 129600), ("90d", 7776000)])
@@ -134,3 +134,24 @@ def test_cleanup_policies_the_api_refuses_or_ignores(policies: list[gcp.CleanupP
 def test_ten_well_formed_cleanup_policies_pass() -> None:
     policies = [_delete(), *(gcp.CleanupPolicy(f"keep-{i}", "KEEP", tag_state="TAGGED", tag_prefixes=("v",)) for i in range(9))]
     assert gcp.check_cleanup_policies(policies) is None
+
+
+def test_a_project_number_is_named_as_such() -> None:
+    problem = gcp.check_project_id("123456789012")
+    assert problem is not None and problem.problem == "a project number, not a project ID"
+    assert "gcloud projects describe 123456789012 --format='value(projectId)'" in problem.allowed
+
+
+def test_a_repository_path_as_an_upstream_says_cross_project_upstreams_are_not_supported() -> None:
+    assert gcp.check_upstream_id("pypi-cache") is None
+    assert gcp.check_upstream_id("projects/shared/locations/us-central1/repositories/pypi-cache") == gcp.Problem(
+        "a full repository path: upstreams in another project or location are not supported here",
+        "name a repository of this environment by its id (e.g. pypi-cache), listed beside this one",
+    )
+
+
+def test_members_and_keys_refuse_placeholders() -> None:
+    member = "principalSet://iam.googleapis.com/projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/ci/*"
+    placeholder = "a placeholder, {}: nothing in the config is ever expanded, so it would reach the cloud as written"
+    assert gcp.check_member(member, allow_public=False) == Problem(placeholder.format("${PROJECT_NUMBER}"), TEMPLATE_ALLOWED)
+    assert gcp.check_kms_key_name("projects/${P}/locations/us/keyRings/r/cryptoKeys/k") == Problem(placeholder.format("${P}"), TEMPLATE_ALLOWED)

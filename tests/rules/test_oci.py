@@ -84,9 +84,15 @@ def test_access_statements_per_role_are_scoped_to_the_bucket() -> None:
 
 @pytest.mark.parametrize(
     ("group", "subject"),
-    [("MLServing", "MLServing"), ("ml-platform/Model Admins", "'ml-platform'/'Model Admins'"), ("Model Admins", "'Default'/'Model Admins'")],
+    [
+        ("MLServing", "group MLServing"),
+        ("ml-platform/Model Admins", "group 'ml-platform'/'Model Admins'"),
+        ("Model Admins", "group 'Default'/'Model Admins'"),
+        ("ocid1.group.oc1..aaaaaaaagroup", "group id ocid1.group.oc1..aaaaaaaagroup"),
+        ("ocid1.dynamicgroup.oc1..aaaaaaaaci", "dynamic-group id ocid1.dynamicgroup.oc1..aaaaaaaaci"),
+    ],
 )
-def test_group_subjects_quote_identity_domains(group: str, subject: str) -> None:
+def test_group_subjects_quote_identity_domains_and_name_ocids_by_id(group: str, subject: str) -> None:
     assert oci.group_subject(group) == subject
 
 
@@ -162,3 +168,37 @@ def test_no_region_is_in_two_realms() -> None:
     listed = [region for regions in oci.OTHER_REALM_DOMAINS.values() for region in regions]
     assert len(listed) == len(set(listed)) and not set(listed) & set(oci.REGION_KEYS)
     assert all(oci.check_region(region) is None for region in listed)
+
+
+def test_regions_are_checked_against_the_region_list_with_the_nearest_one() -> None:
+    assert oci.check_region("us-ashburn-1") is None
+    assert oci.check_region("us-gov-phoenix-1") is None  # another realm
+    assert oci.check_region("us-ashbrun-1") == oci.Problem(
+        "not an OCI region (did you mean us-ashburn-1?)", "use a region identifier such as us-ashburn-1 or eu-frankfurt-1"
+    )
+    assert oci.check_replication_region("us-gov-phoenix-1") == oci.Problem(
+        "not a region of OCI's commercial realm (did you mean us-phoenix-1?)", "use a region identifier such as us-phoenix-1 or eu-amsterdam-1"
+    )
+
+
+def test_an_ocid_pasted_twice_is_called_that() -> None:
+    twice = "ocid1.tenancy.oc1..aaaaaaaaexample" * 2
+    problem = oci.check_tenancy_id(twice)
+    assert problem is not None and problem.problem == "not a tenancy OCID: 2 OCIDs run together, pasted twice?"
+    assert problem.allowed == "use ocid1.tenancy.oc1..<id>: one OCID, about 80 characters"
+
+
+def test_groups_by_ocid_and_in_policy_syntax() -> None:
+    assert oci.check_group("ocid1.group.oc1..aaaaaaaagroup") is None
+    assert oci.check_group("ocid1.dynamicgroup.oc1..aaaaaaaaci") is None
+    problem = oci.check_group("ocid1.user.oc1..aaaaaaaaalice")
+    assert problem is not None and problem.problem == "the OCID of a user, not of a group"
+    assert oci.unquote_group("'Default'/'MLServing'") == "Default/MLServing"
+    assert oci.unquote_group("'ML Serving'") == "ML Serving"
+    assert oci.unquote_group("Default/'MLServing'") == "Default/'MLServing'"  # half quoted: left for check_group to refuse
+
+
+def test_a_group_ocid_is_written_as_group_id() -> None:
+    assert oci.bucket_access_statements("readers", "ocid1.group.oc1..aaaaaaaagroup", COMPARTMENT, "models")[0] == (
+        f"Allow group id ocid1.group.oc1..aaaaaaaagroup to read buckets in compartment id {COMPARTMENT} where target.bucket.name='models'"
+    )

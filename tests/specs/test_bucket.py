@@ -104,7 +104,7 @@ def test_rejects_group_listed_twice(role: str) -> None:
 def test_rejects_bad_tags_showing_the_key() -> None:
     assert problems(tags={"cost center": "4711", "team": "x" * 257}) == [
         "tags.cost center: not a freeform tag key (got 'cost center'); use 1 to 100 characters with no spaces or periods",
-        "tags.team: freeform tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters",
+        "tags.team: freeform tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "', 257 characters, shortened here); use at most 256 characters",
     ]
 
 
@@ -115,7 +115,7 @@ def test_defined_tags_are_namespace_dot_key() -> None:
         " each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter"
     )
     assert only_problem(defined_tags={"Ops.Owner": "x" * 257}) == (
-        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "'); use at most 256 characters"
+        "defined_tags.Ops.Owner: defined tag value too long (got '" + "x" * 37 + "..." + "x" * 38 + "', 257 characters, shortened here); use at most 256 characters"
     )
 
 
@@ -295,3 +295,29 @@ def test_a_replica_is_in_another_region_with_a_key_of_that_region() -> None:
     assert [(path, problem.problem) for path, _, problem in spec.region_problems("us-ashburn-1")] == [
         (("replication", "kms_key_id"), "the key is in us-ashburn-1, the bucket in us-phoenix-1"),
     ]
+
+
+def test_describe_says_what_the_bucket_becomes_and_gives_a_retention_rule_its_own_line() -> None:
+    spec = bucket(
+        versioning="disabled",
+        retention_days=90,
+        lifecycle={"delete_after_days": 365},
+        logging={"read": True},
+        kms_key_id=KEY,
+        replication={"region": "us-phoenix-1"},
+        access={"readers": ["MLServing"]},
+        adopt=True,
+    )
+    assert spec.describe("ocid1.compartment.oc1..aaaa") == [
+        "bucket models: Standard tier, versioning disabled; lifecycle: delete objects after 365 days; write and read logs kept 30 days;"
+        f" key {KEY}, its policy in ocid1.compartment.oc1..aaaa; replica models in us-phoenix-1 (Oracle-managed key);"
+        " access: readers MLServing; adopted (import blocks for the bucket and its lifecycle policy)",
+        "  RETENTION RULE on models: no object can be overwritten or deleted for 90 days after it is written",
+    ]
+    assert bucket(logging={"write": False}).describe("c") == [
+        "bucket models: Standard tier, versioning enabled; no lifecycle; no access log; Oracle-managed key; created, not imported"
+    ]
+
+
+def test_a_group_in_policy_syntax_is_taken_as_the_config_writes_it() -> None:
+    assert bucket(access={"readers": ["'Default'/'MLServing'"]}).access == AccessSpec(readers=("Default/MLServing",))

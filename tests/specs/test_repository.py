@@ -311,3 +311,17 @@ def test_audit_logs_turn_on_data_read_and_write() -> None:
     assert spec_problems(AuditLogsSpec, {"data_read": False, "data_write": False}) == [
         "(top level): enables no log (got '{...}'); set data_read, data_write or admin_read to true, or remove audit_logs"
     ]
+
+
+def test_describe_says_what_the_repository_becomes() -> None:
+    spec = RepositorySpec.model_validate(
+        {"id": "models", "cleanup": {"delete_older_than": "90d", "keep_latest": 5}, "iam": {"mode": "additive", "readers": [SA]}}
+    )
+    assert spec.describe() == [
+        "repository models: standard generic; cleanup (dry run: deletes nothing): delete any versions older than 90d, keep latest 5;"
+        " Google-managed key; IAM additive, 1 member; created, not imported"
+    ]
+    virtual = RepositorySpec.model_validate(
+        {"id": "pip", "format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}, {"id": "b", "priority": 9}]}}
+    )
+    assert virtual.describe() == ["repository pip: virtual python; serves b (9), a (1); no IAM (grants made elsewhere stay); created, not imported"]

@@ -47,8 +47,8 @@ def test_cloud_workspace_fills_the_cloud_placeholder_and_keeps_the_project(synth
 
 
 def test_cloud_workspace_tags(synth: SynthFn) -> None:
-    backend = CloudBackend(type="cloud", organization="acme", workspace_tags=("ml", "prod"))
-    assert terraform_block(synth, backend)["cloud"]["workspaces"] == {"tags": ["ml", "prod"]}
+    backend = CloudBackend(type="cloud", organization="acme", workspace_tags=("ml", "ml-{cloud}"))
+    assert terraform_block(synth, backend)["cloud"]["workspaces"] == {"tags": ["ml", f"ml-{NAME.cloud}"]}
 
 
 @pytest.mark.parametrize(("prefix", "expected"), [(None, "ml-models/prod/gcp"), ("state/{cloud}", "state/gcp")])

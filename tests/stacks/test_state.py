@@ -25,9 +25,9 @@ NAME = StackName("ml-models", "prod", "oci")
             "cloud acme/ml-oci on tfe.acme.example",
         ),
         (
-            CloudBackend(type="cloud", organization="acme", workspace_tags=("ml", "prod")),
+            CloudBackend(type="cloud", organization="acme", workspace_tags=("ml", "ml-{cloud}")),
             Path("cdktf.out"),
-            "cloud acme, a workspace tagged ml, prod (TF_WORKSPACE picks)",
+            "cloud acme, a workspace tagged ml, ml-oci (TF_WORKSPACE picks)",
         ),
         (GcsBackend(type="gcs", bucket="acme-state"), Path("cdktf.out"), "gcs gs://acme-state/ml-models/prod/oci"),
         (

@@ -244,6 +244,9 @@ def test_every_rule_of_the_model_has_a_break() -> None:
         "Allow service objectstorage-us-ashburn-1 to use keys in compartment id ocid1.compartment.oc1..aaaa where target.key.id = 'ocid1.key.oc1.iad.v.aaaa'",
         "Allow group W to manage objects in compartment id ocid1.compartment.oc1..aaaa where all {target.bucket.name='b', any {request.permission='OBJECT_CREATE'}}",
         "allow any-user to inspect buckets in tenancy where target.bucket.name = /ml-*/",
+        # A group or dynamic group by OCID (https://docs.oracle.com/en-us/iaas/Content/Identity/policysyntax/subject.htm).
+        "Allow group id ocid1.group.oc1..aaaaaaaagroup to read buckets in compartment id ocid1.compartment.oc1..aaaa",
+        "Allow dynamic-group id ocid1.dynamicgroup.oc1..aaaaaaaaci to read objects in tenancy",
     ],
 )
 def test_statements_oci_documents_parse(text: str) -> None:
