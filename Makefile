@@ -3,7 +3,7 @@
 #   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
 #   make test    run every check: lint, types, the test suite
 # And: make check (the config alone, no Node), make cli (the pinned cdktf CLI, for npx cdktf
-# deploy), make snapshots (record reviewed snapshots).
+# deploy), make snapshots (record reviewed snapshots), make review (what a change does in the cloud).
 # ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine.py), from .venv-cdktn/.
 
 PYTHON ?= python3
@@ -28,7 +28,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth check cli test lint typecheck bindings schema snapshots bench
+.PHONY: synth check cli test lint typecheck bindings schema snapshots review bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -54,8 +54,15 @@ typecheck: $(VENV)/.test
 
 # Record the reviewed snapshots of every config's stacks (or of CONFIG=config/acme.yaml alone) in
 # tests/snapshots/: read the diff like a terraform plan, then commit it. make test only compares.
+# A change that replaces or destroys a bucket or repository, a key policy still used, or empties an
+# authoritative IAM policy is refused unless ACCEPT=replace:<address>,destroy:<address>,... names it.
 snapshots: $(VENV)/.runtime node_modules/.installed
-	$(PY) tools/snapshots.py $(CONFIG)
+	$(PY) tools/snapshots.py $(if $(ACCEPT),--accept "$(ACCEPT)") $(CONFIG)
+
+# What the config's changes from its reviewed snapshots do in the cloud, one line per resource, most
+# dangerous first (CONFIG=config/acme.yaml for another config); synthesizes into a temporary folder.
+review: $(VENV)/.runtime node_modules/.installed
+	$(if $(CONFIG),MODEL_REGISTRY_CONFIG=$(CONFIG)) $(PY) main.py --review
 
 # Rewrite bindings/*.py from facts/ (a test fails while they differ).
 bindings:
