@@ -110,8 +110,9 @@ def _compare_blocks(attrs: dict[str, Any], fact: dict[str, Any], path: str, wher
         a = olds[index] if index < len(olds) else {}
         b = news[index] if index < len(news) else {}
         _compare(attrs, path, where + (f"[{index}]" if max(len(olds), len(news)) > 1 else ""), a, b, found)
-    replaced = [e for e in found if e.what == REPLACE]
-    effects.extend(replaced or [Effect(where, before, after, UPDATE)])
+    if not found and len(olds) != len(news):
+        found = [Effect(where, before, after, UPDATE)]  # a block added or removed that sets nothing of its own
+    effects.extend(found)
 
 
 def _value_effect(fact: dict[str, Any] | None, where: str, before: Any, after: Any) -> Effect | None:

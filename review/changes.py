@@ -19,12 +19,13 @@ from review.behaviour import EXPLICIT, KEEP, MISSING, NOOP, REPLACE, Effect
 
 Json = dict[str, Any]
 
-STATE, LOSS, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
-    "state", "loss", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import", "forget", "move",
+STATE, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
+    "state", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import", "forget", "move",
 )
-RANK = {STATE: 0, LOSS: 1, IAM: 2, REPLACED: 3, DESTROY: 4, NO_CHANGE: 5, UPDATE: 6, FORGET: 7, IMPORT: 8, MOVE: 9, CREATE: 10}
-"""Most dangerous first: state that moves, then lost data, rewritten access, other replacements, ..."""
-LABEL = {STATE: "STATE MOVES", LOSS: "REPLACE", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
+RANK = {STATE: 0, IAM: 2, REPLACED: 3, DESTROY: 4, NO_CHANGE: 5, UPDATE: 6, FORGET: 7, IMPORT: 8, MOVE: 9, CREATE: 10}
+"""Most dangerous first: state that moves, then what loses data or access (rank 1: a change that
+needs an acknowledgement), rewritten access, other replacements, ..."""
+LABEL = {STATE: "STATE MOVES", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
          UPDATE: "UPDATE", CREATE: "CREATE", IMPORT: "IMPORT", FORGET: "FORGET", MOVE: "MOVE"}
 
 STATEFUL = {
@@ -64,10 +65,11 @@ class Change:
     accept: str | None = None
     """The acknowledgement recording it needs (`replace:<address>`), when it loses data or access."""
     prevented: bool = False
+    """A replacement that the resource's prevent_destroy makes Terraform refuse."""
 
     @property
     def rank(self) -> int:
-        return RANK[self.kind]
+        return 1 if self.accept else RANK[self.kind]
 
     def line(self) -> str:
         where = f"{self.stack}  {self.address}" if self.address else self.stack
@@ -75,7 +77,7 @@ class Change:
 
     def as_json(self) -> Json:
         return {"class": self.kind, "label": LABEL[self.kind], "stack": self.stack, "address": self.address, "says": self.says,
-                "needs_accept": self.accept}
+                "needs_accept": self.accept, "prevent_destroy_refuses": self.prevented}
 
 
 def review_lines(baseline: dict[str, Json], new: dict[str, Json]) -> list[str]:
@@ -126,10 +128,10 @@ def _renames(old: dict[str, Json], new: dict[str, Json]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for old_id in gone:
         addresses = set(_resources(old[old_id]))
-        candidates = [(len(addresses & set(_resources(new[n]))), n) for n in appeared if _cloud(n) == _cloud(old_id) and n not in pairs.values()]
-        best = max(candidates, default=(0, ""))
-        if best[0] > 0:
-            pairs[old_id] = best[1]
+        shared = {n: len(addresses & set(_resources(new[n]))) for n in appeared if _cloud(n) == _cloud(old_id) and n not in pairs.values()}
+        best = [n for n, count in shared.items() if count and count == max(shared.values())]
+        if len(best) == 1:  # two equally likely: say neither is a rename
+            pairs[old_id] = best[0]
     return pairs
 
 
@@ -272,7 +274,7 @@ class StackReview:
             why = f"{effect.path} {_shown(effect.old)} -> {_shown(effect.new)} forces a new {noun}"
         refused = f" ({self.stack} would refuse: prevent_destroy)" if self._protected(new) else ""
         if kind in STATEFUL:
-            return Change(LOSS, self.stack, address, f"{why}: {STATEFUL[kind][1]}{refused}", f"replace:{address}", bool(refused))
+            return Change(REPLACED, self.stack, address, f"{why}: {STATEFUL[kind][1]}{refused}", f"replace:{address}", bool(refused))
         if kind == "oci_identity_policy":
             return Change(IAM, self.stack, address, f"{why}: the old one is deleted first, so its grants are gone until the new one"
                           f" takes effect{refused}")
@@ -334,7 +336,7 @@ class StackReview:
             return Change(IAM, self.stack, address, f"destroyed: {_member(old)} loses {old.get('role')} on {_shown(old.get(_target(old)))}")
         unprotected = " (prevent_destroy does not stop it: it went with the block)" if self._protected(old) else ""
         if kind in STATEFUL:
-            return Change(LOSS, self.stack, address, f"destroyed: {STATEFUL[kind][1]}{unprotected}", f"destroy:{address}")
+            return Change(DESTROY, self.stack, address, f"destroyed: {STATEFUL[kind][1]}{unprotected}", f"destroy:{address}")
         if kind == "oci_identity_policy":
             used = self._keys_still_used(old.get("statements", []))
             says = f"destroyed: its {len(old.get('statements', []))} statements are revoked" + (f"; {used}" if used else "")
