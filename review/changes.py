@@ -141,8 +141,18 @@ def _backend(stack: Json) -> Json:
 
 
 def _where_state(stack: Json) -> str:
+    """Where a stack's state is, as a person says it."""
     backend = _backend(stack)
-    return json.dumps(backend, sort_keys=True) if backend else "the default local backend"
+    if "cloud" in backend:
+        workspaces = backend["cloud"].get("workspaces", {})
+        return f"Terraform Cloud workspace {workspaces.get('name') or workspaces.get('tags')} of {backend['cloud'].get('organization')}"
+    for kind, settings in backend.get("backend", {}).items():
+        if kind == "local":
+            return f"local file {settings.get('path', 'terraform.tfstate')}"
+        if kind in ("gcs", "s3"):
+            return f"{kind} bucket {settings.get('bucket')} {'prefix' if kind == 'gcs' else 'key'} {settings.get('prefix', settings.get('key'))}"
+        return f"{kind} backend {json.dumps(settings, sort_keys=True)}"
+    return "the default local file terraform.tfstate"
 
 
 def _renamed(old: Json, new: Json, old_id: str, new_id: str) -> str:

@@ -286,12 +286,12 @@ def test_a_renamed_environment_a_backend_change_and_a_stack_no_longer_built_are_
                          {"production-oci": renamed, "dev-oci": elsewhere,
                           "staging-gcp": gcp({"google_artifact_registry_repository": {"other": repository(repository_id="other")}})})
     assert lines[:3] == [
-        'STATE MOVES  dev-oci  its state moves from {"backend": {"local": {"path": "state/acme/prod-oci.tfstate"}}} to {"backend":'
-        ' {"local": {"path": "state/acme-2/dev-oci.tfstate"}}} (a renamed app, or another backend): Terraform starts there from an'
+        "STATE MOVES  dev-oci  its state moves from local file state/acme/prod-oci.tfstate to local file state/acme-2/dev-oci.tfstate"
+        " (a renamed app, or another backend): Terraform starts there from an"
         " empty state and plans every resource as new; copy the state first with `terraform init -migrate-state` in"
         " cdktf.out/stacks/dev-oci",
-        'STATE MOVES  prod-oci -> production-oci  a renamed environment is a new stack with a new state ({"backend": {"local":'
-        ' {"path": "state/acme/production-oci.tfstate"}}}): its first plan creates its 1 resources again beside those prod-oci\'s'
+        "STATE MOVES  prod-oci -> production-oci  a renamed environment is a new stack with a new state (local file"
+        " state/acme/production-oci.tfstate): its first plan creates its 1 resources again beside those prod-oci's"
         " state holds (names that must be unique, such as buckets, fail to create); move the state first (`terraform state pull`"
         " in cdktf.out/stacks/prod-oci, `terraform state push` in cdktf.out/stacks/production-oci); the lines below assume it moved",
         "STATE MOVES  test-gcp  no longer synthesized: nothing destroys its 1 resources, which its state still holds; destroy them"
