@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +20,15 @@ from review.behaviour import EXPLICIT, KEEP, MISSING, NOOP, REPLACE, Effect
 
 Json = dict[str, Any]
 
-STATE, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
-    "state", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import", "forget", "move",
+REFUSED, STATE, WARNING, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
+    "refused", "state", "warning", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import", "forget",
+    "move",
 )
-RANK = {STATE: 0, IAM: 2, REPLACED: 3, DESTROY: 4, NO_CHANGE: 5, UPDATE: 6, FORGET: 7, IMPORT: 8, MOVE: 9, CREATE: 10}
-"""Most dangerous first: state that moves, then what loses data or access (rank 1: a change that
-needs an acknowledgement), rewritten access, other replacements, ..."""
-LABEL = {STATE: "STATE MOVES", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
+RANK = {REFUSED: -1, STATE: 0, WARNING: 2, IAM: 3, REPLACED: 4, DESTROY: 5, NO_CHANGE: 6, UPDATE: 7, FORGET: 8, IMPORT: 9, MOVE: 10,
+        CREATE: 11}
+"""Most dangerous first: what the cloud would refuse, state that moves, then what loses data or access
+(rank 1: a change that needs an acknowledgement), warnings, rewritten access, other replacements, ..."""
+LABEL = {REFUSED: "REFUSED", STATE: "STATE MOVES", WARNING: "WARNING", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
          UPDATE: "UPDATE", CREATE: "CREATE", IMPORT: "IMPORT", FORGET: "FORGET", MOVE: "MOVE"}
 
 STATEFUL = {
@@ -50,6 +53,19 @@ CLEAR = {
     "vulnerability_scanning_config": "set vulnerability_scanning explicitly to change it",
 }
 """How to clear an Optional+Computed argument that Terraform will not clear once it is removed."""
+DESTROYS: dict[str, Callable[[Json], str]] = {
+    "google_project_service": lambda body: (
+        f"{body.get('service')} is only forgotten (disable_on_destroy = false)" if body.get("disable_on_destroy") is False else
+        f"{body.get('service')} is disabled in project {body.get('project')} (disable_on_destroy defaults to true), for every user"
+        " of it, even if Terraform did not enable it"),
+    "google_project_iam_audit_config": lambda body: (
+        f"the Data Access audit logs of {body.get('service')} in project {body.get('project')} are turned off (every audit config"
+        " of that service, whoever set it)"),
+    "oci_objectstorage_replication_policy": lambda body: (
+        f"new objects stop replicating to {body.get('destination_bucket_name')} in {body.get('destination_region_name')}; that"
+        " bucket and the copies in it stay"),
+}
+"""What destroying a resource of these types does, in plain words (facts/provider-behaviour.json `delete`)."""
 KEY_IN_STATEMENT = re.compile(r"target\.key\.id\s*=\s*'([^']+)'")
 REFERENCE = re.compile(r"\$\{((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?[^}]*\}")
 
@@ -264,6 +280,9 @@ class StackReview:
         cloud = [e for e in effects if e.what not in (KEEP, NOOP, behaviour.META_ONLY)]
         kept = [e for e in effects if e.what == KEEP]
         parts = [_update_text(e, kind) for e in cloud]
+        if kind == "oci_objectstorage_bucket" and any(e.path == "kms_key_id" and e.new is not MISSING for e in cloud):
+            parts.append("objects already in the bucket stay encrypted with the key they were written with until"
+                         f" `oci os bucket reencrypt --bucket-name {new.get('name')}`")
         parts += [_kept_text(e, kind) for e in kept]
         parts += [f"{e.path} {_shown(e.old)} -> {_shown(e.new)} shows as an update that sends nothing (state only)" for e in effects if e.what == NOOP]
         if cloud:
@@ -351,15 +370,25 @@ class StackReview:
             used = self._keys_still_used(old.get("statements", []))
             says = f"destroyed: its {len(old.get('statements', []))} statements are revoked" + (f"; {used}" if used else "")
             return Change(IAM, self.stack, address, says, f"destroy:{address}" if used else None)
+        if kind in DESTROYS:
+            return Change(DESTROY, self.stack, address, f"destroyed: {DESTROYS[kind](old)}{unprotected}")
         effect = behaviour.delete_effect(kind)
         return Change(DESTROY, self.stack, address, f"destroyed{': ' + _first_sentence(effect) if effect else ''}{unprotected}")
 
     def _created(self, address: str, new: Json, imported: Json | None) -> Change:
         kind = address.split(".")[0]
         noun = _noun(kind)
+        adopts = f"adopts the existing {noun} ({imported.get('id')}) instead of creating it" if imported is not None else ""
+        if kind == "oci_objectstorage_bucket" and imported is not None and new.get("versioning") == "Disabled":
+            return Change(WARNING, self.stack, address, f"{adopts}, with versioning Disabled: a bucket that was ever versioned cannot"
+                          " go back to Disabled (OCI takes only Suspended then), so the apply fails if this one was; write"
+                          " versioning: suspended for it")
         if imported is not None:
-            return Change(IMPORT, self.stack, address, f"adopts the existing {noun} ({imported.get('id')}) instead of creating it;"
-                          " what differs from the config is changed in the same apply")
+            return Change(IMPORT, self.stack, address, f"{adopts}; what differs from the config is changed in the same apply")
+        if kind == "oci_objectstorage_bucket" and new.get("versioning") == "Suspended":
+            return Change(REFUSED, self.stack, address, "versioning Suspended on a bucket that is neither in the reviewed snapshots nor"
+                          " adopted: OCI creates a bucket only with Enabled or Disabled; write versioning: disabled (or enabled),"
+                          " or adopt the bucket if it exists")
         if kind.endswith("_iam_policy"):
             return Change(IAM, self.stack, address, f"created: the authoritative policy replaces every grant on"
                           f" {_shown(new.get(_target(new)))} with {_members(_bindings(self.new, new))}; grants made outside"

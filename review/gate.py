@@ -43,6 +43,11 @@ def needed(changes: list[Change]) -> list[Change]:
     return [c for c in changes if c.accept]
 
 
+def refused(changes: list[Change]) -> list[Change]:
+    """What no acknowledgement records: a config the cloud would refuse (the baseline rules)."""
+    return [c for c in changes if c.kind == "refused"]
+
+
 def unacknowledged(changes: list[Change], accepted: set[str]) -> list[Change]:
     """The changes that need an acknowledgement `accepted` does not give."""
     return [c for c in needed(changes) if token(c) not in accepted and qualified(c) not in accepted]

@@ -305,7 +305,11 @@ def losses(name: str, path: Path, stacks: dict[str, Json], accepted: set[str]) -
     `accepted` misses one, why recording refuses (with the command that acknowledges them)."""
     from review import classify, gate
 
-    changes = gate.needed(classify(recorded(name) or {}, {stack: as_reviewed(body) for stack, body in stacks.items()}))
+    classified = classify(recorded(name) or {}, {stack: as_reviewed(body) for stack, body in stacks.items()})
+    if refused := gate.refused(classified):
+        return [], [f"{shown(path)}: not recorded: the cloud would refuse this config, whatever is acknowledged; fix the config:",
+                    *(f"  {change.line()}" for change in refused)]
+    changes = gate.needed(classified)
     missing = gate.unacknowledged(changes, accepted)
     if not missing:
         return changes, []

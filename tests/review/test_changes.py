@@ -314,3 +314,55 @@ def test_json_has_one_object_per_resource_with_the_same_classification() -> None
         "class": "destroy", "label": "DESTROY", "stack": "prod-oci", "address": "oci_objectstorage_bucket.models",
         "says": change.says, "needs_accept": "destroy:oci_objectstorage_bucket.models", "prevent_destroy_refuses": False,
     }
+
+
+# What only the baseline answers (issue 20, item 3)
+
+
+def test_versioning_suspended_on_a_bucket_neither_in_the_baseline_nor_adopted_is_refused() -> None:
+    refused = one(oci({}), oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Suspended")}}))
+    assert refused.line() == (
+        "REFUSED      prod-oci  oci_objectstorage_bucket.models  versioning Suspended on a bucket that is neither in the reviewed"
+        " snapshots nor adopted: OCI creates a bucket only with Enabled or Disabled; write versioning: disabled (or enabled), or"
+        " adopt the bucket if it exists"
+    )
+    assert one(oci({"oci_objectstorage_bucket": {"models": bucket()}}),
+               oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Suspended")}})).kind == "update"
+    adopted = oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Suspended")}},
+                  **{"import": [{"id": "n/acme/b/models", "to": "oci_objectstorage_bucket.models"}]})
+    assert one(oci({}), adopted).kind == "import"
+
+
+def test_adopting_a_bucket_with_versioning_disabled_warns() -> None:
+    adopted = oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Disabled")}},
+                  **{"import": [{"id": "n/acme/b/models", "to": "oci_objectstorage_bucket.models"}]})
+    assert one(oci({}), adopted).line() == (
+        "WARNING      prod-oci  oci_objectstorage_bucket.models  adopts the existing bucket (n/acme/b/models) instead of creating it,"
+        " with versioning Disabled: a bucket that was ever versioned cannot go back to Disabled (OCI takes only Suspended then), so"
+        " the apply fails if this one was; write versioning: suspended for it"
+    )
+
+
+def test_a_key_added_to_an_existing_bucket_leaves_its_objects_under_the_old_key_until_reencrypted() -> None:
+    change = one(oci({"oci_objectstorage_bucket": {"models": bucket()}}),
+                 oci({"oci_objectstorage_bucket": {"models": bucket(kms_key_id=KEY)}}))
+    assert change.says == (
+        f"in place: kms_key_id now set to {KEY} (was left to the cloud): no change if the cloud holds that, otherwise it is"
+        " changed; objects already in the bucket stay encrypted with the key they were written with until"
+        " `oci os bucket reencrypt --bucket-name models`"
+    )
+
+
+def test_destroying_project_wide_objects_says_who_else_loses_them() -> None:
+    service = {"project": "acme", "service": "containerscanning.googleapis.com"}
+    audit = {"project": "acme", "service": "artifactregistry.googleapis.com", "audit_log_config": [{"log_type": "DATA_READ"}]}
+    old = gcp({"google_project_service": {"s": service, "kept": {**service, "disable_on_destroy": False}},
+               "google_project_iam_audit_config": {"a": audit}})
+    assert review_lines({"p-gcp": old}, {"p-gcp": gcp({})}) == [
+        "DESTROY      p-gcp  google_project_iam_audit_config.a  destroyed: the Data Access audit logs of"
+        " artifactregistry.googleapis.com in project acme are turned off (every audit config of that service, whoever set it)",
+        "DESTROY      p-gcp  google_project_service.kept  destroyed: containerscanning.googleapis.com is only forgotten"
+        " (disable_on_destroy = false)",
+        "DESTROY      p-gcp  google_project_service.s  destroyed: containerscanning.googleapis.com is disabled in project acme"
+        " (disable_on_destroy defaults to true), for every user of it, even if Terraform did not enable it",
+    ]

@@ -169,6 +169,15 @@ def test_recording_a_loss_needs_an_acknowledgement_and_records_it_beside_the_sna
     assert err == "ACCEPT=destroy:x.y: no change recorded here replaces, destroys or empties that; nothing was acknowledged for it\n"
 
 
+def test_recording_refuses_what_the_cloud_would_refuse_whatever_is_acknowledged(team: Path) -> None:
+    snapshots.record("acme", {"prod-oci": {"resource": {}}})
+    suspended: Json = {"resource": {"oci_objectstorage_bucket": {"models": {"name": "models", "versioning": "Suspended"}}}}
+    lost, refused = snapshots.losses("acme", team, {"prod-oci": suspended}, {"replace:oci_objectstorage_bucket.models"})
+    assert lost == []
+    assert refused[0] == f"{team}: not recorded: the cloud would refuse this config, whatever is acknowledged; fix the config:"
+    assert refused[1].startswith("  REFUSED      prod-oci  oci_objectstorage_bucket.models  versioning Suspended")
+
+
 def test_recording_refuses_a_config_no_test_would_compare(team: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text(ACME, encoding="utf-8")
