@@ -314,8 +314,9 @@ def losses(name: str, path: Path, stacks: dict[str, Json], accepted: set[str]) -
     if not missing:
         return changes, []
     return changes, [
-        f"{shown(path)}: not recorded: {len(missing)} change{'s' if len(missing) > 1 else ''} lose data or access, and"
-        " recording them needs an acknowledgement that names each:",
+        f"{shown(path)}: not recorded: " + (f"{len(missing)} changes lose data or access, and recording them needs an"
+                                             " acknowledgement that names each:" if len(missing) > 1 else
+                                             "1 change loses data or access, and recording it needs an acknowledgement that names it:"),
         *(f"  {change.line()}" for change in missing),
         f"If that is meant, acknowledge it: `{record_command(path)} ACCEPT={gate.acknowledgement(missing)}`"
         f" (written to {shown(SNAPSHOTS / name)}/{gate.ACCEPTED}, which the pull request shows).",

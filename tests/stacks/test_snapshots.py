@@ -151,8 +151,7 @@ def test_recording_a_loss_needs_an_acknowledgement_and_records_it_beside_the_sna
 
     assert snapshots.main([str(team)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == (f"{team}: not recorded: 1 change lose data or access, and recording them needs an acknowledgement that"
-                      " names each:")
+    assert err[0] == f"{team}: not recorded: 1 change loses data or access, and recording it needs an acknowledgement that names it:"
     assert err[1].startswith("  REPLACE      prod-oci  oci_objectstorage_bucket.models  storage_tier Standard -> Archive forces a new bucket")
     assert err[2] == (f"If that is meant, acknowledge it: `make snapshots CONFIG={team} ACCEPT=replace:oci_objectstorage_bucket.models`"
                       f" (written to {folder}/ACCEPTED.md, which the pull request shows).")
