@@ -364,12 +364,12 @@ def main(argv: list[str]) -> int:
             failed = True
             continue
         changes = record(name, stacks)
-        for entry in loss_gate.record(SNAPSHOTS / name, lost):
-            print(f"  acknowledged in {shown(SNAPSHOTS / name)}/{loss_gate.ACCEPTED}: {entry[2:]}")
         print(f"{shown(SNAPSHOTS / name)}/ ({shown(path)}): " + ("recorded:" if changes else "unchanged"))
         changed = changed or bool(changes)
         for line in changes:
             print(line)
+        for entry in loss_gate.record(SNAPSHOTS / name, lost):
+            print(f"  acknowledged in {shown(SNAPSHOTS / name)}/{loss_gate.ACCEPTED}: {entry[2:]}")
     if changed:
         print(
             "Review these changes as you would a terraform plan (`git diff -- tests/snapshots` shows them again;"
