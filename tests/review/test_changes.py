@@ -7,10 +7,13 @@ snapshots hold them; one end-to-end test through main.py is in tests/review/test
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from typing import Any
 
 from review import classify, review_lines
 from review.changes import Change
+from tests.conftest import ROOT
 
 Json = dict[str, Any]
 COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaaexample"
@@ -33,6 +36,12 @@ def oci(resources: Json, **sections: Any) -> Json:
 def one(old: Json, new: Json, stack: str = "prod-oci") -> Change:
     (change,) = classify({stack: old}, {stack: new})
     return change
+
+
+def test_the_review_and_the_gate_start_neither_cdktf_nor_jsii() -> None:
+    probe = "import sys, review, review.gate, review.command; print(sorted(m for m in ('cdktf', 'cdktn', 'jsii', 'constructs') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
 
 
 def test_an_unchanged_config_has_nothing_to_say() -> None:
