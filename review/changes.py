@@ -289,6 +289,8 @@ class StackReview:
             return [*out, Change(UPDATE, self.stack, address, "in place: " + "; ".join(parts))]
         if parts:
             return [*out, Change(NO_CHANGE, self.stack, address, "in the cloud: " + "; ".join(parts))]
+        if all(e.path == "depends_on" for e in effects):
+            return out  # the order of the apply only: nothing to review
         meta = ", ".join(f"{e.path} {_shown(e.old)} -> {_shown(e.new)}" for e in effects)
         return [*out, Change(NO_CHANGE, self.stack, address, f"in the cloud: only Terraform's own settings change ({meta})")]
 
@@ -368,7 +370,8 @@ class StackReview:
             return Change(DESTROY, self.stack, address, f"destroyed: {STATEFUL[kind][1]}{unprotected}", f"destroy:{address}")
         if kind == "oci_identity_policy":
             used = self._keys_still_used(old.get("statements", []))
-            says = f"destroyed: its {len(old.get('statements', []))} statements are revoked" + (f"; {used}" if used else "")
+            count = len(old.get("statements", []))
+            says = f"destroyed: its {count} statement{'s are' if count != 1 else ' is'} revoked" + (f"; {used}" if used else "")
             return Change(IAM, self.stack, address, says, f"destroy:{address}" if used else None)
         if kind in DESTROYS:
             return Change(DESTROY, self.stack, address, f"destroyed: {DESTROYS[kind](old)}{unprotected}")

@@ -259,7 +259,7 @@ def test_oci_statements_removed_end_their_grants_and_a_key_policy_a_bucket_still
     said = {c.address: c for c in classify({"prod-oci": old}, {"prod-oci": new})}
     assert said["oci_identity_policy.access"].says == "1 statement removed, those grants end: Allow group Writers to manage objects"
     assert said["oci_identity_policy.key"].says == (
-        "destroyed: its 1 statements are revoked; oci_objectstorage_bucket.models still uses the key: Object Storage loses access"
+        "destroyed: its 1 statement is revoked; oci_objectstorage_bucket.models still uses the key: Object Storage loses access"
         " to it, so reads and writes of the bucket fail")
     assert said["oci_identity_policy.key"].accept == "destroy:oci_identity_policy.key"
     assert said["oci_objectstorage_bucket.models"].kind == "no_change_in_cloud"
@@ -307,6 +307,14 @@ def test_a_renamed_environment_a_backend_change_and_a_stack_no_longer_built_are_
         " with `cdktf destroy test-gcp` from the commit before, or keep them",
     ]
     assert lines[3:] == ["CREATE       staging-gcp  google_artifact_registry_repository.other  a new repository"]
+
+
+def test_a_change_of_terraform_settings_alone_is_said_and_one_of_depends_on_alone_is_not() -> None:
+    protected = one(oci({"oci_objectstorage_bucket": {"models": bucket()}}),
+                    oci({"oci_objectstorage_bucket": {"models": bucket(lifecycle={"prevent_destroy": True})}}))
+    assert protected.says == 'in the cloud: only Terraform\'s own settings change (lifecycle (none) -> {"prevent_destroy": true})'
+    assert classify({"p-oci": oci({"oci_objectstorage_bucket": {"models": bucket(depends_on=["a.b"])}})},
+                    {"p-oci": oci({"oci_objectstorage_bucket": {"models": bucket()}})}) == []
 
 
 def test_the_most_dangerous_change_comes_first() -> None:
