@@ -223,7 +223,7 @@ class StackReview:
         resolved_new = {a: _resolve(body, after) for a, body in after.items()}
         effects = {new_a: behaviour.differences(new_a.split(".")[0], resolved_old[old_a], resolved_new[new_a])
                    for new_a, (old_a, _) in pairs.items()}
-        self._follow_replacements(effects, after, {t: f for f, t in moved.items()})
+        self._follow_replacements(effects, after)
         changes: list[Change] = []
         for address in sorted(pairs):
             old_address = pairs[address][0]
@@ -234,7 +234,7 @@ class StackReview:
             changes.append(self._created(address, resolved_new[address], imports.get(address)))
         return changes
 
-    def _follow_replacements(self, effects: dict[str, list[Effect]], after: dict[str, Json], moved_back: dict[str, str]) -> None:
+    def _follow_replacements(self, effects: dict[str, list[Effect]], after: dict[str, Json]) -> None:
         """A replaced resource's computed attributes are new: a ForceNew argument that refers to them replaces its resource too."""
         self.replaced = {a: _reason(e) for a, e in effects.items() if any(x.what == REPLACE for x in e)}
         grew = True
