@@ -4,7 +4,8 @@
 #   make test    run every check: lint, types, the test suite
 # And: make verify (what a pull request needs: every config checked, synthesized, compared with
 # its snapshots, scanned by checkov; under a minute), make check (the config alone, no Node),
-# make cli (the pinned cdktf CLI, for npx cdktf deploy), make snapshots (record reviewed snapshots).
+# make cli (the pinned cdktf CLI, for npx cdktf deploy), make snapshots (record reviewed snapshots),
+# make review (what a change does in the cloud).
 # ENGINE=cdktn runs either on CDK Terrain instead of CDKTF (engine/), from .venv-cdktn/.
 
 PYTHON ?= python3
@@ -32,7 +33,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth check verify cli test lint typecheck bindings schema reference snapshots bench
+.PHONY: synth check verify cli test lint typecheck bindings schema reference snapshots review bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -63,8 +64,15 @@ typecheck: $(VENV)/.test
 
 # Record the reviewed snapshots of every config's stacks (or of CONFIG=config/acme.yaml alone) in
 # tests/snapshots/: read the diff like a terraform plan, then commit it. make test only compares.
+# A change that replaces or destroys a bucket or repository, a key policy still used, or empties an
+# authoritative IAM policy is refused unless ACCEPT=replace:<address>,destroy:<address>,... names it.
 snapshots: $(VENV)/.runtime node_modules/.installed
-	$(PY) tools/snapshots.py $(CONFIG)
+	$(PY) tools/snapshots.py $(if $(ACCEPT),--accept "$(ACCEPT)") $(CONFIG)
+
+# What the config's changes from its reviewed snapshots do in the cloud, one line per resource, most
+# dangerous first (CONFIG=config/acme.yaml for another config); synthesizes into a temporary folder.
+review: $(VENV)/.runtime node_modules/.installed
+	$(if $(CONFIG),MODEL_REGISTRY_CONFIG=$(CONFIG)) $(PY) main.py --review
 
 # Rewrite bindings/*.py from facts/ (a test fails while they differ).
 bindings:

@@ -5,6 +5,9 @@ Usage: python main.py             (what `make synth` and `npx cdktf synth|deploy
        python main.py --check     (`make check`) load and check the config and the stack
                                   selection, print what would be built; writes nothing and
                                   never starts cdktf or Node
+       python main.py --review    (`make review`) synthesize into a temporary folder and say what
+                                  each change from the config's reviewed snapshots does in the
+                                  cloud (review/); --review-json: the same as JSON
        python main.py --help
 
 Environment:
@@ -50,7 +53,7 @@ STACKS = {
 """The one table of clouds: an environment's section of each name is built by this stack class.
 
 Imported only for the clouds selected: each binding costs seconds to load."""
-FLAGS = ("--check", "--quiet")
+FLAGS = ("--check", "--quiet", "--review", "--review-json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         if "--check" in args:
             print("\n".join(report.check(config_path, config, names, output)))
             return 0
+        if "--review" in args or "--review-json" in args:
+            from review.command import review
+
+            return review(config_path, config, stack_names(config), synthesize, as_json="--review-json" in args)
         staging = outdir.prepare(output, [name.id for name in names])
     except (ConfigError, outdir.OutdirError) as error:
         print(error, file=sys.stderr)

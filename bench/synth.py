@@ -16,6 +16,7 @@ Variants (each a fresh process, run the way `make synth` runs main.py):
   full-yaml     main.py on tests/configs/full.yaml (every option; 8 stacks)
   verify        `make verify CONFIG=config/example.yaml` (tools/verify.py: check, synth, snapshots, checkov)
   verify-full-yaml, verify-all   the same on tests/configs/full.yaml, and on every config (`make verify`)
+  full-review   main.py --review on tests/configs/full.yaml: the same synth, compared with its snapshots
 and, once, after the rounds: the test suite (`python -m pytest -q -p no:cacheprovider`).
 
 The machine is shared and noisy: one warm-up run of each variant is discarded, then the
@@ -94,6 +95,8 @@ VARIANTS = (
     Variant("verify", "`make verify`, config/example.yaml", "", module="tools.verify", args=("config/example.yaml",)),
     Variant("verify-full-yaml", "`make verify`, full.yaml", "", module="tools.verify", args=("tests/configs/full.yaml",)),
     Variant("verify-all", "`make verify`, every config", "", module="tools.verify"),
+    Variant("full-review", "the change review of tests/configs/full.yaml (`main.py --review`)", "main.py",
+            {"MODEL_REGISTRY_CONFIG": "tests/configs/full.yaml"}, args=("--review",)),
     Variant("oci-cdktn", "OCI only (`dev-oci`), cdktn", "main.py", {"MODEL_REGISTRY_STACKS": "dev-oci"}, engine="cdktn"),
     Variant("full-cdktn", "full example (4 stacks), cdktn", "main.py", engine="cdktn"),
 )
@@ -105,6 +108,8 @@ TARGETS = (
     Target("peak memory, full example / google-binding floor", "full", "google-floor", "peak_mb", 1.2),
     # A check that needs no Node must cost well under what starting cdktf at all does.
     Target("config check / floor", "check", "floor", "wall_s", 0.5),
+    # The change review synthesizes, then compares with the snapshots: the comparison may add a fifth.
+    Target("change review / synth, full.yaml", "full-review", "full-yaml", "wall_s", 1.2),
 )
 INFO_RATIOS = (
     Target("config check / Python floor", "check", "python-floor", "wall_s", 0.0),

@@ -61,7 +61,10 @@ def test_pull_requests_verify_then_plan_and_main_applies(workflow: dict[Any, Any
     assert workflow["on"] == {"pull_request": {"branches": ["main"]}, "push": {"branches": ["main"]}}
     jobs = workflow["jobs"]
     assert "if" not in jobs["verify"]  # on pull requests, and on main before an apply
-    assert runs(jobs["verify"]).split() == ["make", "verify"]
+    assert jobs["verify"]["steps"][-2]["run"] == "make verify"
+    # Then, on a pull request, what it does in the cloud: the change review.
+    review = jobs["verify"]["steps"][-1]
+    assert review["if"] == "github.event_name == 'pull_request'" and "main.py --review-json" in review["run"]
     # The app's own suite takes many minutes and proves the app, not a team's configs.
     assert not any("make test" in runs(job) for job in jobs.values())
     assert jobs["plan"]["needs"] == jobs["apply"]["needs"] == "verify"

@@ -2,6 +2,8 @@
 
     make snapshots                            # record the snapshots of every config
     make snapshots CONFIG=config/acme.yaml    # record one config's (what a failing test names)
+    make snapshots CONFIG=config/acme.yaml ACCEPT=replace:oci_objectstorage_bucket.models
+                                              # ... acknowledging a change that loses data or access
 
 Which configs: every `config/*.yaml`, and each file listed in `tests/snapshots/configs.txt`
 (one path a line, relative to the repository; `#` starts a comment). A config's snapshots are
@@ -12,6 +14,12 @@ Which configs: every `config/*.yaml`, and each file listed in `tests/snapshots/c
 `make test` (tests/stacks/test_snapshots.py) and `make verify` (tools/verify.py) compare and never
 record: a config without snapshots, or a stack that drifted, fails with what changed, resource by
 resource and argument by argument, and with the command above. CI runs `make verify`, so it never records either.
+
+Recording a change that replaces or destroys a bucket or a repository, destroys a key policy a
+bucket still uses, or empties an authoritative IAM policy is refused (exit 2, with the review's
+lines and the command) unless ACCEPT names it; what was acknowledged is written to
+`tests/snapshots/<config>/ACCEPTED.md` (review/gate.py). A drift's report ends with the review:
+what each change does in the cloud (review/).
 
 Runs main.py in a subprocess, as `make synth` does; this module itself imports neither cdktf nor pytest.
 """
@@ -25,7 +33,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from review import Change
 
 Json = dict[str, Any]
 
@@ -173,9 +184,18 @@ def problems(name: str, path: Path, stacks: dict[str, Json]) -> list[str]:
     return [
         f"{shown(path)}: {differing} of {len(set(stacks) | set(snapshots))} stacks differ from their reviewed snapshots in {folder}",
         *report,
+        *review(snapshots, stacks),
         f"Read this as a terraform plan. If every change is meant, record it with `{record_command(path)}`"
         f" and commit {folder} with the change that caused it.",
     ]
+
+
+def review(baseline: dict[str, Json], stacks: dict[str, Json]) -> list[str]:
+    """What the drift does in the cloud, one line per resource, most dangerous first (review/)."""
+    from review import review_lines
+
+    lines = review_lines(baseline, {stack: as_reviewed(body) for stack, body in stacks.items()})
+    return ["What it does in the cloud (make review says it again):", *(f"  {line}" for line in lines)] if lines else []
 
 
 def differences(old: Json, new: Json) -> list[str]:
@@ -295,10 +315,38 @@ def record(name: str, stacks: dict[str, Json]) -> list[str]:
     return lines
 
 
+def losses(name: str, path: Path, stacks: dict[str, Json], accepted: set[str]) -> tuple[list[Change], list[str]]:
+    """The changes from config `name`'s snapshots to `stacks` that need an acknowledgement, and, when
+    `accepted` misses one, why recording refuses (with the command that acknowledges them)."""
+    from review import classify, gate
+
+    classified = classify(recorded(name) or {}, {stack: as_reviewed(body) for stack, body in stacks.items()})
+    if refused := gate.refused(classified):
+        return [], [f"{shown(path)}: not recorded: the cloud would refuse this config, whatever is acknowledged; fix the config:",
+                    *(f"  {change.line()}" for change in refused)]
+    changes = gate.needed(classified)
+    missing = gate.unacknowledged(changes, accepted)
+    if not missing:
+        return changes, []
+    return changes, [
+        f"{shown(path)}: not recorded: " + (f"{len(missing)} changes lose data or access, and recording them needs an"
+                                             " acknowledgement that names each:" if len(missing) > 1 else
+                                             "1 change loses data or access, and recording it needs an acknowledgement that names it:"),
+        *(f"  {change.line()}" for change in missing),
+        f"If that is meant, acknowledge it: `{record_command(path)} ACCEPT={gate.acknowledgement(missing)}`"
+        f" (written to {shown(SNAPSHOTS / name)}/{gate.ACCEPTED}, which the pull request shows).",
+    ]
+
+
 def main(argv: list[str]) -> int:
+    from review import gate as loss_gate
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("configs", nargs="*", type=Path, help="config files to record (default: every config snapshot-tested)")
+    parser.add_argument("--accept", default="", help="comma list of losses acknowledged: replace:<address>,destroy:<address>,empty:<address>")
     args = parser.parse_args(argv)
+    accepted = loss_gate.parse(args.accept)
+    used: set[str] = set()
     found = discover()
     for problem in found.problems:
         print(problem, file=sys.stderr)
@@ -312,22 +360,35 @@ def main(argv: list[str]) -> int:
     failed = changed = False
     for name, path in wanted:
         try:
-            changes = record(name, synthesize(path))
+            stacks = synthesize(path)
         except SynthError as error:
             print(error, file=sys.stderr)
             failed = True
             continue
+        lost, refused = losses(name, path, stacks, accepted)
+        used |= accepted - loss_gate.unused(lost, accepted)
+        if refused:
+            print("\n".join(refused), file=sys.stderr)
+            failed = True
+            continue
+        changes = record(name, stacks)
         print(f"{shown(SNAPSHOTS / name)}/ ({shown(path)}): " + ("recorded:" if changes else "unchanged"))
         changed = changed or bool(changes)
         for line in changes:
             print(line)
+        for entry in loss_gate.record(SNAPSHOTS / name, lost):
+            print(f"  acknowledged in {shown(SNAPSHOTS / name)}/{loss_gate.ACCEPTED}: {entry[2:]}")
     if changed:
         print(
             "Review these changes as you would a terraform plan (`git diff -- tests/snapshots` shows them again;"
             " new files after `git add -N tests/snapshots`), then commit them."
         )
+    for unknown_ack in sorted(accepted - used):
+        print(f"ACCEPT={unknown_ack}: no change recorded here replaces, destroys or empties that; nothing was acknowledged for it",
+              file=sys.stderr)
     return 2 if failed else 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages (review/)
     sys.exit(main(sys.argv[1:]))

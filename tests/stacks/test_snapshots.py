@@ -109,6 +109,9 @@ def test_a_new_config_is_picked_up_fails_with_the_record_command_then_shows_its_
         "  prod-oci:",
         '    ~ resource oci_objectstorage_bucket.models: freeform_tags.team: "ml" -> "ml-platform"',
         '    ~ resource oci_objectstorage_object_lifecycle_policy.models: rules[0].time_amount: "30" -> "60"',
+        "What it does in the cloud (make review says it again):",
+        '  UPDATE       prod-oci  oci_objectstorage_bucket.models  in place: freeform_tags {"team": "ml"} -> {"team": "ml-platform"}',
+        "  UPDATE       prod-oci  oci_objectstorage_object_lifecycle_policy.models  in place: rules.time_amount 30 -> 60",
         f"Read this as a terraform plan. If every change is meant, record it with `{command}`"
         f" and commit {snapshots_folder}/ with the change that caused it.",
     ]
@@ -135,6 +138,43 @@ def test_recording_removes_the_snapshot_of_a_stack_no_longer_built(team: Path) -
         '    ~ resource oci_objectstorage_bucket.models: name: "models" -> "models-2"',
     ]
     assert sorted(p.name for p in (snapshots.SNAPSHOTS / "acme").iterdir()) == ["prod-oci.json"]
+
+
+def test_recording_a_loss_needs_an_acknowledgement_and_records_it_beside_the_snapshots(
+    team: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bucket: Json = {"name": "models", "namespace": "acme", "storage_tier": "Standard", "lifecycle": {"prevent_destroy": True}}
+    snapshots.record("acme", {"prod-oci": {"resource": {"oci_objectstorage_bucket": {"models": bucket}}}})
+    archived: Json = {"resource": {"oci_objectstorage_bucket": {"models": {**bucket, "storage_tier": "Archive"}}}}
+    monkeypatch.setattr(snapshots, "synthesize", lambda path: {"prod-oci": archived})  # the synth itself is tested above
+    folder = snapshots.SNAPSHOTS / "acme"
+
+    assert snapshots.main([str(team)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{team}: not recorded: 1 change loses data or access, and recording it needs an acknowledgement that names it:"
+    assert err[1].startswith("  REPLACE      prod-oci  oci_objectstorage_bucket.models  storage_tier Standard -> Archive forces a new bucket")
+    assert err[2] == (f"If that is meant, acknowledge it: `make snapshots CONFIG={team} ACCEPT=replace:oci_objectstorage_bucket.models`"
+                      f" (written to {folder}/ACCEPTED.md, which the pull request shows).")
+    assert snapshots.recorded("acme") == {"prod-oci": {"resource": {"oci_objectstorage_bucket": {"models": bucket}}}}
+
+    assert snapshots.main(["--accept", "replace:oci_objectstorage_bucket.models,destroy:x.y", str(team)]) == 0
+    out, err = capsys.readouterr()
+    assert snapshots.recorded("acme") == {"prod-oci": archived}
+    (entry,) = [line for line in (folder / "ACCEPTED.md").read_text().splitlines() if line.startswith("- ")]
+    assert entry.endswith("`replace:oci_objectstorage_bucket.models` in prod-oci: storage_tier Standard -> Archive forces a new bucket:"
+                          " every object and version in it is deleted (OCI refuses to delete a bucket that still holds objects: the"
+                          " apply stops there until someone empties it) (prod-oci would refuse: prevent_destroy)")
+    assert f"  acknowledged in {folder}/ACCEPTED.md: {entry[2:]}" in out.splitlines()
+    assert err == "ACCEPT=destroy:x.y: no change recorded here replaces, destroys or empties that; nothing was acknowledged for it\n"
+
+
+def test_recording_refuses_what_the_cloud_would_refuse_whatever_is_acknowledged(team: Path) -> None:
+    snapshots.record("acme", {"prod-oci": {"resource": {}}})
+    suspended: Json = {"resource": {"oci_objectstorage_bucket": {"models": {"name": "models", "versioning": "Suspended"}}}}
+    lost, refused = snapshots.losses("acme", team, {"prod-oci": suspended}, {"replace:oci_objectstorage_bucket.models"})
+    assert lost == []
+    assert refused[0] == f"{team}: not recorded: the cloud would refuse this config, whatever is acknowledged; fix the config:"
+    assert refused[1].startswith("  REFUSED      prod-oci  oci_objectstorage_bucket.models  versioning Suspended")
 
 
 def test_recording_refuses_a_config_no_test_would_compare(team: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
