@@ -50,6 +50,23 @@ class Section(Model):
         """What the per-entry outputs are named after: repository ids, bucket addresses."""
         raise NotImplementedError
 
+    def place_marks(self) -> list[tuple[str, str]]:
+        """What the config says of where this section's things are named: each mark belongs to one
+        naming place (a GCP project; an OCI tenancy, whose namespace holds its bucket names)."""
+        raise NotImplementedError
+
+    def managed(self, place: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(path in the section, identity) of each thing it creates, identity as the cloud tells
+        them apart; `place` names the naming place (AppConfig finds which sections share one)."""
+        raise NotImplementedError
+
+    def same_place(self, other: Section) -> str:
+        """Why this section's things and `other`'s share names, for a message ('' if plain)."""
+        return ""
+
+    SHARED_NAME_ADVICE: ClassVar[str] = "give each environment its own name, or keep it in one"
+    """What to do about a thing two environments would both create."""
+
 
 class Gcp(Section):
     """The Google Cloud part of an environment: one stack `<env>-gcp`."""
@@ -85,6 +102,15 @@ class Gcp(Section):
 
     def entry_names(self) -> list[str]:
         return [repository.id for repository in self.repositories]
+
+    SHARED_NAME_ADVICE: ClassVar[str] = "give each environment its own project or id, or keep it in one"
+
+    def place_marks(self) -> list[tuple[str, str]]:
+        return [("project", self.project)]
+
+    def managed(self, place: str) -> list[tuple[str, tuple[str, ...]]]:
+        # A repository ID is unique in its project and location.
+        return [(f"repositories[{index}].id", (place, self.region, repository.id)) for index, repository in enumerate(self.repositories)]
 
     @model_validator(mode="after")
     def _cross_field(self) -> Gcp:
@@ -148,6 +174,34 @@ class Oci(Section):
 
     def entry_names(self) -> list[str]:
         return [oci.terraform_name(bucket.name) for bucket in self.buckets]
+
+    SHARED_NAME_ADVICE: ClassVar[str] = (
+        "give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one"
+    )
+
+    def place_marks(self) -> list[tuple[str, str]]:
+        # Each of these belongs to one tenancy, so to one bucket namespace.
+        marks = [("tenancy", self.tenancy), ("namespace", self.namespace), ("compartment", self.compartment_id)]
+        return [(kind, value) for kind, value in marks if value is not None]
+
+    def managed(self, place: str) -> list[tuple[str, tuple[str, ...]]]:
+        # Bucket names are unique in a namespace (one per tenancy) and region.
+        found: list[tuple[str, tuple[str, ...]]] = [
+            (f"buckets[{index}].name", (place, self.region, bucket.name)) for index, bucket in enumerate(self.buckets)
+        ]
+        # A replica is a bucket too, in its region: no other bucket may be it (or be replicated from it).
+        found += [
+            (f"buckets[{index}].replication.bucket", (place, bucket.replication.region, bucket.replication.bucket_name(bucket.name)))
+            for index, bucket in enumerate(self.buckets)
+            if bucket.replication is not None
+        ]
+        return found
+
+    def same_place(self, other: Section) -> str:
+        shared = [f"{kind} {value}" for kind, value in other.place_marks() if (kind, value) in self.place_marks()]
+        if shared:
+            return f", in the same region and {shared[0]}"
+        return ", in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)"
 
     @model_validator(mode="after")
     def _cross_field(self) -> Oci:
@@ -269,29 +323,14 @@ class Environment(Model):
         description="The environment's Oracle Cloud stack, `<env>-oci`; none when left out.",
     )
 
-    def managed(self, oci_place: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
-        """(path, identity) of each thing this environment creates, identity as the cloud tells them
-        apart; `oci_place` stands for the tenancy (AppConfig finds which environments share one)."""
-        found: list[tuple[str, tuple[str, ...]]] = []
-        if self.gcp is not None:
-            found += [
-                (f"gcp.repositories[{index}].id", ("gcp", self.gcp.project, self.gcp.region, repository.id))
-                for index, repository in enumerate(self.gcp.repositories)
-            ]
-        if self.oci is not None:
-            # Bucket names are unique in a namespace (one per tenancy) and region.
-            place = oci_place or self.oci.namespace or self.oci.compartment_id
-            found += [
-                (f"oci.buckets[{index}].name", ("oci", place, self.oci.region, bucket.name))
-                for index, bucket in enumerate(self.oci.buckets)
-            ]
-            # A replica is a bucket too, in its region: no other bucket may be it (or be replicated from it).
-            found += [
-                (f"oci.buckets[{index}].replication.bucket", ("oci", place, bucket.replication.region, bucket.replication.bucket_name(bucket.name)))
-                for index, bucket in enumerate(self.oci.buckets)
-                if bucket.replication is not None
-            ]
-        return found
+    def managed(self, places: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+        """(path, identity) of each thing this environment creates, by cloud; `places` names each
+        cloud's naming place of this environment (AppConfig finds which environments share one)."""
+        return [
+            (f"{cloud}.{path}", (cloud, *identity))
+            for cloud, section in self.sections().items()
+            for path, identity in section.managed(places[cloud])
+        ]
 
     def sections(self) -> dict[str, Section]:
         """Cloud -> its section, for the clouds this environment names, in field order."""
@@ -374,63 +413,48 @@ class AppConfig(Model):
         apply fails with 409 (already exists), or both keep changing it back."""
         owners: dict[tuple[str, ...], tuple[str, str]] = {}
         problems: list[Located] = []
-        places = _oci_places(self.environments)
+        places = _places(self.environments)
         for env_name, environment in self.environments.items():
-            for path, identity in environment.managed(places.get(env_name)):
+            for path, identity in environment.managed(places[env_name]):
                 where = f"environments.{env_name}.{path}"
                 first, first_env = owners.setdefault(identity, (where, env_name))
                 if first != where:
-                    got = identity[-1]
-                    why = _same_place(self.environments[first_env], environment) if identity[0] == "oci" else ""
+                    cloud = identity[0]
+                    section = environment.sections()[cloud]
+                    why = section.same_place(self.environments[first_env].sections()[cloud])
                     problems.append(
                         (
                             ("environments", env_name, *_path_parts(path)),
-                            got,
-                            Problem(
-                                f"also managed by {first}{why}",
-                                "give each environment its own project or id, or keep it in one"
-                                if identity[0] == "gcp"
-                                else "give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one",
-                            ),
+                            identity[-1],
+                            Problem(f"also managed by {first}{why}", section.SHARED_NAME_ADVICE),
                         )
                     )
         fail_if(problems)
         return self
 
 
-def _place_marks(environment: Environment) -> list[tuple[str, str]]:
-    """What the config says of where an environment's buckets are: its tenancy, namespace and
-    compartment, each of which belongs to one tenancy (so one bucket namespace)."""
-    section = environment.oci
-    if section is None:
-        return []
-    marks = [("tenancy", section.tenancy), ("namespace", section.namespace), ("compartment", section.compartment_id)]
-    return [(kind, value) for kind, value in marks if value is not None]
+def _places(environments: dict[str, Environment]) -> dict[str, dict[str, str]]:
+    """Environment -> cloud -> a name of the place where its section's things are named, the same
+    for sections whose marks (Section.place_marks) meet, directly or through another (union-find)."""
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-
-def _oci_places(environments: dict[str, Environment]) -> dict[str, str]:
-    """Environment -> a name of its tenancy, the same for environments that share a tenancy,
-    a namespace or a compartment, directly or through another environment (union-find)."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def root(mark: tuple[str, str]) -> tuple[str, str]:
+    def root(mark: tuple[str, ...]) -> tuple[str, ...]:
         while parent.setdefault(mark, mark) != mark:
             mark = parent[mark]
         return mark
 
-    for environment in environments.values():
-        marks = _place_marks(environment)
-        for mark in marks[1:]:
-            parent[root(mark)] = root(marks[0])
-    return {name: ":".join(root(marks[0])) for name, env in environments.items() if (marks := _place_marks(env))}
-
-
-def _same_place(first: Environment, second: Environment) -> str:
-    """Why two environments' buckets share a namespace, for a message."""
-    shared = [f"{kind} {value}" for kind, value in _place_marks(second) if (kind, value) in _place_marks(first)]
-    if shared:
-        return f", in the same region and {shared[0]}"
-    return ", in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)"
+    marks = {
+        (env_name, cloud): [(cloud, *mark) for mark in section.place_marks()]
+        for env_name, environment in environments.items()
+        for cloud, section in environment.sections().items()
+    }
+    for found in marks.values():
+        for mark in found[1:]:
+            parent[root(mark)] = root(found[0])
+    places: dict[str, dict[str, str]] = {name: {} for name in environments}
+    for (env_name, cloud), found in marks.items():
+        places[env_name][cloud] = ":".join(root(found[0])[1:])
+    return places
 
 
 def _path_parts(path: str) -> tuple[str | int, ...]:
