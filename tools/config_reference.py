@@ -210,7 +210,22 @@ def render() -> str:
             cells = [f"`{key}`", _type(node, defs), _default(section.model, key), field.description or ""]
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_outputs()])
+
+
+def _outputs() -> list[str]:
+    """What each stack gives CI, from specs/outputs.py (docs/outputs.md shows how to use them)."""
+    from rules.gcp import CLIENT_ADDRESSES
+    from specs import outputs
+
+    address = "; ".join(f"{format_}: {what}" for format_, what in CLIENT_ADDRESSES.items())
+    lines = ["## Outputs", "", "Per repository `<id>` of a GCP stack, and in its `repositories` map:", ""]
+    lines += ["| output | what it is |", "| --- | --- |"]
+    lines += [f"| `<id>_{name}` | {_cell(address if name == 'address' else what)} |" for name, what in outputs.REPOSITORY.items()]
+    lines += ["", "Per bucket `<b>` of an OCI stack (`<b>_replica_<name>` for its replica), and in its `buckets` map:", ""]
+    lines += ["| output | what it is |", "| --- | --- |"]
+    lines += [f"| `<b>_{name}` | {_cell(what)} |" for name, what in outputs.BUCKET.items()]
+    return [*lines, ""]
 
 
 def main(argv: list[str]) -> int:

@@ -35,3 +35,13 @@ def test_every_key_of_every_model_has_a_row_under_its_path() -> None:
         body = text.split(f'<a id="{section.model.__name__.lower()}"></a>', 1)[1].split("<a id=", 1)[0]
         missing = [key for key in section.model.model_fields if f"\n| `{key}` |" not in body]
         assert missing == [], section.path
+
+
+def test_the_outputs_page_shows_exactly_the_declared_outputs() -> None:
+    import re
+
+    from specs import outputs
+
+    text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"\| `<id>_(\w+)` \|", text)) == set(outputs.REPOSITORY)
+    assert set(re.findall(r"\| `<b>_(\w+)` \|", text)) == set(outputs.BUCKET)
