@@ -18,13 +18,13 @@ from bindings.oci import (
 )
 from constructs import Construct
 from constructs.shared import one_per_stack
-from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
+from engine import DataResource, Fn, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
 from engine.elements import ImportBlock
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
 from specs import outputs
-from specs.bucket import BucketSpec, LifecycleSpec, ReplicationSpec
+from specs.bucket import BucketSpec, LifecycleSpec, ReplicationSpec, RetentionSpec
 
 
 class ModelBucket(Construct):
@@ -85,7 +85,7 @@ class ModelBucket(Construct):
             object_events_enabled=spec.object_events,
             freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
-            retention_rules=_retention_rules(spec.retention_days),
+            retention_rules=self._retention_rules(id_, spec.retention_rule()),
             depends_on=[self.key_policy] if self.key_policy else None,
             lifecycle=self._keep(),
         )
@@ -142,6 +142,38 @@ class ModelBucket(Construct):
             if replica_provider is None:
                 raise ValueError(f"bucket {spec.name}: a replica needs replica_provider, a provider in {spec.replication.region}")
             self._replicate(id_, spec.replication, namespace, replica_provider)
+
+    def _retention_rules(self, id_: str, retention: RetentionSpec | None) -> list[ObjectstorageBucketRetentionRules] | None:
+        """The bucket's retention rule, locked only when the spec says `lock_after_days`.
+
+        time_rule_locked is an instant, not a delay: `terraform_data.<id_>_retention_lock` records
+        the first plan's time once (its input is ignored after), and the lock is that instant plus
+        the delay, so a later plan moves nothing. A change of the rule's days or delay replaces the
+        record and so sets a new lock time: OCI takes that until the lock time has passed, and
+        refuses every change but a longer duration after (usingretentionrules.htm)."""
+        self.retention_lock: DataResource | None = None
+        if retention is None:
+            return None
+        locked = None
+        if retention.lock_after_days is not None:
+            self.retention_lock = DataResource(
+                self,
+                "retention-lock",
+                input={"planned_at": Fn.plantimestamp()},
+                triggers_replace={"days": str(retention.days), "lock_after_days": str(retention.lock_after_days)},
+                lifecycle=TerraformResourceLifecycle(ignore_changes=["input"]),
+            )
+            self.retention_lock.override_logical_id(f"{id_}_retention_lock")
+            # One hour more than the delay: OCI measures its 14 days from the request, which comes
+            # after the plan.
+            locked = Fn.timeadd(Token.as_string(self.retention_lock.output.lookup("planned_at")), f"{retention.lock_after_days * 24 + 1}h")
+        return [
+            ObjectstorageBucketRetentionRules(
+                display_name=f"retain-{retention.days}-days",
+                duration=ObjectstorageBucketRetentionRulesDuration(time_amount=str(retention.days), time_unit="DAYS"),
+                time_rule_locked=locked,
+            )
+        ]
 
     def _keep(self) -> TerraformResourceLifecycle | None:
         return TerraformResourceLifecycle(prevent_destroy=True) if self.prevent_destroy else None
@@ -323,18 +355,6 @@ class ModelBucket(Construct):
         )
 
 
-def _retention_rules(days: int | None) -> list[ObjectstorageBucketRetentionRules] | None:
-    if days is None:
-        return None
-    # Never time_rule_locked: locking a retention rule cannot be undone.
-    return [
-        ObjectstorageBucketRetentionRules(
-            display_name=f"retain-{days}-days",
-            duration=ObjectstorageBucketRetentionRulesDuration(time_amount=str(days), time_unit="DAYS"),
-        )
-    ]
-
-
 def _lifecycle_rules(lifecycle: LifecycleSpec) -> list[ObjectstorageObjectLifecyclePolicyRules]:
     """Every rule of the bucket, in a fixed order; time_amount is a string, as the provider wants."""
     name_filter = (
@@ -344,6 +364,7 @@ def _lifecycle_rules(lifecycle: LifecycleSpec) -> list[ObjectstorageObjectLifecy
     )
     previous = lifecycle.previous
     wanted = [
+        ("infrequent-access-objects", "INFREQUENT_ACCESS", "objects", lifecycle.infrequent_access_after_days, name_filter),
         ("archive-objects", "ARCHIVE", "objects", lifecycle.archive_after_days, name_filter),
         ("delete-objects", "DELETE", "objects", lifecycle.delete_after_days, name_filter),
         ("archive-previous-versions", "ARCHIVE", "previous-object-versions", previous.archive_after_days, None),

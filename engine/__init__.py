@@ -56,6 +56,8 @@ if importlib.util.find_spec(PACKAGE) is None:
 if TYPE_CHECKING:
     from cdktf import (
         App,
+        DataResource,
+        Fn,
         GcsBackend,
         IResolvable,
         ITerraformDependable,
@@ -94,6 +96,8 @@ __all__ = [
     "NAMES",
     "PACKAGE",
     "App",
+    "DataResource",
+    "Fn",
     "GcsBackend",
     "IResolvable",
     "ITerraformDependable",

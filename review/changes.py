@@ -20,15 +20,15 @@ from review.behaviour import EXPLICIT, KEEP, MISSING, NOOP, REPLACE, Effect
 
 Json = dict[str, Any]
 
-REFUSED, STATE, WARNING, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
-    "refused", "state", "warning", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import", "forget",
-    "move",
+REFUSED, STATE, PERMANENT, WARNING, IAM, REPLACED, DESTROY, NO_CHANGE, UPDATE, CREATE, IMPORT, FORGET, MOVE = (
+    "refused", "state", "permanent", "warning", "iam_rewrite", "replace", "destroy", "no_change_in_cloud", "update", "create", "import",
+    "forget", "move",
 )
-RANK = {REFUSED: -1, STATE: 0, WARNING: 2, IAM: 3, REPLACED: 4, DESTROY: 5, NO_CHANGE: 6, UPDATE: 7, FORGET: 8, IMPORT: 9, MOVE: 10,
+RANK = {REFUSED: -1, STATE: 0, PERMANENT: 1, WARNING: 2, IAM: 3, REPLACED: 4, DESTROY: 5, NO_CHANGE: 6, UPDATE: 7, FORGET: 8, IMPORT: 9, MOVE: 10,
         CREATE: 11}
 """Most dangerous first: what the cloud would refuse, state that moves, then what loses data or access
 (rank 1: a change that needs an acknowledgement), warnings, rewritten access, other replacements, ..."""
-LABEL = {REFUSED: "REFUSED", STATE: "STATE MOVES", WARNING: "WARNING", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
+LABEL = {REFUSED: "REFUSED", STATE: "STATE MOVES", PERMANENT: "PERMANENT", WARNING: "WARNING", IAM: "IAM REWRITE", REPLACED: "REPLACE", DESTROY: "DESTROY", NO_CHANGE: "NO CHANGE",
          UPDATE: "UPDATE", CREATE: "CREATE", IMPORT: "IMPORT", FORGET: "FORGET", MOVE: "MOVE"}
 
 STATEFUL = {
@@ -232,7 +232,25 @@ class StackReview:
             changes.append(self._gone(address, resolved_old[address], removed.get(address)))
         for address in sorted(set(after) - set(pairs)):
             changes.append(self._created(address, resolved_new[address], imports.get(address)))
+        for address in sorted(after):
+            if address.startswith("oci_objectstorage_bucket."):
+                old_body = before.get(pairs[address][0], {}) if address in pairs else {}
+                changes += self._new_locks(address, old_body, after[address])
         return changes
+
+    def _new_locks(self, address: str, old: Json, new: Json) -> list[Change]:
+        """A retention rule that gains a lock: listed on its own, whatever else the bucket does, since
+        no later edit takes it back (usingretentionrules.htm: "Locking a retention rule is an
+        irreversible operation")."""
+        locked_before = {rule.get("display_name") for rule in old.get("retention_rules") or [] if rule.get("time_rule_locked")}
+        return [
+            Change(PERMANENT, self.stack, address, f"retention rule {rule.get('display_name')} gets a lock (time_rule_locked"
+                   f" {_shown(rule['time_rule_locked'])}): once that time passes the rule can never be undone, not shortened, not"
+                   " removed, by anyone, Oracle included, until the bucket is deleted, empty; before it, removing lock_after_days"
+                   " cancels the lock")
+            for rule in new.get("retention_rules") or []
+            if rule.get("time_rule_locked") and rule.get("display_name") not in locked_before
+        ]
 
     def _follow_replacements(self, effects: dict[str, list[Effect]], after: dict[str, Json]) -> None:
         """A replaced resource's computed attributes are new: a ForceNew argument that refers to them replaces its resource too."""

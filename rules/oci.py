@@ -218,6 +218,21 @@ def check_log_retention(days: int) -> Problem | None:
     return Problem("not a retention OCI Logging offers", "use 30, 60, 90, 120, 150 or 180 (days, in 30-day steps)")
 
 
+RETENTION_LOCK_MIN_DAYS = 14
+"""OCI's mandatory delay before a retention rule locks: "A mandatory 14-day delay exists before a rule
+is locked" (https://docs.oracle.com/iaas/Content/Object/Tasks/usingretentionrules.htm)."""
+
+
+def check_lock_delay(days: int) -> Problem | None:
+    if days >= RETENTION_LOCK_MIN_DAYS:
+        return None
+    return Problem(
+        f"OCI locks a retention rule no sooner than {RETENTION_LOCK_MIN_DAYS} days after it is set",
+        f"use {RETENTION_LOCK_MIN_DAYS} days or more (a lock can never be undone: the days before it are the time to remove it),"
+        " or remove lock_after_days for a rule that stays unlocked",
+    )
+
+
 LOG_CATEGORIES = ("write", "read")
 """Object Storage's log categories (Logging, Details for Object Storage): `write` logs PUT, POST
 and DELETE requests, `read` logs GET, LIST and HEAD."""

@@ -52,6 +52,13 @@ class LifecycleSpec(Model):
 
     EXAMPLE: ClassVar[str] = "lifecycle: {delete_after_days: 365, previous_versions: {delete_after_days: 30}}"
 
+    infrequent_access_after_days: Days | None = Field(
+        default=None,
+        description="Moves current objects N days (1 to 36500) old to the Infrequent Access tier (an"
+        " `INFREQUENT_ACCESS` rule), fewer than `archive_after_days` and `delete_after_days`: cheaper storage,"
+        " billed for at least 31 days, and a fee per GB read. Standard tier only, never with `auto_tiering`."
+        " No such rule when left out.",
+    )
     archive_after_days: Days | None = Field(
         default=None,
         description="Archives current objects N days (1 to 36500) old, fewer than `delete_after_days`; Standard tier"
@@ -137,7 +144,9 @@ class LoggingSpec(Model):
         description="Logs GET, LIST and HEAD requests too, so every download of a model is an event; off unless true.",
     )
     retention_days: Annotated[int, rule(oci.check_log_retention)] = Field(
-        default=30, description="Days OCI Logging keeps the logs: 30 (the default), 60, 90, 120, 150 or 180."
+        default=90,
+        description="Days OCI Logging keeps the logs: 30, 60, 90 (the default, what the CIS OCI Foundations"
+        " Benchmark's landing zone keeps since its 2.8.5), 120, 150 or 180.",
     )
 
     @model_validator(mode="after")
@@ -202,6 +211,24 @@ class ReplicationSpec(Model):
         return problems
 
 
+class RetentionSpec(Model):
+    """A retention rule (`retention_rules`): no object is overwritten or deleted until it is `days`
+    old. With `lock_after_days`, the rule locks that many days after the plan that sets it, and a
+    locked rule can never be undone: not shortened, not removed, by nobody, Oracle included, until
+    the bucket is deleted, and a bucket is deleted only empty."""
+
+    EXAMPLE: ClassVar[str] = "retention: {days: 365, lock_after_days: 14}"
+
+    days: Days = Field(description="Keeps each object N days (1 to 36500) from its last change.")
+    lock_after_days: Annotated[int, rule(oci.check_lock_delay), rule(at_most(oci.MAX_DAYS, "100 years"))] | None = Field(
+        default=None,
+        description="Locks the rule N days (14 or more, OCI's minimum delay) and one hour after the plan that first"
+        " sets it (`time_rule_locked`: that instant, recorded once in a `terraform_data`, so later plans don't"
+        " move it); until then the rule can still be changed or removed, after it never. Unlocked when left"
+        " out.",
+    )
+
+
 Versioning = Literal["enabled", "suspended", "disabled"]
 
 
@@ -263,7 +290,13 @@ class BucketSpec(Model):
     retention_days: Days | None = Field(
         default=None,
         description="A retention rule (`retention_rules`) of N days, 1 to 36500, never locked (a lock cannot be"
-        " undone); none when left out. OCI refuses it while versioning is enabled.",
+        " undone); none when left out. OCI refuses it while versioning is enabled. `retention: {days: N}` says"
+        " the same; only one of the two.",
+    )
+    retention: RetentionSpec | None = Field(
+        default=None,
+        description="A retention rule that may be locked; none when left out. OCI refuses it while versioning is"
+        " enabled.",
     )
     lifecycle: LifecycleSpec | None = Field(
         default=None,
@@ -282,7 +315,7 @@ class BucketSpec(Model):
     )
     logging: LoggingSpec = Field(
         default_factory=LoggingSpec,
-        description="Access logs in OCI Logging; left out, write requests are logged and kept 30 days.",
+        description="Access logs in OCI Logging; left out, write requests are logged and kept 90 days.",
     )
     replication: ReplicationSpec | None = Field(
         default=None,
@@ -317,14 +350,19 @@ class BucketSpec(Model):
     @model_validator(mode="after")
     def _cross_field(self) -> BucketSpec:
         problems: list[Located] = []
-        if self.retention_days is not None and self.versioning == "enabled":
+        if self.retention_days is not None and self.retention is not None:
+            problems.append(
+                (("retention_days",), self.retention_days, Problem("a second retention rule beside retention", "use retention: {days: N} alone, or retention_days alone"))
+            )
+        rule_field = "retention" if self.retention is not None else "retention_days"
+        if self.retention_rule() is not None and self.versioning == "enabled":
             problems.append(
                 (
-                    ("retention_days",),
-                    self.retention_days,
+                    (rule_field,),
+                    self.retention_days if self.retention is None else self.retention.days,
                     Problem(
                         "OCI takes no retention rule on a bucket with versioning enabled",
-                        "set versioning: disabled (or suspended, on a bucket that was versioned), or remove retention_days",
+                        f"set versioning: disabled (or suspended, on a bucket that was versioned), or remove {rule_field}",
                     ),
                 )
             )
@@ -341,6 +379,7 @@ class BucketSpec(Model):
         problems: list[Located] = []
         previous = lifecycle.previous
         days = (
+            lifecycle.infrequent_access_after_days,
             lifecycle.archive_after_days,
             lifecycle.delete_after_days,
             previous.archive_after_days,
@@ -350,6 +389,7 @@ class BucketSpec(Model):
         if all(value is None for value in days):
             problems.append(((), "no rule", Problem("a lifecycle with no rule", "set at least one *_after_days, or remove lifecycle")))
         problems += _archive_before_delete(("archive_after_days",), lifecycle.archive_after_days, lifecycle.delete_after_days)
+        problems += self._infrequent_access_problems(lifecycle)
         if lifecycle.archive_after_days is not None:
             problems += self._needs_standard_tier(("archive_after_days",), lifecycle.archive_after_days)
         if lifecycle.previous_versions is not None and (previous.archive_after_days, previous.delete_after_days) != (None, None):
@@ -372,6 +412,30 @@ class BucketSpec(Model):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         return problems
 
+    def _infrequent_access_problems(self, lifecycle: LifecycleSpec) -> list[Located]:
+        days = lifecycle.infrequent_access_after_days
+        if days is None:
+            return []
+        where: tuple[str | int, ...] = ("infrequent_access_after_days",)
+        problems = self._needs_standard_tier(where, days)
+        if self.auto_tiering:
+            # OCI: "INFREQUENT_ACCESS can't be used while auto-tiering is enabled on the bucket"
+            # (Object Storage lifecycle management, Scope and Constraints).
+            problems.append((where, days, Problem("an Infrequent Access rule on a bucket with auto_tiering: OCI refuses both", "remove auto_tiering, or the rule")))
+        for later in ("archive_after_days", "delete_after_days"):
+            bound = getattr(lifecycle, later)
+            if bound is not None and days >= bound:
+                problems.append(
+                    (where, days, Problem(f"must be below {later} ({bound}): that rule acts first, so this one never would", f"use fewer than {bound} days, or drop the rule"))
+                )
+        return problems
+
+    def retention_rule(self) -> RetentionSpec | None:
+        """The bucket's one retention rule, from `retention` or `retention_days`."""
+        if self.retention is not None:
+            return self.retention
+        return RetentionSpec(days=self.retention_days) if self.retention_days is not None else None
+
     def describe(self, compartment_id: str) -> list[str]:
         """What this bucket becomes, for `make check` and the synth summary: one line, and one of its
         own for a retention rule (it blocks overwriting and deleting objects)."""
@@ -388,8 +452,14 @@ class BucketSpec(Model):
             parts.append("access: " + ", ".join(f"{role} {', '.join(getattr(self.access, role))}" for role in ROLES if getattr(self.access, role)))
         parts.append("adopted (import blocks for the bucket and its lifecycle policy)" if self.adopt else "created, not imported")
         lines = [f"bucket {self.name}: " + "; ".join(parts)]
-        if self.retention_days is not None:
-            lines.append(f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {self.retention_days} days after it is written")
+        retention = self.retention_rule()
+        if retention is not None:
+            lines.append(f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {retention.days} days after it is written")
+            if retention.lock_after_days is not None:
+                lines.append(
+                    f"  LOCKED RETENTION RULE on {self.name}: it locks {retention.lock_after_days} days after the plan that sets it, and"
+                    " a locked rule can never be undone (not shortened, not removed) until the bucket is deleted, empty"
+                )
         return lines
 
     def region_problems(self, region: str) -> list[Located]:
@@ -412,6 +482,7 @@ def _describe_lifecycle(lifecycle: LifecycleSpec) -> str:
     previous = lifecycle.previous
     objects = f"objects under {' or '.join(lifecycle.prefixes)}" if lifecycle.prefixes else "objects"
     rules = [
+        (lifecycle.infrequent_access_after_days, f"move {objects} to Infrequent Access after {{}} days"),
         (lifecycle.archive_after_days, f"archive {objects} after {{}} days"),
         (lifecycle.delete_after_days, f"delete {objects} after {{}} days"),
         (previous.archive_after_days, "archive previous versions after {} days"),

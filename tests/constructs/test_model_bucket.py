@@ -168,6 +168,31 @@ def test_retention_rule_with_string_duration_never_locked(synth: SynthFn) -> Non
     assert "time_rule_locked" not in retention[0]
 
 
+def test_retention_days_and_retention_emit_the_same_unlocked_rule(synth: SynthFn) -> None:
+    stack = build(synth, versioning=False, retention={"days": 30})
+    assert bucket(stack)["retention_rules"] == bucket(build(synth, versioning=False, retention_days=30))["retention_rules"]
+    assert "terraform_data" not in stack["resource"]
+
+
+def test_a_locked_retention_rule_locks_after_its_delay_from_a_recorded_instant(synth: SynthFn) -> None:
+    stack = build(synth, versioning=False, retention={"days": 365, "lock_after_days": 14})
+    (rule,) = bucket(stack)["retention_rules"]
+    assert rule == {
+        "display_name": "retain-365-days",
+        "duration": {"time_amount": "365", "time_unit": "DAYS"},
+        "time_rule_locked": '${timeadd(terraform_data.models_retention_lock.output["planned_at"], "337h")}',
+    }
+    # The instant is the first plan's, kept: a later plan's timestamp is ignored, so nothing drifts;
+    # a new rule or delay replaces it, and so sets a new lock time.
+    assert resources(stack, "terraform_data") == {
+        "models_retention_lock": {
+            "input": {"planned_at": "${plantimestamp()}"},
+            "triggers_replace": {"days": "365", "lock_after_days": "14"},
+            "lifecycle": {"ignore_changes": ["input"]},
+        }
+    }
+
+
 def test_prevent_destroy_can_be_turned_off(synth: SynthFn) -> None:
     assert "lifecycle" not in bucket(build(synth, prevent_destroy=False))
 
@@ -239,6 +264,20 @@ def test_name_filter_only_on_current_objects_and_abort_only_on_multipart_uploads
 def test_lifecycle_without_prefixes_has_no_name_filter(synth: SynthFn) -> None:
     rules = lifecycle_rules(build(synth, lifecycle={**FULL_LIFECYCLE, "prefixes": []}))
     assert len(rules) == 5 and not any("object_name_filter" in rule for rule in rules)
+
+
+def test_infrequent_access_rule_comes_first_and_takes_the_prefixes(synth: SynthFn) -> None:
+    rules = lifecycle_rules(build(synth, lifecycle={"infrequent_access_after_days": 31, "delete_after_days": 365, "prefixes": ["models/"]}))
+    assert rules[0] == {
+        "name": "infrequent-access-objects",
+        "action": "INFREQUENT_ACCESS",
+        "target": "objects",
+        "is_enabled": True,
+        "time_amount": "31",
+        "time_unit": "DAYS",
+        "object_name_filter": {"inclusion_prefixes": ["models/"]},
+    }
+    assert [rule["name"] for rule in rules] == ["infrequent-access-objects", "delete-objects"]
 
 
 def test_lifecycle_emits_only_the_rules_asked_for(synth: SynthFn) -> None:
@@ -371,7 +410,7 @@ def log(stack: Json, name: str) -> Json:
     return resources(stack, "oci_logging_log")[name]
 
 
-def test_default_logs_write_events_for_30_days(synth: SynthFn) -> None:
+def test_default_logs_write_events_for_90_days(synth: SynthFn) -> None:
     stack = build(synth)
     assert resources(stack, "oci_logging_log") == {
         "models_write": {
@@ -379,7 +418,7 @@ def test_default_logs_write_events_for_30_days(synth: SynthFn) -> None:
             "log_group_id": f"${{oci_logging_log_group.{LOG_GROUP}.id}}",
             "log_type": "SERVICE",
             "is_enabled": True,
-            "retention_duration": 30,
+            "retention_duration": 90,
             "configuration": {
                 "source": {"category": "write", "resource": "${oci_objectstorage_bucket.models.name}", "service": "objectstorage", "source_type": "OCISERVICE"}
             },

@@ -383,3 +383,22 @@ def test_destroying_project_wide_objects_says_who_else_loses_them() -> None:
         "DESTROY      p-gcp  google_project_service.s  destroyed: containerscanning.googleapis.com is disabled in project acme"
         " (disable_on_destroy defaults to true), for every user of it, even if Terraform did not enable it",
     ]
+
+
+def test_a_retention_lock_added_is_listed_as_permanent_once_and_first() -> None:
+    rule = {"display_name": "retain-365-days", "duration": {"time_amount": "365", "time_unit": "DAYS"}}
+    locked = {**rule, "time_rule_locked": '${timeadd(terraform_data.models_retention_lock.output["planned_at"], "337h")}'}
+    lock = {"terraform_data": {"models_retention_lock": {"input": {"planned_at": "${plantimestamp()}"}}}}
+    unlocked_stack = oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Disabled", retention_rules=[rule])}})
+    locked_stack = oci({"oci_objectstorage_bucket": {"models": bucket(versioning="Disabled", retention_rules=[locked])}, **lock})
+    changes = classify({"prod-oci": unlocked_stack}, {"prod-oci": locked_stack})
+    assert [change.kind for change in changes] == ["permanent", "update", "create"]
+    assert changes[0].line() == (
+        "PERMANENT    prod-oci  oci_objectstorage_bucket.models  retention rule retain-365-days gets a lock (time_rule_locked"
+        " ${timeadd(terraform_data.models_retention_lock.output[\"planned_at\"], \"337h\")}): once that time passes the rule"
+        " can never be undone, not shortened, not removed, by anyone, Oracle included, until the bucket is deleted, empty; before"
+        " it, removing lock_after_days cancels the lock"
+    )
+    # A new bucket with a lock says it too; a lock already reviewed is not said again.
+    assert [change.kind for change in classify({"prod-oci": oci({})}, {"prod-oci": locked_stack})] == ["permanent", "create", "create"]
+    assert classify({"prod-oci": locked_stack}, {"prod-oci": copy.deepcopy(locked_stack)}) == []

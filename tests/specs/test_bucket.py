@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec, LoggingSpec, ReplicationSpec
+from specs.bucket import AccessSpec, BucketSpec, LifecycleSpec, LoggingSpec, ReplicationSpec, RetentionSpec
 from tests.conftest import spec_problems
 
 KEY = "ocid1.key.oc1.iad.examplevault.aaaaaaaakeyexample"
@@ -231,8 +231,9 @@ def test_days_are_bounded(field: str) -> None:
 # Access logs
 
 
-def test_logging_defaults_to_write_events_kept_30_days() -> None:
-    assert bucket().logging == LoggingSpec(write=True, read=False, retention_days=30)
+def test_logging_defaults_to_write_events_kept_90_days() -> None:
+    # CIS OCI landing zone 2.8.5 raised its bucket logs from 30 to 90 days.
+    assert bucket().logging == LoggingSpec(write=True, read=False, retention_days=90)
     assert bucket().logging.categories() == ("write",)
     assert bucket(logging={"read": True}).logging.categories() == ("write", "read")
     assert bucket(logging={"write": False}).logging.categories() == ()
@@ -309,7 +310,7 @@ def test_describe_says_what_the_bucket_becomes_and_gives_a_retention_rule_its_ow
         adopt=True,
     )
     assert spec.describe("ocid1.compartment.oc1..aaaa") == [
-        "bucket models: Standard tier, versioning disabled; lifecycle: delete objects after 365 days; write and read logs kept 30 days;"
+        "bucket models: Standard tier, versioning disabled; lifecycle: delete objects after 365 days; write and read logs kept 90 days;"
         f" key {KEY}, its policy in ocid1.compartment.oc1..aaaa; replica models in us-phoenix-1 (Oracle-managed key);"
         " access: readers MLServing; adopted (import blocks for the bucket and its lifecycle policy)",
         "  RETENTION RULE on models: no object can be overwritten or deleted for 90 days after it is written",
@@ -321,3 +322,62 @@ def test_describe_says_what_the_bucket_becomes_and_gives_a_retention_rule_its_ow
 
 def test_a_group_in_policy_syntax_is_taken_as_the_config_writes_it() -> None:
     assert bucket(access={"readers": ["'Default'/'MLServing'"]}).access == AccessSpec(readers=("Default/MLServing",))
+
+
+# Infrequent Access and locked retention (issue 22, item 5)
+
+
+def test_infrequent_access_comes_before_archive_and_delete() -> None:
+    spec = bucket(lifecycle={"infrequent_access_after_days": 31, "archive_after_days": 90, "delete_after_days": 365})
+    assert spec.lifecycle is not None and spec.lifecycle.infrequent_access_after_days == 31
+    assert "move objects to Infrequent Access after 31 days, archive objects after 90 days" in spec.describe("c")[0]
+    assert problems(lifecycle={"infrequent_access_after_days": 90, "archive_after_days": 60, "delete_after_days": 90}) == [
+        "lifecycle.infrequent_access_after_days: must be below archive_after_days (60): that rule acts first, so this one never would (got 90);"
+        " use fewer than 60 days, or drop the rule",
+        "lifecycle.infrequent_access_after_days: must be below delete_after_days (90): that rule acts first, so this one never would (got 90);"
+        " use fewer than 90 days, or drop the rule",
+    ]
+
+
+def test_infrequent_access_is_refused_with_auto_tiering_and_on_archive_buckets() -> None:
+    assert only_problem(auto_tiering=True, lifecycle={"infrequent_access_after_days": 31}) == (
+        "lifecycle.infrequent_access_after_days: an Infrequent Access rule on a bucket with auto_tiering: OCI refuses both (got 31);"
+        " remove auto_tiering, or the rule"
+    )
+    assert only_problem(storage_tier="Archive", lifecycle={"infrequent_access_after_days": 31}).startswith(
+        "lifecycle.infrequent_access_after_days: needs storage_tier Standard, this bucket is Archive"
+    )
+
+
+def test_retention_without_a_lock_is_retention_days() -> None:
+    spec = bucket(versioning="disabled", retention={"days": 30})
+    assert spec.retention_rule() == bucket(versioning="disabled", retention_days=30).retention_rule()
+    assert spec.retention_rule() == RetentionSpec(days=30, lock_after_days=None)
+    assert bucket().retention_rule() is None
+
+
+def test_a_lock_waits_at_least_oci_s_14_days() -> None:
+    assert bucket(versioning="disabled", retention={"days": 365, "lock_after_days": 14}).retention_rule() == RetentionSpec(days=365, lock_after_days=14)
+    assert only_problem(versioning="disabled", retention={"days": 365, "lock_after_days": 3}) == (
+        "retention.lock_after_days: OCI locks a retention rule no sooner than 14 days after it is set (got 3);"
+        " use 14 days or more (a lock can never be undone: the days before it are the time to remove it),"
+        " or remove lock_after_days for a rule that stays unlocked"
+    )
+
+
+def test_one_retention_rule_and_never_with_versioning_enabled() -> None:
+    assert only_problem(versioning="disabled", retention_days=30, retention={"days": 30}) == (
+        "retention_days: a second retention rule beside retention (got 30); use retention: {days: N} alone, or retention_days alone"
+    )
+    assert only_problem(retention={"days": 30}) == (
+        "retention: OCI takes no retention rule on a bucket with versioning enabled (got 30);"
+        " set versioning: disabled (or suspended, on a bucket that was versioned), or remove retention"
+    )
+
+
+def test_describe_says_a_lock_can_never_be_undone() -> None:
+    assert bucket(versioning="disabled", retention={"days": 365, "lock_after_days": 30}).describe("c")[1:] == [
+        "  RETENTION RULE on models: no object can be overwritten or deleted for 365 days after it is written",
+        "  LOCKED RETENTION RULE on models: it locks 30 days after the plan that sets it, and a locked rule can never be undone"
+        " (not shortened, not removed) until the bucket is deleted, empty",
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,11 @@ def versioning_disabled(stack: Json) -> None:
 
 def retention_with_versioning(stack: Json) -> None:
     bucket(stack, "research_checkpoints")["versioning"] = "Enabled"
+
+
+def a_lock_one_day_away(stack: Json) -> None:
+    for rule in bucket(stack, "research_checkpoints")["retention_rules"]:
+        rule["time_rule_locked"] = '${timeadd(plantimestamp(), "24h")}'
 
 
 def filtered_abort(stack: Json) -> None:
@@ -157,6 +163,7 @@ BREAKS = {
     "suspended-on-create": Break("oci-enums", "example", "dev-oci", suspended_on_create, error="InvalidParameter: unsupported enum value for versioning: Suspended. Supported values are: Enabled,Disabled."),
     "versioning-back-to-disabled": Break("oci-enums", "example", "prod-oci", after_apply=versioning_disabled, error="InvalidParameter: unsupported enum value for versioning: Disabled. Supported values are: Enabled,Suspended."),
     "retention-with-versioning": Break("oci-retention-versioning", "full", "research-oci", retention_with_versioning, error="400-InvalidParameter: You cannot add retention rules"),
+    "a-lock-one-day-away": Break("oci-retention-lock", "full", "research-oci", a_lock_one_day_away, error="400-InvalidParameter: Retention rule 'retain-30-days': timeRuleLocked"),
     "no-key-policy": Break("oci-bucket-key", "example", "prod-oci", drop_policy("key_service"), error="404-NotAuthorizedOrFoundKmsKey"),
     "a-key-of-another-region": Break("oci-bucket-key", "example", "prod-oci", world=key_in_another_region, error="404-NotAuthorizedOrFoundKmsKey"),
     "no-lifecycle-service-policy": Break("oci-lifecycle-service", "example", "prod-oci", drop_policy("lifecycle_service"), error="400-InsufficientServicePermissions"),
@@ -224,6 +231,31 @@ def test_the_model_replaces_what_the_provider_cannot_update(name: str, replaceme
     address = REPLACEMENTS[name][3]
     assert actions[address] == ["delete", "create"], actions
     assert actions["(left after apply)"] == []
+
+
+def locked_as_the_construct_locks(stack: Json) -> None:
+    """research.checkpoints' rule locked as ModelBucket emits `retention: {days: 30, lock_after_days: 14}`
+    (tests/constructs/test_model_bucket.py pins the same JSON)."""
+    stack["resource"]["terraform_data"] = {
+        "research_checkpoints_retention_lock": {
+            "input": {"planned_at": "${plantimestamp()}"},
+            "triggers_replace": {"days": "30", "lock_after_days": "14"},
+            "lifecycle": {"ignore_changes": ["input"]},
+        }
+    }
+    for rule in bucket(stack, "research_checkpoints")["retention_rules"]:
+        rule["time_rule_locked"] = '${timeadd(terraform_data.research_checkpoints_retention_lock.output["planned_at"], "337h")}'
+
+
+def test_a_locked_retention_rule_applies_and_the_next_plan_moves_nothing(full_synth: Synth, terraform_toolchain: Toolchain, tmp_path: Path) -> None:
+    source = synthesized(full_synth) / "stacks" / "research-oci"
+    folder = local_backend_copy(source, tmp_path / "stack")
+    edited(source, folder, locked_as_the_construct_locks)
+    terraform = Terraform(folder, terraform_toolchain, base_env=world_env("full", tmp_path / "world"))
+    terraform.init()
+    terraform.apply()
+    # A later plan has a later plantimestamp(): the recorded instant, not it, sets the lock.
+    assert {address: acts for address, acts in planned_actions(terraform.plan()).items() if acts != ["no-op"]} == {}
 
 
 def test_every_rule_of_the_model_has_a_break() -> None:
@@ -352,3 +384,25 @@ def test_a_destination_stays_unversioned_without_retention_and_is_kept_while_rep
     assert ashburn.delete("oci_objectstorage_bucket", prior) is None  # the source may go (in its region)
     assert ashburn.delete("oci_objectstorage_replication_policy", {"id": "a->a"}) is None
     assert phoenix.delete("oci_objectstorage_bucket", prior) is None  # replication stopped
+
+
+def test_a_retention_lock_waits_14_days_and_a_passed_lock_only_lengthens() -> None:
+    from tests.terraform.model.oci import _retention_lock_refused
+
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+
+    def bucket_with(days: int, locked: str | None) -> Json:
+        return {"retention_rules": [{"display_name": "r", "duration": [{"time_amount": str(days), "time_unit": "DAYS"}], "time_rule_locked": locked}]}
+
+    assert _retention_lock_refused(None, bucket_with(365, "2027-01-15T01:00:00Z"), now) is None
+    assert _retention_lock_refused(None, bucket_with(365, "2027-01-10T00:00:00Z"), now) == (
+        "400-InvalidParameter",
+        "Retention rule 'r': timeRuleLocked 2027-01-10T00:00:00Z is less than 14 days away: a rule locks no sooner than 14 days after it is set",
+    )
+    passed = bucket_with(365, "2026-12-01T00:00:00Z")
+    assert _retention_lock_refused(passed, passed, now) is None  # a plan that keeps it
+    assert _retention_lock_refused(passed, bucket_with(400, "2026-12-01T00:00:00Z"), now) is None
+    assert _retention_lock_refused(passed, bucket_with(30, "2026-12-01T00:00:00Z"), now) == ("409-Conflict", "Retention rule 'r' is locked: only a longer duration is allowed")
+    assert _retention_lock_refused(passed, {"retention_rules": []}, now) == ("409-Conflict", "Retention rule 'r' is locked: a locked rule is deleted only with its bucket")
+    pending = bucket_with(365, "2027-01-10T00:00:00Z")  # set earlier, not yet locked: may still go
+    assert _retention_lock_refused(pending, {"retention_rules": []}, now) is None

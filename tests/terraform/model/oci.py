@@ -10,6 +10,7 @@ says what OCI requires.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import Error, Rule
@@ -34,6 +35,8 @@ RULES = (
          f"CreateBucketDetails / UpdateBucketDetails (oci-go-sdk, client-side enum check); {DOCS}/Object/Tasks/usingversioning.htm"),
     Rule("oci-retention-versioning", "no retention rule on a bucket with versioning Enabled, and versioning is not enabled while retention rules exist (Suspended takes them)",
          f"{DOCS}/Object/Tasks/usingretentionrules.htm (Versioning) and usingversioning.htm"),
+    Rule("oci-retention-lock", "a retention rule's lock (time_rule_locked) is at least 14 days after the request that sets it; once that time has passed the rule is only lengthened, never shortened, changed otherwise or deleted (the codes are inferred: the docs name no error)",
+         f"{DOCS}/Object/Tasks/usingretentionrules.htm: 'A mandatory 14-day delay exists before a rule is locked'; 'After a rule is locked, only increases in the duration are allowed'"),
     Rule("oci-bucket-key", "a bucket with kms_key_id (or a key change) needs `objectstorage-<region>` to use the key, granted by a policy covering the key's compartment, and a key of the bucket's region: 404 NotAuthorizedOrFoundKmsKey",
          f"{DOCS}/Identity/policiescommon/commonpolicies.htm; {DOCS}/Identity/Reference/objectstoragepolicyreference.htm (CreateBucket, UpdateBucket); the 404: oracle/terraform-provider-oci#1514"),
     Rule("oci-lifecycle-service", "a lifecycle policy needs `objectstorage-<region>` to be allowed to manage the bucket's objects (and to use its key, on a CMK bucket): 400 InsufficientServicePermissions",
@@ -298,6 +301,9 @@ class OciModel:
             return ("400-InvalidParameter", "You cannot add retention rules to a bucket that has versioning enabled.")
         if prior is not None and prior.get("retention_rules") and versioning == "Enabled" and prior.get("versioning") != "Enabled":
             return ("400-InvalidParameter", "You cannot enable versioning on a bucket with active retention rules.")
+        refused = _retention_lock_refused(prior, planned, datetime.now(UTC))
+        if refused:
+            return refused
         tenancy = self.tenancy_of(planned["compartment_id"])
         if tenancy is None:
             return ("404-NotAuthorizedOrNotFound", f"compartment {planned['compartment_id']} not found")
@@ -525,6 +531,43 @@ def _invalid_rule(rules: Iterable[dict[str, Any]], bucket: dict[str, Any]) -> Er
         if (rule.get("time_unit") or "").upper() not in ("DAYS", "YEARS"):
             return ("400-InvalidParameter", f"Rule '{name}': time_unit is DAYS or YEARS")
     return None
+
+
+RETENTION_LOCK_DELAY = timedelta(days=14)
+
+
+def _retention_lock_refused(prior: dict[str, Any] | None, planned: dict[str, Any], now: datetime) -> Error | None:
+    """A lock set sooner than 14 days ahead, or a locked rule (its time passed) shortened, changed or removed."""
+    before = {rule.get("display_name"): rule for rule in (prior or {}).get("retention_rules") or []}
+    after = {rule.get("display_name"): rule for rule in planned.get("retention_rules") or []}
+    for name, rule in before.items():
+        locked = rule.get("time_rule_locked")
+        if not locked or _instant(locked) > now:
+            continue
+        kept = after.get(name)
+        if kept is None:
+            return ("409-Conflict", f"Retention rule '{name}' is locked: a locked rule is deleted only with its bucket")
+        if _days(kept) < _days(rule) or _instant(kept.get("time_rule_locked") or locked) != _instant(locked):
+            return ("409-Conflict", f"Retention rule '{name}' is locked: only a longer duration is allowed")
+    for name, rule in after.items():
+        locked = rule.get("time_rule_locked")
+        earlier = before.get(name, {}).get("time_rule_locked")
+        if locked and not (earlier and _instant(earlier) == _instant(locked)) and _instant(locked) < now + RETENTION_LOCK_DELAY:
+            return ("400-InvalidParameter", f"Retention rule '{name}': timeRuleLocked {locked} is less than 14 days away: a rule locks no sooner than 14 days after it is set")
+    return None
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _days(rule: dict[str, Any]) -> float:
+    """A rule's duration in days; one without a duration is indefinite."""
+    duration = rule.get("duration") or []
+    duration = duration[0] if isinstance(duration, list) and duration else duration
+    if not duration:
+        return float("inf")
+    return int(duration["time_amount"]) * (365 if duration.get("time_unit") == "YEARS" else 1)
 
 
 def _bucket_key(region: str, namespace: str, name: str) -> str:
