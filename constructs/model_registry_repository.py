@@ -85,7 +85,7 @@ class ModelRegistryRepository(Construct):
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
         registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
-        scanned = spec.docker and spec.vulnerability_scanning == "inherited"  # scans only while that API is on
+        scanned = spec.vulnerability_scanning == "enabled"  # INHERITED scans only while that API is on
         scanning_api = [self._api(rules.API_CONTAINER_SCANNING)] if enable_apis and scanned else []
         waits_for: list[ProjectService | KmsCryptoKeyIamMember] = [*registry_api, *scanning_api]
         if spec.kms_key_name:
@@ -108,7 +108,7 @@ class ModelRegistryRepository(Construct):
                 ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags) if spec.docker and spec.mode == "standard" else None
             ),
             vulnerability_scanning_config=(
-                ArtifactRegistryRepositoryVulnerabilityScanningConfig(enablement_config=spec.vulnerability_scanning.upper())
+                ArtifactRegistryRepositoryVulnerabilityScanningConfig(enablement_config=rules.SCANNING_ENABLEMENT[spec.vulnerability_scanning])
                 if spec.vulnerability_scanning
                 else None
             ),

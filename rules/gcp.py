@@ -46,7 +46,14 @@ MODES = {"standard": "STANDARD_REPOSITORY", "remote": "REMOTE_REPOSITORY", "virt
 
 API_ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
 API_CONTAINER_SCANNING = "containerscanning.googleapis.com"
-"""Scans docker images pushed to a repository whose scanning is INHERITED (AR release notes, 2022-10-11)."""
+"""Scans docker images pushed to a repository whose scanning is INHERITED (AR release notes, 2022-10-11),
+and since 2025-12-15 Java, Python and Node.js packages too: "Enabling this API also enables language
+package scanning in Artifact Registry" (https://cloud.google.com/artifact-analysis/docs/package-scan-automatic)."""
+SCANNING_ENABLEMENT = {"enabled": "INHERITED", "inherited": "INHERITED", "disabled": "DISABLED"}
+"""vulnerability_scanning -> enablement_config: the API has no ENABLED; INHERITED is "Scanning is Enabled, but
+dependent on API enablement" (google.devtools.artifactregistry.v1 Repository.VulnerabilityScanningConfig)."""
+SCANNED_FORMATS = ("docker", "python")
+"""The formats of ours Artifact Analysis scans (package-scanning-overview: Java, Python, Node.js; and images)."""
 _MEMBERS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -183,6 +190,15 @@ def check_docker_only(format_: str) -> Problem | None:
     if format_ == "docker":
         return None
     return Problem(f"only for docker repositories, this one is {format_}", "remove it or use format: docker")
+
+
+def check_scannable(format_: str) -> Problem | None:
+    """Vulnerability scanning exists for images and language packages, not for kfp or generic files."""
+    if format_ in SCANNED_FORMATS:
+        return None
+    return Problem(
+        f"Artifact Analysis scans docker images and python packages, not {format_} repositories", "remove it, or use format: docker or python"
+    )
 
 
 def repository_url(*, location: str, format_: str, project: str, repository_id: str) -> str:

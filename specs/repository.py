@@ -303,11 +303,13 @@ class RepositorySpec(Model):
         description="Docker tags that can't be moved or deleted once pushed; mutable tags unless true. Standard docker"
         " repositories only.",
     )
-    vulnerability_scanning: Literal["inherited", "disabled"] | None = Field(
+    vulnerability_scanning: Literal["enabled", "inherited", "disabled"] | None = Field(
         default=None,
-        description="`inherited` scans pushed images and enables the Container Scanning API (images are scanned, and"
-        " billed, from then on); `disabled` never scans; left out, the project's setting applies. Docker"
-        " only, not virtual.",
+        description="`enabled` scans what is pushed from then on: the repository's scanning on (`INHERITED`) and the"
+        " Container Scanning API enabled in the project, each scan billed; `inherited` turns the repository's"
+        " scanning on but leaves the API to the project (scanned only while it is on); `disabled` never"
+        " scans. Left out, a docker repository follows the project's API and a python one is not scanned."
+        " Docker and python only (Artifact Analysis scans no kfp or generic files), not virtual.",
     )
     cleanup: CleanupSpec | None = Field(
         default=None,
@@ -354,8 +356,9 @@ class RepositorySpec(Model):
         problems: list[Located] = []
         if problem is not None and self.immutable_tags:
             problems.append((("immutable_tags",), True, problem))
-        if problem is not None and self.vulnerability_scanning is not None:
-            problems.append((("vulnerability_scanning",), self.vulnerability_scanning, problem))
+        unscanned = gcp.check_scannable(self.format)
+        if unscanned is not None and self.vulnerability_scanning is not None:
+            problems.append((("vulnerability_scanning",), self.vulnerability_scanning, unscanned))
         fail_if(problems)
         return self
 

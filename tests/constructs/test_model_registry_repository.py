@@ -88,10 +88,15 @@ def test_enable_apis_false_leaves_the_project_alone(synth: SynthFn) -> None:
     assert "depends_on" not in repository(build(synth, enable_apis=False))
 
 
-@pytest.mark.parametrize(("scanning", "apis"), [("inherited", [API, SCANNING_API]), ("disabled", [API]), (None, [API])])
-def test_inherited_scanning_enables_the_container_scanning_api(synth: SynthFn, scanning: str | None, apis: list[str]) -> None:
-    stack = build(synth, format="docker", vulnerability_scanning=scanning)
+@pytest.mark.parametrize(
+    ("scanning", "enablement", "apis"),
+    [("enabled", "INHERITED", [API, SCANNING_API]), ("inherited", "INHERITED", [API]), ("disabled", "DISABLED", [API]), (None, None, [API])],
+)
+@pytest.mark.parametrize("format_", ["docker", "python"])
+def test_enabled_scanning_enables_the_container_scanning_api(synth: SynthFn, format_: str, scanning: str | None, enablement: str | None, apis: list[str]) -> None:
+    stack = build(synth, format=format_, vulnerability_scanning=scanning)
     assert repository(stack)["depends_on"] == apis
+    assert repository(stack).get("vulnerability_scanning_config") == ({"enablement_config": enablement} if enablement else None)
     assert sorted(f"google_project_service.{name}" for name in resources(stack, "google_project_service")) == apis
 
 

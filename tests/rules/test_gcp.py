@@ -105,6 +105,13 @@ def test_kms_key_name_and_its_location() -> None:
     assert gcp.kms_key_location("projects/p/keyRings/r") is None
 
 
+def test_scanning_exists_for_images_and_python_packages_only() -> None:
+    assert gcp.check_scannable("docker") is None and gcp.check_scannable("python") is None
+    assert gcp.check_scannable("kfp") == gcp.Problem(
+        "Artifact Analysis scans docker images and python packages, not kfp repositories", "remove it, or use format: docker or python"
+    )
+
+
 def test_docker_only_settings() -> None:
     assert gcp.check_docker_only("docker") is None
     problem = gcp.check_docker_only("kfp")

@@ -85,20 +85,26 @@ def test_kms_key_location_is_checked_against_the_repository_location() -> None:
     assert spec.location_problems("europe-west4") == []
 
 
-@pytest.mark.parametrize(
-    ("fields", "line"),
-    [
-        ({"format": "generic", "immutable_tags": True}, "immutable_tags: only for docker repositories, this one is generic (got true)"),
-        ({"format": "kfp", "vulnerability_scanning": "disabled"}, "vulnerability_scanning: only for docker repositories, this one is kfp (got 'disabled')"),
-    ],
-)
-def test_rejects_docker_settings_on_other_formats(fields: dict[str, Any], line: str) -> None:
-    assert only_problem(**fields) == f"{line}; remove it or use format: docker"
+def test_rejects_docker_settings_on_other_formats() -> None:
+    assert only_problem(format="generic", immutable_tags=True) == (
+        "immutable_tags: only for docker repositories, this one is generic (got true); remove it or use format: docker"
+    )
+
+
+@pytest.mark.parametrize("format_", ["docker", "python"])
+@pytest.mark.parametrize("scanning", ["enabled", "inherited", "disabled"])
+def test_scanning_is_for_images_and_python_packages(format_: str, scanning: str) -> None:
+    assert RepositorySpec.model_validate({"id": "m", "format": format_, "vulnerability_scanning": scanning}).vulnerability_scanning == scanning
+
+
+@pytest.mark.parametrize("format_", ["kfp", "generic"])
+def test_scanning_is_refused_where_nothing_is_scanned(format_: str) -> None:
+    assert only_problem(format=format_, vulnerability_scanning="enabled").startswith(f"vulnerability_scanning: Artifact Analysis scans docker images and python packages, not {format_} repositories (got 'enabled')")
 
 
 def test_rejects_unknown_vulnerability_scanning() -> None:
     assert only_problem(format="docker", vulnerability_scanning="on") == (
-        "vulnerability_scanning: not an allowed value (got 'on'); use one of: inherited, disabled"
+        "vulnerability_scanning: not an allowed value (got 'on'); use one of: enabled, inherited, disabled"
     )
 
 
