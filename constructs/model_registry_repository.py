@@ -334,12 +334,15 @@ def _cleanup_policies(cleanup: CleanupSpec | None) -> list[ArtifactRegistryRepos
                     older_than=f"{policy.older_than_seconds}s" if policy.older_than_seconds is not None else None,
                     tag_state=policy.tag_state,
                     tag_prefixes=list(policy.tag_prefixes) or None,
+                    package_name_prefixes=list(policy.package_prefixes) or None,
                 )
                 if policy.has_condition
                 else None
             ),
             most_recent_versions=(
-                ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions(keep_count=policy.keep_count)
+                ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions(
+                    keep_count=policy.keep_count, package_name_prefixes=list(policy.package_prefixes) or None
+                )
                 if policy.keep_count is not None
                 else None
             ),

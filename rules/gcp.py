@@ -255,10 +255,21 @@ class CleanupPolicy:
     older_than_seconds: int | None = None
     tag_prefixes: tuple[str, ...] = ()
     keep_count: int | None = None
+    package_prefixes: tuple[str, ...] = ()
+    """Package name prefixes the policy is limited to: `condition.package_name_prefixes`, or
+    `most_recent_versions.package_name_prefixes` beside `keep_count`."""
 
     @property
     def has_condition(self) -> bool:
-        return self.tag_state is not None or self.older_than_seconds is not None or bool(self.tag_prefixes)
+        in_condition = bool(self.package_prefixes) and self.keep_count is None
+        return self.tag_state is not None or self.older_than_seconds is not None or bool(self.tag_prefixes) or in_condition
+
+
+def check_package_prefix(prefix: str) -> Problem | None:
+    """A package name prefix: not empty, no whitespace (package names have none)."""
+    if prefix and not any(character.isspace() for character in prefix):
+        return None
+    return Problem("not a package name prefix", "use the start of package names, without spaces, e.g. fraud-")
 
 
 def check_cleanup_policies(policies: list[CleanupPolicy]) -> Problem | None:

@@ -40,7 +40,68 @@ _HOW = {
 }
 Duration = Annotated[str, BeforeValidator(_number_for_a_duration), rule(gcp.check_duration)]
 TagPrefix = Annotated[str, rule(gcp.check_tag_prefix)]
+PackagePrefix = Annotated[str, rule(gcp.check_package_prefix)]
 Members = ListOf[str]
+
+
+class PackageCleanupSpec(Model):
+    """Cleanup of the packages whose names start with one of `prefixes` (a model per package:
+    `fraud-detector`, `fraud-scorer`), on top of the repository's own: a version is deleted when a
+    DELETE matches it and no KEEP does, whichever entry they come from."""
+
+    EXAMPLE: ClassVar[str] = "{prefixes: [fraud-], keep_latest: 5, delete_older_than: 90d}"
+
+    prefixes: ListOf[PackagePrefix] = Field(
+        description="Package name prefixes, at least one (`fraud-` matches `fraud-detector`); becomes"
+        " `package_name_prefixes` of the entry's policies.",
+    )
+    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = Field(
+        default=None,
+        description="Keeps the N most recent versions of each of these packages however old (a KEEP policy with"
+        " `most_recent_versions`); left out, the repository's `keep_latest` alone keeps theirs.",
+    )
+    delete_older_than: Duration | None = Field(
+        default=None,
+        description="Deletes versions of these packages older than this (`90d`; a DELETE policy with"
+        " `condition.package_name_prefixes`), whatever the repository's `delete_older_than`; left out, only that"
+        " one deletes theirs. One of `keep_latest` and `delete_older_than` at least.",
+    )
+
+    @model_validator(mode="after")
+    def _does_something(self) -> PackageCleanupSpec:
+        problems: list[Located] = []
+        if not self.prefixes:
+            problems.append((("prefixes",), [], Problem("no package prefix", "list at least one, e.g. [fraud-]")))
+        for prefix in duplicates(self.prefixes):
+            problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
+        if self.keep_latest is None and self.delete_older_than is None:
+            problems.append(((), "{...}", Problem("an entry that neither keeps nor deletes", "set keep_latest, delete_older_than or both")))
+        fail_if(problems)
+        return self
+
+    def policies(self, number: int, tag_state: str) -> list[gcp.CleanupPolicy]:
+        """The entry's policies, ids numbered by its place in `packages` (1-based)."""
+        policies = []
+        if self.delete_older_than is not None:
+            seconds = gcp.parse_duration(self.delete_older_than)
+            assert seconds is not None, "checked by the validators"
+            policies.append(
+                gcp.CleanupPolicy(f"packages-{number}-delete-older", "DELETE", tag_state=tag_state, older_than_seconds=seconds, package_prefixes=self.prefixes)
+            )
+        if self.keep_latest is not None:
+            policies.append(gcp.CleanupPolicy(f"packages-{number}-keep-latest", "KEEP", keep_count=self.keep_latest, package_prefixes=self.prefixes))
+        return policies
+
+    def describe(self, tag_state: str, repository_keeps_latest: bool) -> str:
+        """What the entry does, saying plainly what a DELETE that no keep_latest limits deletes."""
+        packages = f"packages starting {' or '.join(self.prefixes)}"
+        versions = "" if tag_state == "any" else f"{tag_state} "
+        if self.delete_older_than is None:
+            return f"keep the latest {self.keep_latest} of each of {packages}"
+        if self.keep_latest is not None:
+            return f"delete {versions}versions of {packages} older than {self.delete_older_than} but the latest {self.keep_latest} of each"
+        latest = "" if repository_keeps_latest else ", their latest versions too"
+        return f"delete every {versions}version of {packages} older than {self.delete_older_than}{latest}"
 
 
 class CleanupSpec(Model):
@@ -74,19 +135,24 @@ class CleanupSpec(Model):
         description="Tag prefixes (`prod`, `release-`) whose versions are never deleted however old; none when left"
         " out. Not with `delete_tag_state: untagged`, which never deletes a tagged version.",
     )
+    packages: ListOf[PackageCleanupSpec] = Field(
+        default=(),
+        description="Cleanup per group of packages by name prefix (`[{prefixes: [fraud-], keep_latest: 5,"
+        " delete_older_than: 90d}]`), up to 10 policies in all with the repository's own; none when left out.",
+    )
 
     @model_validator(mode="after")
     def _deletes_something(self) -> CleanupSpec:
         problems: list[Located] = []
         # Optional in the type so that a missing value gets this message, not "missing".
-        if self.delete_older_than is None:
+        if self.delete_older_than is None and all(entry.delete_older_than is None for entry in self.packages):
             problems.append(
                 (
                     ("delete_older_than",),
                     NOTHING,
                     Problem(
                         "a cleanup without delete_older_than deletes nothing (KEEP rules only protect versions)",
-                        "set delete_older_than, e.g. 90d, or remove cleanup",
+                        "set delete_older_than (here or in an entry of packages), e.g. 90d, or remove cleanup",
                     ),
                 )
             )
@@ -117,18 +183,23 @@ class CleanupSpec(Model):
 
     def policies(self) -> list[gcp.CleanupPolicy]:
         """The repository's cleanup policies, in the order they are emitted."""
-        if self.delete_older_than is None:
+        packages = [policy for number, entry in enumerate(self.packages, 1) for policy in entry.policies(number, self.delete_tag_state.upper())]
+        if self.delete_older_than is None and not packages:
             return []
-        policies = [
-            gcp.CleanupPolicy(
-                "delete-older-versions", "DELETE", tag_state=self.delete_tag_state.upper(), older_than_seconds=self.delete_after_seconds
-            )
-        ]
+        policies = (
+            [
+                gcp.CleanupPolicy(
+                    "delete-older-versions", "DELETE", tag_state=self.delete_tag_state.upper(), older_than_seconds=self.delete_after_seconds
+                )
+            ]
+            if self.delete_older_than is not None
+            else []
+        )
         if self.keep_latest is not None:
             policies.append(gcp.CleanupPolicy("keep-latest-versions", "KEEP", keep_count=self.keep_latest))
         if self.keep_tag_prefixes:
             policies.append(gcp.CleanupPolicy("keep-tagged-prefixes", "KEEP", tag_state="TAGGED", tag_prefixes=self.keep_tag_prefixes))
-        return policies
+        return policies + packages
 
 
 class IamSpec(Model):
@@ -444,10 +515,9 @@ class RepositorySpec(Model):
             keeps = ([f"keep latest {cleanup.keep_latest}"] if cleanup.keep_latest else []) + (
                 [f"keep tags starting {' or '.join(cleanup.keep_tag_prefixes)}"] if cleanup.keep_tag_prefixes else []
             )
-            parts.append(
-                f"cleanup{' (dry run: deletes nothing)' if cleanup.dry_run else ''}: delete {cleanup.delete_tag_state} versions"
-                f" older than {cleanup.delete_older_than}" + "".join(f", {keep}" for keep in keeps)
-            )
+            rules = [f"delete {cleanup.delete_tag_state} versions older than {cleanup.delete_older_than}"] if cleanup.delete_older_than else []
+            rules += keeps + [entry.describe(cleanup.delete_tag_state, cleanup.keep_latest is not None) for entry in cleanup.packages]
+            parts.append(f"cleanup{' (dry run: deletes nothing)' if cleanup.dry_run else ''}: " + ", ".join(rules))
         elif self.mode != "virtual":
             parts.append("no cleanup")
         if self.mode != "virtual":

@@ -167,6 +167,14 @@ def test_cleanup_tag_state_and_kept_tag_prefixes_with_nested_values(synth: Synth
     ]
 
 
+def test_package_cleanup_limits_its_policies_to_the_package_prefixes(synth: SynthFn) -> None:
+    repo = repository(build(synth, cleanup={"packages": [{"prefixes": ["fraud-", "risk-"], "keep_latest": 5, "delete_older_than": "90d"}]}))
+    assert repo["cleanup_policies"] == [
+        {"id": "packages-1-delete-older", "action": "DELETE", "condition": {"older_than": "7776000s", "tag_state": "ANY", "package_name_prefixes": ["fraud-", "risk-"]}},
+        {"id": "packages-1-keep-latest", "action": "KEEP", "most_recent_versions": {"keep_count": 5, "package_name_prefixes": ["fraud-", "risk-"]}},
+    ]
+
+
 def test_cleanup_defaults_to_dry_run_and_no_keep_rule(synth: SynthFn) -> None:
     repo = repository(build(synth, cleanup={"delete_older_than": "12h"}))
     assert repo["cleanup_policy_dry_run"] is True

@@ -162,3 +162,17 @@ def test_members_and_keys_refuse_placeholders() -> None:
     placeholder = "a placeholder, {}: nothing in the config is ever expanded, so it would reach the cloud as written"
     assert gcp.check_member(member, allow_public=False) == Problem(placeholder.format("${PROJECT_NUMBER}"), TEMPLATE_ALLOWED)
     assert gcp.check_kms_key_name("projects/${P}/locations/us/keyRings/r/cryptoKeys/k") == Problem(placeholder.format("${P}"), TEMPLATE_ALLOWED)
+
+
+def test_package_prefixes() -> None:
+    assert gcp.check_package_prefix("fraud-") is None
+    assert gcp.check_package_prefix("") == gcp.check_package_prefix("a b") == gcp.Problem(
+        "not a package name prefix", "use the start of package names, without spaces, e.g. fraud-"
+    )
+
+
+def test_a_keep_count_limited_to_packages_is_not_a_condition() -> None:
+    keep = gcp.CleanupPolicy("k", "KEEP", keep_count=5, package_prefixes=("fraud-",))
+    delete = gcp.CleanupPolicy("d", "DELETE", package_prefixes=("tmp-",))
+    assert not keep.has_condition and delete.has_condition
+    assert gcp.check_cleanup_policies([keep, delete]) is None

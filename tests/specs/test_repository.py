@@ -123,7 +123,10 @@ def test_rejects_keep_latest_below_one() -> None:
 def test_rejects_cleanup_that_deletes_nothing() -> None:
     assert only_problem(cleanup={"keep_latest": 3}) == (
         "cleanup.delete_older_than: a cleanup without delete_older_than deletes nothing (KEEP rules only protect versions)"
-        " (got nothing); set delete_older_than, e.g. 90d, or remove cleanup"
+        " (got nothing); set delete_older_than (here or in an entry of packages), e.g. 90d, or remove cleanup"
+    )
+    assert only_problem(cleanup={"packages": [{"prefixes": ["fraud-"], "keep_latest": 5}]}).startswith(
+        "cleanup.delete_older_than: a cleanup without delete_older_than deletes nothing"
     )
 
 
@@ -331,3 +334,54 @@ def test_describe_says_what_the_repository_becomes() -> None:
         {"id": "pip", "format": "python", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}, {"id": "b", "priority": 9}]}}
     )
     assert virtual.describe() == ["repository pip: virtual python; serves b (9), a (1); no IAM (grants made elsewhere stay); created, not imported"]
+
+
+# Cleanup per package prefix (issue 22, item 4)
+
+FRAUD = {"prefixes": ["fraud-"], "keep_latest": 5, "delete_older_than": "90d"}
+
+
+def test_package_entries_add_their_policies_after_the_repository_s() -> None:
+    cleanup = CleanupSpec.model_validate({"delete_older_than": "180d", "packages": [FRAUD, {"prefixes": ["tmp-", "scratch-"], "delete_older_than": "7d"}]})
+    assert cleanup.policies() == [
+        gcp.CleanupPolicy("delete-older-versions", "DELETE", tag_state="ANY", older_than_seconds=180 * 86400),
+        gcp.CleanupPolicy("packages-1-delete-older", "DELETE", tag_state="ANY", older_than_seconds=90 * 86400, package_prefixes=("fraud-",)),
+        gcp.CleanupPolicy("packages-1-keep-latest", "KEEP", keep_count=5, package_prefixes=("fraud-",)),
+        gcp.CleanupPolicy("packages-2-delete-older", "DELETE", tag_state="ANY", older_than_seconds=7 * 86400, package_prefixes=("tmp-", "scratch-")),
+    ]
+    # A package entry's delete is enough: the repository's own delete_older_than may go.
+    assert [p.id for p in CleanupSpec.model_validate({"packages": [FRAUD]}).policies()] == ["packages-1-delete-older", "packages-1-keep-latest"]
+
+
+def test_package_entries_count_toward_the_ten_policies() -> None:
+    entries = [{"prefixes": [f"model-{n}-"], "keep_latest": 1, "delete_older_than": "30d"} for n in range(5)]
+    assert len(CleanupSpec.model_validate({"packages": entries}).policies()) == 10
+    assert only_problem(cleanup={"delete_older_than": "1d", "packages": entries}) == (
+        "cleanup: 11 cleanup policies (got 'cleanup'); use at most 10: Artifact Registry refuses more per repository"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "line"),
+    [
+        ({"prefixes": ["fraud-"]}, "cleanup.packages[0]: an entry that neither keeps nor deletes (got '{...}'); set keep_latest, delete_older_than or both"),
+        ({"prefixes": [], "delete_older_than": "1d"}, "cleanup.packages[0].prefixes: no package prefix (got []); list at least one, e.g. [fraud-]"),
+        ({"prefixes": ["a-", "a-"], "delete_older_than": "1d"}, "cleanup.packages[0].prefixes: prefix listed twice (got 'a-'); list each prefix once"),
+        ({"prefixes": ["fraud models"], "delete_older_than": "1d"}, "cleanup.packages[0].prefixes[0]: not a package name prefix (got 'fraud models'); use the start of package names, without spaces, e.g. fraud-"),
+    ],
+)
+def test_rejects_a_package_entry_that_does_nothing_or_names_nothing(entry: dict[str, Any], line: str) -> None:
+    assert only_problem(cleanup={"delete_older_than": "1d", "packages": [entry]}) == line
+
+
+def test_describe_says_what_a_delete_by_prefix_deletes() -> None:
+    spec = RepositorySpec.model_validate(
+        {"id": "m", "cleanup": {"dry_run": False, "packages": [FRAUD, {"prefixes": ["tmp-"], "delete_older_than": "7d"}, {"prefixes": ["gold-"], "keep_latest": 20}]}}
+    )
+    assert spec.describe() == [
+        "repository m: standard generic; cleanup: delete versions of packages starting fraud- older than 90d but the latest 5 of each,"
+        " delete every version of packages starting tmp- older than 7d, their latest versions too,"
+        " keep the latest 20 of each of packages starting gold-; Google-managed key; no IAM (grants made elsewhere stay); created, not imported"
+    ]
+    kept = RepositorySpec.model_validate({"id": "m", "cleanup": {"keep_latest": 2, "delete_tag_state": "untagged", "packages": [{"prefixes": ["tmp-"], "delete_older_than": "7d"}]}})
+    assert "delete every untagged version of packages starting tmp- older than 7d; " in kept.describe()[0]
