@@ -34,7 +34,7 @@ from rules import gcp as rules
 from rules.problems import short_hash
 from rules.terraform import literal
 from specs import outputs
-from specs.repository import CleanupSpec, RepositorySpec
+from specs.repository import CleanupSpec, RepositorySpec, ServingSpec
 
 
 class ModelRegistryRepository(Construct):
@@ -82,6 +82,7 @@ class ModelRegistryRepository(Construct):
         self.location = location
         # The prebuilt binding leaves strings to cdktf's HCL writer: escape for it under --hcl.
         self._hcl = App.of(self).hcl_output is True
+        self._references: set[str] = set()
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
         registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
@@ -131,9 +132,38 @@ class ModelRegistryRepository(Construct):
             for role, members in iam.bindings().items():
                 for member in members:
                     self._member(role, member)
+        if spec.serving is not None:
+            self._serving_grants(spec.serving)
 
     def _literal(self, text: str) -> str:
+        if text in self._references:
+            return text  # a member built from a reference (a project number): Terraform must read it
         return hcl.escaped(literal(text)) if self._hcl else literal(text)
+
+    def _serving_grants(self, serving: ServingSpec) -> None:
+        """roles/artifactregistry.reader for the service agents of each consuming project, their
+        numbers read with data.google_project; in the one policy when IAM is authoritative."""
+        for runtime, project in serving.projects():
+            number = self._project_data_of(project).number
+            for domain in rules.SERVING_AGENTS[runtime]:
+                member = rules.serving_agent(domain, number)
+                self._references.add(member)
+                if self._policy_data is None:
+                    self._member(rules.ROLE_READER, member, name=f"reader-{domain}-{project}")
+                else:
+                    members = self._bindings.setdefault(rules.ROLE_READER, [])
+                    members.append(member)
+                    self._policy_data.put_binding(self._binding_structs())
+
+    def _project_data_of(self, project: str) -> DataGoogleProject:
+        """`data.google_project.<project>`, once per stack (the repository's own project shares it)."""
+
+        def make(stack: TerraformStack, id_: str) -> DataGoogleProject:
+            data = DataGoogleProject(stack, id_, project_id=project)
+            data.override_logical_id(project)
+            return data
+
+        return one_per_stack(self, DataGoogleProject, f"project-{project}", make)
 
     def _virtual(
         self, spec: RepositorySpec, upstreams: Mapping[str, ModelRegistryRepository]
@@ -204,9 +234,9 @@ class ModelRegistryRepository(Construct):
         )
         policy.override_logical_id(self.node.id)
 
-    def _member(self, role: str, member: str) -> None:
+    def _member(self, role: str, member: str, name: str | None = None) -> None:
         # Named by role and member, not by position: reordering the list moves nothing.
-        name = f"{role.rsplit('.', 1)[-1].lower()}-{short_hash(member)}"
+        name = name or f"{role.rsplit('.', 1)[-1].lower()}-{short_hash(member)}"
         if self.node.try_find_child(name) is not None:
             return
         grant = ArtifactRegistryRepositoryIamMember(

@@ -297,6 +297,24 @@ def check_cleanup_policies(policies: list[CleanupPolicy]) -> Problem | None:
     return None
 
 
+SERVING_AGENTS = {
+    "vertex_ai": ("gcp-sa-aiplatform", "gcp-sa-aiplatform-cc"),
+    "cloud_run": ("serverless-robot-prod",),
+}
+"""The runtimes that pull models, and the domains of their service agents in the consuming project
+(https://cloud.google.com/iam/docs/service-agents): the Vertex AI Service Agent, which pulls custom
+serving containers, and the Vertex AI Custom Code Service Agent, which runs custom training
+(https://cloud.google.com/vertex-ai/docs/general/custom-service-account); the Cloud Run Service
+Agent, which pulls a service's image: "If your repositories are in a different project, you must
+grant Artifact Registry Reader permissions to the Cloud Run Service Agent"
+(https://cloud.google.com/artifact-registry/docs/integrate-cloud-run)."""
+
+
+def serving_agent(domain: str, project_number: str) -> str:
+    """A service agent of a consuming project, as an IAM member."""
+    return f"serviceAccount:service-{project_number}@{domain}.iam.gserviceaccount.com"
+
+
 def service_agent_email(project_number: str) -> str:
     """The Artifact Registry service agent of a project (AR docs, "Artifact Registry service agent")."""
     return f"service-{project_number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"

@@ -270,6 +270,45 @@ class IamSpec(Model):
         return self
 
 
+ProjectId = Annotated[str, rule(gcp.check_project_id)]
+
+
+class ServingSpec(Model):
+    """Runtimes of other projects (or this one) that read the repository's models as their
+    Google-managed service agents: each gets `roles/artifactregistry.reader` on it, through the
+    repository's IAM (inside the one policy with `iam.mode: authoritative`)."""
+
+    EXAMPLE: ClassVar[str] = "serving: {vertex_ai: [acme-ml-serving], cloud_run: [acme-web]}"
+
+    vertex_ai: ListOf[ProjectId] = Field(
+        default=(),
+        description="Project IDs whose Vertex AI service agents read: `service-<number>@gcp-sa-aiplatform` (serving"
+        " containers) and `@gcp-sa-aiplatform-cc` (custom training), the number read with"
+        " `data.google_project`; none when left out.",
+    )
+    cloud_run: ListOf[ProjectId] = Field(
+        default=(),
+        description="Project IDs whose Cloud Run service agents read (`service-<number>@serverless-robot-prod`), the"
+        " number read with `data.google_project`; none when left out.",
+    )
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> ServingSpec:
+        problems: list[Located] = [
+            ((runtime,), project, Problem("project listed twice", "list each project once"))
+            for runtime in gcp.SERVING_AGENTS
+            for project in duplicates(getattr(self, runtime))
+        ]
+        if not (self.vertex_ai or self.cloud_run):
+            problems.append(((), "{}", Problem("no runtime reads", "list projects under vertex_ai or cloud_run, or remove serving")))
+        fail_if(problems)
+        return self
+
+    def projects(self) -> list[tuple[str, str]]:
+        """(runtime, project ID) for each, in the order of gcp.SERVING_AGENTS."""
+        return [(runtime, project) for runtime in gcp.SERVING_AGENTS for project in getattr(self, runtime)]
+
+
 class RemoteSpec(Model):
     """A remote repository: a cache of a public registry, e.g. the dependencies of training
     images. Becomes `remote_repository_config`."""
@@ -395,6 +434,11 @@ class RepositorySpec(Model):
     adopt: bool = Field(
         default=False,
         description="Takes over an existing repository with an `import` block instead of creating it; off unless true.",
+    )
+    serving: ServingSpec | None = Field(
+        default=None,
+        description="Vertex AI and Cloud Run of the projects listed read the repository as their service agents"
+        " (`roles/artifactregistry.reader`); none when left out.",
     )
 
     @field_validator("labels")
@@ -527,6 +571,9 @@ class RepositorySpec(Model):
             parts.append(f"IAM {self.iam.mode}, {count} member{'s' if count != 1 else ''}")
         else:
             parts.append("no IAM (grants made elsewhere stay)")
+        if self.serving is not None:
+            names = {"vertex_ai": "Vertex AI", "cloud_run": "Cloud Run"}
+            parts.append("read by " + ", ".join(f"{names[runtime]} of {project}" for runtime, project in self.serving.projects()))
         parts.append("adopted (import block)" if self.adopt else "created, not imported")
         return [f"repository {self.id}: " + "; ".join(parts)]
 

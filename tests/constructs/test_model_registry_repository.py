@@ -358,3 +358,39 @@ def test_audit_logs_are_one_config_for_the_service(synth: SynthFn) -> None:
             "audit_log_config": [{"log_type": "ADMIN_READ"}, {"log_type": "DATA_READ"}, {"log_type": "DATA_WRITE"}],
         }
     }
+
+
+# Serving runtimes read as their service agents (issue 22, item 1)
+
+SERVING = {"vertex_ai": ["acme-ml-serving"], "cloud_run": ["acme-web"]}
+SERVING_AGENTS = [
+    "serviceAccount:service-${data.google_project.acme-ml-serving.number}@gcp-sa-aiplatform.iam.gserviceaccount.com",
+    "serviceAccount:service-${data.google_project.acme-ml-serving.number}@gcp-sa-aiplatform-cc.iam.gserviceaccount.com",
+    "serviceAccount:service-${data.google_project.acme-web.number}@serverless-robot-prod.iam.gserviceaccount.com",
+]
+
+
+def test_serving_agents_read_inside_the_authoritative_policy(synth: SynthFn) -> None:
+    stack = build(synth, iam={"readers": [READER]}, serving=SERVING)
+    (policy,) = stack["data"]["google_iam_policy"].values()
+    assert policy["binding"] == [{"role": "roles/artifactregistry.reader", "members": [READER, *SERVING_AGENTS]}]
+    assert {name: data["project_id"] for name, data in stack["data"]["google_project"].items()} == {"acme-ml-serving": "acme-ml-serving", "acme-web": "acme-web"}
+    assert not resources(stack, "google_artifact_registry_repository_iam_member")
+
+
+@pytest.mark.parametrize("iam", [{"mode": "additive", "readers": [READER]}, None])
+def test_serving_agents_read_as_members_without_an_authoritative_policy(synth: SynthFn, iam: Json | None) -> None:
+    stack = build(synth, serving=SERVING, **({"iam": iam} if iam else {}))
+    members = resources(stack, "google_artifact_registry_repository_iam_member")
+    agents = {name: body for name, body in members.items() if body["member"] != READER}
+    assert {name: (body["role"], body["member"]) for name, body in agents.items()} == {
+        "models_reader_gcp_sa_aiplatform_acme_ml_serving": ("roles/artifactregistry.reader", SERVING_AGENTS[0]),
+        "models_reader_gcp_sa_aiplatform_cc_acme_ml_serving": ("roles/artifactregistry.reader", SERVING_AGENTS[1]),
+        "models_reader_serverless_robot_prod_acme_web": ("roles/artifactregistry.reader", SERVING_AGENTS[2]),
+    }
+    assert agents["models_reader_serverless_robot_prod_acme_web"]["repository"] == "${google_artifact_registry_repository.models.repository_id}"
+
+
+def test_a_serving_project_that_is_the_repository_s_own_shares_its_project_data(synth: SynthFn) -> None:
+    stack = build(synth, serving={"cloud_run": ["acme-ml"]}, kms_key_name="projects/acme-keys/locations/us-central1/keyRings/r/cryptoKeys/k")
+    assert list(stack["data"]["google_project"]) == ["acme-ml"]

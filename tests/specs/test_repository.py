@@ -164,7 +164,7 @@ def test_rejects_unknown_iam_mode() -> None:
 def test_rejects_unknown_key_listing_the_allowed_ones() -> None:
     assert only_problem(desc="x") == (
         "desc: unknown key (got 'x'); allowed keys: id, format, mode, remote, virtual, description, labels, kms_key_name,"
-        " immutable_tags, vulnerability_scanning, cleanup, iam, adopt"
+        " immutable_tags, vulnerability_scanning, cleanup, iam, adopt, serving"
     )
 
 
@@ -385,3 +385,25 @@ def test_describe_says_what_a_delete_by_prefix_deletes() -> None:
     ]
     kept = RepositorySpec.model_validate({"id": "m", "cleanup": {"keep_latest": 2, "delete_tag_state": "untagged", "packages": [{"prefixes": ["tmp-"], "delete_older_than": "7d"}]}})
     assert "delete every untagged version of packages starting tmp- older than 7d; " in kept.describe()[0]
+
+
+# Serving runtimes (issue 22, item 1)
+
+
+def test_serving_lists_runtimes_by_project_and_describes_them() -> None:
+    spec = RepositorySpec.model_validate({"id": "m", "serving": {"vertex_ai": ["acme-ml-serving"], "cloud_run": ["acme-web", "acme-api"]}})
+    assert spec.serving is not None and spec.serving.projects() == [("vertex_ai", "acme-ml-serving"), ("cloud_run", "acme-web"), ("cloud_run", "acme-api")]
+    assert "; read by Vertex AI of acme-ml-serving, Cloud Run of acme-web, Cloud Run of acme-api; " in spec.describe()[0]
+
+
+@pytest.mark.parametrize(
+    ("serving", "line"),
+    [
+        ({"vertex_ai": ["123456789012"]}, "serving.vertex_ai[0]: "),
+        ({"cloud_run": ["acme-web", "acme-web"]}, "serving.cloud_run: project listed twice (got 'acme-web'); list each project once"),
+        ({}, "serving: no runtime reads (got '{}'); list projects under vertex_ai or cloud_run, or remove serving"),
+        ({"gke": ["acme-web"]}, "serving.gke: "),
+    ],
+)
+def test_rejects_serving_that_names_no_project_or_an_unknown_runtime(serving: dict[str, Any], line: str) -> None:
+    assert only_problem(serving=serving).startswith(line)
