@@ -52,8 +52,13 @@ check_namespace = matching(
 _GROUP_PART = r"[A-Za-z0-9@_.-](?:[A-Za-z0-9@_. -]{0,98}[A-Za-z0-9@_.-])?"
 _GROUP_ALLOWED = (
     "use a group name (letters, digits, spaces, '@', '-', '_', '.'; at most 100), <identity domain>/<group>,"
+    " dynamic-group:<name> or dynamic-group:<identity domain>/<name>,"
     " or the OCID of a group (ocid1.group...) or dynamic group (ocid1.dynamicgroup...); no commas or braces"
 )
+DYNAMIC_GROUP = "dynamic-group:"
+"""How the config names a dynamic group (resource principals: Data Science model deployments and job
+runs), e.g. `dynamic-group:ml-serving`; the statement's subject is `dynamic-group <name>`
+(https://docs.oracle.com/en-us/iaas/Content/Identity/policysyntax/subject.htm)."""
 _group_name = matching(rf"{_GROUP_PART}(?:/{_GROUP_PART})?", "not an IAM group", _GROUP_ALLOWED, max_length=201)
 _group_ocid = _ocid_rule(("group", "dynamicgroup"), "not a group's OCID", _GROUP_ALLOWED)
 GROUP_OCID_SUBJECTS = {"group": "group", "dynamicgroup": "dynamic-group"}
@@ -63,6 +68,8 @@ GROUP_OCID_SUBJECTS = {"group": "group", "dynamicgroup": "dynamic-group"}
 
 def check_group(value: str) -> Problem | None:
     """A group by name (`<domain>/<group>` outside the Default domain) or by OCID."""
+    if value.startswith(DYNAMIC_GROUP):
+        return _group_name(value.removeprefix(DYNAMIC_GROUP))
     if value.startswith("ocid1."):
         kind = value.split(".")[1] if value.count(".") > 1 else ""
         if kind not in GROUP_OCID_SUBJECTS and check_not_template(value) is None:
@@ -76,6 +83,8 @@ def unquote_group(value: object) -> object:
     the config writes it: `Default/MLServing`, `ML Serving` (the statement quotes it again)."""
     if not isinstance(value, str):
         return value
+    if value.startswith(DYNAMIC_GROUP):
+        return DYNAMIC_GROUP + str(unquote_group(value.removeprefix(DYNAMIC_GROUP)))
     parts = value.split("/")
     if len(parts) <= 2 and all(len(p) >= 2 and p[0] == p[-1] == "'" for p in parts):
         return "/".join(p[1:-1] for p in parts)
@@ -304,10 +313,11 @@ def group_subject(group: str) -> str:
     default domain is `Default`); an OCID as `group id <ocid>` or `dynamic-group id <ocid>`."""
     if group.startswith("ocid1."):
         return f"{GROUP_OCID_SUBJECTS[group.split('.')[1]]} id {group}"
-    domain, _, name = group.rpartition("/")
+    kind = "dynamic-group" if group.startswith(DYNAMIC_GROUP) else "group"
+    domain, _, name = group.removeprefix(DYNAMIC_GROUP).rpartition("/")
     if not domain and " " not in name:
-        return f"group {name}"
-    return f"group '{domain or 'Default'}'/'{name}'"
+        return f"{kind} {name}"
+    return f"{kind} '{domain or 'Default'}'/'{name}'"
 
 
 def lifecycle_service_statement(region: str, compartment_id: str) -> str:

@@ -93,13 +93,16 @@ ROLES = ("readers", "writers", "admins")
 class AccessSpec(Model):
     """IAM groups granted this bucket only, in one policy `<bucket>_access` (`where
     target.bucket.name='<name>'`, and `read buckets` for it). A group is its name in the Default
-    identity domain, or `<identity domain>/<group>` (no quotes, commas or braces)."""
+    identity domain, or `<identity domain>/<group>` (no quotes, commas or braces); a dynamic group
+    (resource principals: Data Science model deployments and job runs) is `dynamic-group:<name>` or
+    `dynamic-group:<identity domain>/<name>`, its statements `Allow dynamic-group ...`."""
 
     EXAMPLE: ClassVar[str] = "access: {readers: [MLServing], writers: [MLTraining]}"
 
     readers: ListOf[Group] = Field(
         default=(),
-        description="Groups that read and list its objects (`read objects`); none when left out.",
+        description="Groups (or `dynamic-group:<name>`, e.g. model deployments) that read and list its objects"
+        " (`read objects`); none when left out.",
     )
     writers: ListOf[Group] = Field(
         default=(),

@@ -563,3 +563,14 @@ def test_exposed_replica_and_log_resources(synth: SynthFn) -> None:
     assert isinstance(construct.replica, ObjectstorageBucket)
     assert construct.replication_policy is not None
     assert [type(entry).__name__ for entry in construct.logs + construct.replica_logs] == ["LoggingLog", "LoggingLog"]
+
+
+def test_dynamic_groups_get_the_statements_of_their_role(synth: SynthFn) -> None:
+    stack = build(synth, access={"readers": ["dynamic-group:ml-deployments"], "writers": ["dynamic-group:'ml-platform'/'job-runs'"]})
+    statements = resources(stack, "oci_identity_policy")["models_access"]["statements"]
+    assert statements == [
+        *bucket_access_statements("readers", "dynamic-group:ml-deployments", COMPARTMENT, "models"),
+        *bucket_access_statements("writers", "dynamic-group:ml-platform/job-runs", COMPARTMENT, "models"),
+    ]
+    assert statements[0].startswith("Allow dynamic-group ml-deployments to read buckets")
+    assert statements[2].startswith("Allow dynamic-group 'ml-platform'/'job-runs' to read buckets")

@@ -90,6 +90,8 @@ def test_access_statements_per_role_are_scoped_to_the_bucket() -> None:
         ("Model Admins", "group 'Default'/'Model Admins'"),
         ("ocid1.group.oc1..aaaaaaaagroup", "group id ocid1.group.oc1..aaaaaaaagroup"),
         ("ocid1.dynamicgroup.oc1..aaaaaaaaci", "dynamic-group id ocid1.dynamicgroup.oc1..aaaaaaaaci"),
+        ("dynamic-group:ml-serving", "dynamic-group ml-serving"),
+        ("dynamic-group:ml-platform/model-deployments", "dynamic-group 'ml-platform'/'model-deployments'"),
     ],
 )
 def test_group_subjects_quote_identity_domains_and_name_ocids_by_id(group: str, subject: str) -> None:
@@ -201,4 +203,15 @@ def test_groups_by_ocid_and_in_policy_syntax() -> None:
 def test_a_group_ocid_is_written_as_group_id() -> None:
     assert oci.bucket_access_statements("readers", "ocid1.group.oc1..aaaaaaaagroup", COMPARTMENT, "models")[0] == (
         f"Allow group id ocid1.group.oc1..aaaaaaaagroup to read buckets in compartment id {COMPARTMENT} where target.bucket.name='models'"
+    )
+
+
+def test_dynamic_groups_by_name_are_checked_like_groups_and_unquoted() -> None:
+    assert oci.check_group("dynamic-group:ml-serving") is None
+    assert oci.check_group("dynamic-group:ml-platform/model-deployments") is None
+    problem = oci.check_group("dynamic-group:a,b")
+    assert problem is not None and problem.problem == "not an IAM group"
+    assert oci.unquote_group("dynamic-group:'ml-platform'/'jobs'") == "dynamic-group:ml-platform/jobs"
+    assert oci.bucket_access_statements("readers", "dynamic-group:ml-serving", COMPARTMENT, "models")[1] == (
+        f"Allow dynamic-group ml-serving to read objects in compartment id {COMPARTMENT} where target.bucket.name='models'"
     )

@@ -406,3 +406,9 @@ def test_a_retention_lock_waits_14_days_and_a_passed_lock_only_lengthens() -> No
     assert _retention_lock_refused(passed, {"retention_rules": []}, now) == ("409-Conflict", "Retention rule 'r' is locked: a locked rule is deleted only with its bucket")
     pending = bucket_with(365, "2027-01-10T00:00:00Z")  # set earlier, not yet locked: may still go
     assert _retention_lock_refused(pending, {"retention_rules": []}, now) is None
+
+
+@pytest.mark.parametrize("subject", ["dynamic-group ml-deployments", "dynamic-group 'ml-platform'/'job-runs'"])
+def test_dynamic_groups_by_name_parse(subject: str) -> None:
+    statement = parse(f"Allow {subject} to read objects in compartment id ocid1.compartment.oc1..aaaa where target.bucket.name='models'")
+    assert statement.subject_kind == "dynamic-group"
