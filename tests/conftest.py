@@ -20,7 +20,7 @@ from tools.snapshots import read_stacks
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = {"example": ROOT / "config" / "example.yaml", "full": ROOT / "tests" / "configs" / "full.yaml"}
 """The example, and a config with every option and every backend type at least once: the two
-whose addresses are pinned (tests/addresses.py), validated, planned and applied with Terraform."""
+whose addresses the Terraform tests read from their snapshots (tests/addresses.py), validated, planned and applied with Terraform."""
 SNAPSHOT_CONFIGS = snapshots.discover().configs
 """Every config whose stacks are compared with reviewed snapshots: config/*.yaml and the files
 listed in tests/snapshots/configs.txt (the two above among them), by name."""

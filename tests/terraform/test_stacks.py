@@ -9,7 +9,7 @@ For each stack of the example config and of tests/configs/full.yaml (the session
 
 The stand-in providers (harness.py) serve the provider schema facts in `facts/`, so
 validate rejects what the real providers reject. What each plan must create, import and
-read comes from the pinned addresses (tests/addresses.py), never from the synthesized
+read comes from the reviewed snapshots (tests/addresses.py), never from the synthesized
 JSON, or the test would prove nothing.
 """
 
