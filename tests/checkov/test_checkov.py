@@ -28,6 +28,8 @@ import yaml
 from tests.conftest import ROOT, Json, Synth, synthesized
 
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+pytestmark = pytest.mark.slow  # make test-slow; .ci/run runs it
+
 CHECKOV_PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 ALLOWLIST = Path(__file__).parent / "allowlist.yaml"
 PRODUCTION = {("example", "prod-gcp"), ("example", "prod-oci")}

@@ -44,6 +44,8 @@ from tests.terraform.plugin import checkout_copy, cli_env, npx_cli, terraform_to
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # make test-slow; .ci/run runs it
+
 DEV, PROD = "dev-oci", "prod-oci"
 APP_NAME = "ml-models"  # config/example.yaml's name
 STACKS = (DEV, PROD)
