@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import pytest
 
-from tests.conftest import Json, Synth, synthesized
+from tests.conftest import CONFIGS, Json, Synth, synthesized
 from tests.terraform.harness import STACK_FILE, Terraform, TerraformError, Toolchain, local_backend_copy
 from tests.terraform.model import Rule
 from tests.terraform.plugin import in_parallel, world_env
@@ -82,10 +82,9 @@ def run_break(case: Break, source: Path, workdir: Path, toolchain: Toolchain) ->
 
 
 def run_breaks(
-    breaks: Mapping[str, Break], synths: Mapping[str, Synth], toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+    breaks: Mapping[str, Break], outdirs: Mapping[str, Path], toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[str]]:
     """Each break's refusals, two applies at a time."""
-    outdirs = {name: synthesized(synth) for name, synth in synths.items()}
     jobs = {}
     for name, case in breaks.items():
         source = outdirs[case.config] / "stacks" / case.stack
@@ -95,13 +94,14 @@ def run_breaks(
 
 
 def refusals_fixture(breaks: Mapping[str, Break]) -> Callable[..., dict[str, list[str]]]:
-    """A module fixture `refusals`: each break's errors, on the two configs' synths."""
+    """A module fixture `refusals`: each break's errors, on the synths of the configs they break."""
 
     @pytest.fixture(scope="module")
     def refusals(
-        example_synth: Synth, full_synth: Synth, terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+        config_synth: Callable[[Path], Synth], terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
     ) -> dict[str, list[str]]:
-        return run_breaks(breaks, {"example": example_synth, "full": full_synth}, terraform_toolchain, tmp_path_factory)
+        outdirs = {config: synthesized(config_synth(CONFIGS[config])) for config in {case.config for case in breaks.values()}}
+        return run_breaks(breaks, outdirs, terraform_toolchain, tmp_path_factory)
 
     return refusals
 
