@@ -57,16 +57,24 @@ def planned(terraform: Terraform) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory, terraform_toolchain: Toolchain) -> dict[tuple[str, str], dict[str, Any]]:
-    """(format, stack) -> address -> the values Terraform plans."""
+def outdirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The config synthesized as JSON and as HCL, at once: format -> output folder."""
     root = tmp_path_factory.mktemp("literals")
     config = root / "config.yaml"
     config.write_text(yaml.safe_dump(CONFIG))
     outdirs = {"json": root / "json", "hcl": root / "hcl"}
-    for form, outdir in outdirs.items():
-        result = run_main(config, outdir, **({"SYNTH_HCL_OUTPUT": "true"} if form == "hcl" else {}))
+    results = in_parallel(
+        {form: lambda f=form, o=outdir: run_main(config, o, **({"SYNTH_HCL_OUTPUT": "true"} if f == "hcl" else {})) for form, outdir in outdirs.items()}
+    )
+    for result in results.values():
         assert result.ok, result.stderr
-    # In place: the stacks' local backends keep state under root/state, beside the output folders.
+    return outdirs
+
+
+@pytest.fixture(scope="module")
+def plans(outdirs: dict[str, Path], terraform_toolchain: Toolchain) -> dict[tuple[str, str], dict[str, Any]]:
+    """(format, stack) -> address -> the values Terraform plans."""
+    # In place: the stacks' local backends keep state under the root, beside the output folders.
     jobs = {
         (form, stack): lambda o=outdir, s=stack: planned(Terraform(o / "stacks" / s, terraform_toolchain))
         for form, outdir in outdirs.items()
@@ -75,11 +83,8 @@ def plans(tmp_path_factory: pytest.TempPathFactory, terraform_toolchain: Toolcha
     return in_parallel(jobs)
 
 
-def test_the_json_escapes_every_template_start(tmp_path: Path) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(yaml.safe_dump(CONFIG))
-    assert run_main(config, tmp_path / "out").ok
-    text = json.dumps(read_stacks(tmp_path / "out"))
+def test_the_json_escapes_every_template_start(outdirs: dict[str, Path]) -> None:
+    text = json.dumps(read_stacks(outdirs["json"]))
     # Escaped ($${, %%{) where the config wrote them; our own references stay `${type.name...}`.
     assert re.findall(r"(?<!\$)\$\{file|(?<!%)%\{ if", text) == []
     assert "$${file" in text and "%%{ if" in text
