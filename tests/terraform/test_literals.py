@@ -1,6 +1,6 @@
 """Text from the config reaches Terraform as the same text, never as a template.
 
-A config whose every free-text field holds `${...}` and `%{...}` is synthesized as JSON and
+A config whose every free-text field holds `${...}` and `%{...}` (identifiers: `%{...}`) is synthesized as JSON and
 as HCL, and each stack is planned by Terraform: the values Terraform would send to the
 cloud must equal what the config says, character for character.
 """
@@ -20,9 +20,10 @@ from tests.terraform.harness import Terraform, Toolchain
 from tests.terraform.plugin import in_parallel
 
 DESCRIPTION = 'host ${file("/etc/hostname")}, %{ if true }yes%{ endif }, "quoted" and \\ back'
-MEMBER = "principal://iam.googleapis.com/projects/1/${path.module}/%{x}"
-TAGS = {"${key}": '${value} %{ for x in [1] }x%{ endfor } "q"'}
-DEFINED_TAGS = {"Ops.${key}": "${value}"}
+# Identifiers refuse `${` (nothing is expanded: rules/problems.py says so), not `%{`.
+MEMBER = "principal://iam.googleapis.com/projects/1/%{x}"
+TAGS = {"%{key}": '${value} %{ for x in [1] }x%{ endfor } "q"'}
+DEFINED_TAGS = {"Ops.%{key}": "${value}"}
 PREFIXES = ["${path.cwd}/", "%{x}/"]
 CONFIG = {
     "name": "ml",
