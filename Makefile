@@ -1,7 +1,7 @@
 # The two commands of the README. Each one installs what it needs the first time and
 # reuses it after (the stamps below are rebuilt only when a pin changes):
 #   make synth   synthesize config/example.yaml (or $MODEL_REGISTRY_CONFIG) into cdktf.out/
-#   make test    run every check: lint, types, the test suite
+#   make test    run every check: lint, types, the test suite but its slow lane (make test-slow; .ci/run runs both)
 # And: make verify (what a pull request needs: every config checked, synthesized, compared with
 # its snapshots, scanned by checkov; under a minute), make check (the config alone, no Node),
 # make cli (the pinned cdktf CLI, for npx cdktf deploy), make snapshots (record reviewed snapshots),
@@ -33,7 +33,7 @@ export CHECKPOINT_DISABLE := 1
 PRODUCT := $(filter-out tests/% bench/%,$(wildcard *.py */*.py))
 MODULES := $(patsubst %.__init__,%,$(subst /,.,$(PRODUCT:.py=)))
 
-.PHONY: synth check verify cli test lint typecheck bindings schema reference snapshots review bench
+.PHONY: synth check verify cli test test-slow lint typecheck bindings schema reference snapshots review bench
 
 synth: $(VENV)/.runtime node_modules/.installed
 	$(PY) main.py
@@ -52,9 +52,16 @@ verify: $(VENV)/.runtime node_modules/.installed .venv-checkov/.installed
 # make synth and make test install them too.
 cli: node_modules/.installed
 
-# The suite compares the stacks of both engines (tests/terraform/test_engines.py): it needs both.
-test: lint typecheck $(VENV)/.test .venv/.runtime .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
-	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+# make test leaves out the slow lane (pytest -m slow: the CLIs end to end, both engines side by
+# side, checkov), which make test-slow runs; .ci/run runs both. MARKERS= runs every test at once.
+# The slow lane compares the stacks of both engines (tests/terraform/test_engines.py): it needs both.
+MARKERS ?= not slow
+TEST_NEEDS := $(VENV)/.test .venv/.runtime .venv-cdktn/.runtime .venv-checkov/.installed node_modules/.installed
+test: lint typecheck $(TEST_NEEDS)
+	$(PY) -m pytest -n 2 --dist loadfile -m "$(MARKERS)" $(PYTEST_ARGS)
+
+test-slow: $(TEST_NEEDS)
+	$(PY) -m pytest -n 2 --dist loadfile -m slow $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

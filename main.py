@@ -93,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         outdir.discard(staging)
     if "--quiet" not in args:
-        print("\n".join(report.summary(config_path, config, names, output, stacks, time.perf_counter() - started)), file=sys.stderr)
+        print(
+            "\n".join(report.summary(config_path, config, names, output, stacks, time.perf_counter() - started)),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -144,7 +147,10 @@ def select_stacks(names: list[StackName], selection: str) -> list[StackName]:
     unknown = [part for part in wanted if part not in known]
     if unknown:
         raise ConfigError(
-            [f"MODEL_REGISTRY_STACKS: unknown stack (got {part!r}); known stacks: {', '.join(known)}" for part in unknown]
+            [
+                f"MODEL_REGISTRY_STACKS: unknown stack (got {part!r}); known stacks: {', '.join(known)}"
+                for part in unknown
+            ]
         )
     return [name for name in names if name.id in wanted]
 

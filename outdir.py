@@ -34,15 +34,23 @@ class OutdirError(Exception):
 def prepare(outdir: Path, stack_ids: list[str]) -> Path:
     """A fresh staging folder inside `outdir` for cdktf to write into, once `outdir` is
     known to be writable and no file stands where a stack's folder must go."""
-    blocked = [path for path in (outdir, outdir / "stacks", *(outdir / "stacks" / s for s in stack_ids)) if path.exists() and not path.is_dir()]
+    blocked = [
+        path
+        for path in (outdir, outdir / "stacks", *(outdir / "stacks" / s for s in stack_ids))
+        if path.exists() and not path.is_dir()
+    ]
     if blocked:
-        raise OutdirError(f"{blocked[0]}: a file is in the way of the output folder; move it, or set CDKTF_OUTDIR to another folder")
+        raise OutdirError(
+            f"{blocked[0]}: a file is in the way of the output folder; move it, or set CDKTF_OUTDIR to another folder"
+        )
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".synth-", dir=outdir))
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise OutdirError(f"{outdir}: cannot write the output folder ({reason}); set CDKTF_OUTDIR to a folder you can write") from None
+        raise OutdirError(
+            f"{outdir}: cannot write the output folder ({reason}); set CDKTF_OUTDIR to a folder you can write"
+        ) from None
 
 
 def publish(staging: Path, outdir: Path) -> None:

@@ -24,7 +24,8 @@ def check(config_path: Path, config: AppConfig, names: list[StackName], output: 
     sections = [config.environments[name.environment].sections()[name.cloud] for name in names]
     rows = [(*_place(config, name, output), section.contents()) for name, section in zip(names, sections, strict=True)]
     return [
-        f"{shown(config_path)}: {_count(len(names), 'stack')} of {config.name} would be built into {output / 'stacks'}:",
+        f"{shown(config_path)}: {_count(len(names), 'stack')} of {config.name}"
+        f" would be built into {output / 'stacks'}:",
         *_with_entries(_rows(rows), sections),
         "Config valid; nothing written (run without --check to synthesize).",
     ]
@@ -32,7 +33,11 @@ def check(config_path: Path, config: AppConfig, names: list[StackName], output: 
 
 def _with_entries(rows: list[str], sections: list[Section]) -> list[str]:
     """Each stack's row, then what each of its entries becomes, indented under it."""
-    return [line for row, section in zip(rows, sections, strict=True) for line in (row, *(f"      {entry}" for entry in section.describe_entries()))]
+    return [
+        line
+        for row, section in zip(rows, sections, strict=True)
+        for line in (row, *(f"      {entry}" for entry in section.describe_entries()))
+    ]
 
 
 def summary(
@@ -47,7 +52,9 @@ def summary(
         stack = stacks[name.id]
         kinds = Counter({kind: len(named) for kind, named in stack.get("resource", {}).items()})
         total += sum(kinds.values())
-        resources = f"{_count(sum(kinds.values()), 'resource')}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        resources = f"{_count(sum(kinds.values()), 'resource')}: " + ", ".join(
+            f"{n} {kind}" for kind, n in sorted(kinds.items())
+        )
         section = config.environments[name.environment].sections()[name.cloud]
         sections.append(section)
         outputs = _outputs(list(stack.get("output", {})), section.entry_names())
@@ -55,14 +62,19 @@ def summary(
         rows.append((*_place(config, name, output, file), f"{resources}; outputs: {outputs}"))
     return [
         *_with_entries(_rows(rows), sections),
-        f"Synthesized {shown(config_path)}: {_count(len(names), 'stack')}, {_count(total, 'resource')}, into {output} in {seconds:.1f} s.",
+        f"Synthesized {shown(config_path)}: {_count(len(names), 'stack')}, {_count(total, 'resource')},"
+        f" into {output} in {seconds:.1f} s.",
     ]
 
 
 def _place(config: AppConfig, name: StackName, output: Path, file: str = "") -> tuple[str, str, str]:
     """A stack's id, its folder (or its file in it) and where its state is."""
     folder = output / "stacks" / name.id
-    return name.id, str(folder / file if file else folder), state.describe(config.environments[name.environment].backend, name, output)
+    return (
+        name.id,
+        str(folder / file if file else folder),
+        state.describe(config.environments[name.environment].backend, name, output),
+    )
 
 
 def _outputs(names: list[str], items: list[str]) -> str:
@@ -94,8 +106,15 @@ def shown(path: Path) -> str:
 def _rows(rows: Sequence[tuple[str, ...]], widest: int = 48) -> list[str]:
     """Rows as aligned columns, the last one left ragged; a cell wider than `widest` does not
     push its column for the others."""
-    widths = [max((len(row[i]) for row in rows if len(row[i]) <= widest), default=0) for i in range(len(rows[0]) - 1)] if rows else []
-    return ["  " + "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]) for row in rows]
+    widths = (
+        [max((len(row[i]) for row in rows if len(row[i]) <= widest), default=0) for i in range(len(rows[0]) - 1)]
+        if rows
+        else []
+    )
+    return [
+        "  " + "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
+        for row in rows
+    ]
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

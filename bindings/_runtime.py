@@ -162,7 +162,12 @@ def to_hcl(schema: Schema, arguments: Mapping[str, Any]) -> dict[str, Any]:
             hcl_value = {key: _hcl_string(item) for key, item in value.items()}
         else:
             hcl_value = value
-        rendered[name] = {"value": hcl_value, "isBlock": False, "type": hcl_type, "storageClassType": storage_class_type}
+        rendered[name] = {
+            "value": hcl_value,
+            "isBlock": False,
+            "type": hcl_type,
+            "storageClassType": storage_class_type,
+        }
     return rendered
 
 
@@ -256,7 +261,9 @@ class _Registered(_Synthesized):
 
     def __init__(self, scope: Construct, id_: str, values: Mapping[str, Any], meta: Meta) -> None:
         arguments = checked(type(self).__name__, self.SCHEMA, values)
-        super().__init__(scope, id_, terraform_resource_type=self.TYPE, terraform_generator_metadata=self.INFO.metadata, **meta)  # type: ignore[misc,call-arg]  # the next class in the MRO is cdktf's
+        super().__init__(
+            scope, id_, terraform_resource_type=self.TYPE, terraform_generator_metadata=self.INFO.metadata, **meta
+        )  # type: ignore[misc,call-arg]  # the next class in the MRO is cdktf's
         self._arguments = arguments
 
 

@@ -38,7 +38,8 @@ _workspace_name = matching(
 _tag_name = matching(
     r"[a-z0-9][a-z0-9:_-]{0,254}",
     "not a workspace tag",
-    f"use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit; {CLOUD_PLACEHOLDER} stands for gcp or oci",
+    "use lowercase letters, digits, ':', '-' and '_', starting with a letter or digit;"
+    f" {CLOUD_PLACEHOLDER} stands for gcp or oci",
 )
 _hostname = matching(
     r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::[0-9]{1,5})?",
@@ -103,7 +104,13 @@ class CloudBackend(Model):
     @model_validator(mode="after")
     def _one_way_to_pick(self) -> CloudBackend:
         if self.workspace is not None and self.workspace_tags is not None:
-            fail((("workspace_tags",), list(self.workspace_tags), Problem("workspace and workspace_tags exclude each other", "keep one of them")))
+            fail(
+                (
+                    ("workspace_tags",),
+                    list(self.workspace_tags),
+                    Problem("workspace and workspace_tags exclude each other", "keep one of them"),
+                )
+            )
         if self.workspace_tags == ():
             fail((("workspace_tags",), [], Problem("no tag", "list at least one tag, or use workspace")))
         return self
@@ -150,7 +157,11 @@ def cloud_tags(backend: CloudBackend, cloud: str) -> list[str]:
 def needs_cloud_placeholder(backend: CloudBackend | GcsBackend | S3Backend | LocalBackend) -> tuple[str, str] | None:
     """The (field, value) a two-cloud environment would share between its stacks, if any
     (workspace_tags, shared unless a tag holds `{cloud}`, shown as a YAML list)."""
-    if isinstance(backend, CloudBackend) and backend.workspace_tags and not any(CLOUD_PLACEHOLDER in tag for tag in backend.workspace_tags):
+    if (
+        isinstance(backend, CloudBackend)
+        and backend.workspace_tags
+        and not any(CLOUD_PLACEHOLDER in tag for tag in backend.workspace_tags)
+    ):
         return "workspace_tags", "[" + ", ".join(backend.workspace_tags) + "]"
     shared = {
         "workspace": backend.workspace if isinstance(backend, CloudBackend) else None,

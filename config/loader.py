@@ -41,7 +41,9 @@ def load_config(path: Path) -> AppConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([f"{path}: no such file; set MODEL_REGISTRY_CONFIG to a config file, e.g. config/example.yaml"]) from None
+        raise ConfigError(
+            [f"{path}: no such file; set MODEL_REGISTRY_CONFIG to a config file, e.g. config/example.yaml"]
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([f"{path}: cannot read the file ({error}); use a readable UTF-8 YAML file"]) from None
     data = _parse(path, text)
@@ -69,7 +71,9 @@ def _parse(path: Path, text: str) -> Any:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            raise ConfigError([f"{path}: {where}: a tab; YAML indents with spaces only, so replace the tab with spaces"]) from None
+            raise ConfigError(
+                [f"{path}: {where}: a tab; YAML indents with spaces only, so replace the tab with spaces"]
+            ) from None
         raise ConfigError([f"{path}: {where}: not valid YAML ({error.problem}); fix the YAML syntax there"]) from None
     except yaml.YAMLError as error:
         raise ConfigError([f"{path}: not valid YAML ({error}); fix the YAML syntax"]) from None
@@ -201,7 +205,9 @@ def _without(data: Any, paths: list[tuple[Any, ...]]) -> Any:
         }
     if isinstance(data, list):
         return [
-            _without(value, [p[1:] for p in paths if p[0] == index]) for index, value in enumerate(data) if (index,) not in paths
+            _without(value, [p[1:] for p in paths if p[0] == index])
+            for index, value in enumerate(data)
+            if (index,) not in paths
         ]
     return data
 
@@ -224,7 +230,9 @@ class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
                 continue
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} written twice in one mapping", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} written twice in one mapping", key_node.start_mark
+                )
             seen.add(key)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
@@ -253,6 +261,7 @@ def _lines(detail: ErrorDetails, root: type[BaseModel]) -> list[str]:
 def _line(loc: tuple[Any, ...], got: object, problem: str, allowed: str) -> str:
     return f"{format_path(loc)}: {problem} (got {show(got)}); {allowed}"
 
+
 _TYPE_NAMES = {
     "string_type": "a string",
     "int_type": "a whole number",
@@ -270,7 +279,9 @@ def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
     if kind == "missing":
         return "missing", f"add {loc[-1]}"
     if kind == "extra_forbidden" and loc[-1] in SECRET_HINTS:
-        return "secrets never go in the config file: it is checked in, and cdk.tf.json would carry it", SECRET_HINTS[loc[-1]]
+        return "secrets never go in the config file: it is checked in, and cdk.tf.json would carry it", SECRET_HINTS[
+            loc[-1]
+        ]
     if kind == "extra_forbidden" and secret_key(loc[-1]):
         return (
             "unknown key, and its name says it holds a secret: secrets never go in the config file (it is checked in)",
@@ -284,17 +295,24 @@ def _describe(detail: ErrorDetails, root: type[BaseModel]) -> tuple[str, str]:
         return "unknown key", "allowed keys: " + ", ".join(keys) if keys else "remove it"
     if kind == "string_type" and isinstance(detail["input"], bool):
         # YAML 1.1 reads yes/no/on/off unquoted as booleans: `no:` is the key False.
-        return "a word YAML reads as true or false", "quote it, e.g. 'no' or 'on': unquoted, yes, no, on, off, true and false are booleans"
+        return (
+            "a word YAML reads as true or false",
+            "quote it, e.g. 'no' or 'on': unquoted, yes, no, on, off, true and false are booleans",
+        )
     if kind in ("model_type", "model_attributes_type"):
         model = _model_at(root, loc)
         if model is not None:
             example = getattr(model, "EXAMPLE", None)
             shape = f"use a mapping with the keys {', '.join(model.model_fields)}"
-            return f"wrong type ({type(detail['input']).__name__}): a block of keys goes here", shape + (f", e.g. {example}" if example else "")
+            return f"wrong type ({type(detail['input']).__name__}): a block of keys goes here", shape + (
+                f", e.g. {example}" if example else ""
+            )
     if kind in _TYPE_NAMES:
         return f"wrong type ({type(detail['input']).__name__})", f"use {_TYPE_NAMES[kind]}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return "not a backend type" if kind == "union_tag_invalid" else "missing type", "use type: " + ", ".join(BACKEND_TYPES)
+        return "not a backend type" if kind == "union_tag_invalid" else "missing type", "use type: " + ", ".join(
+            BACKEND_TYPES
+        )
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return "not an allowed value", f"use one of: {expected}"
@@ -335,7 +353,11 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     current: Any = root
     for part in loc:
         if typing.get_origin(_unwrap_annotated(current)) in (typing.Union, types.UnionType) and part in BACKEND_TYPES:
-            current = next(m for m in typing.get_args(_unwrap_annotated(current)) if m.model_fields["type"].annotation == typing.Literal[part])
+            current = next(
+                m
+                for m in typing.get_args(_unwrap_annotated(current))
+                if m.model_fields["type"].annotation == typing.Literal[part]
+            )
             continue
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):

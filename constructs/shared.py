@@ -13,7 +13,9 @@ from engine import TerraformStack
 Shared = TypeVar("Shared", bound=Construct)
 
 
-def one_per_stack(scope: Construct, kind: type[Shared], id_: str, make: Callable[[TerraformStack, str], Shared]) -> Shared:
+def one_per_stack(
+    scope: Construct, kind: type[Shared], id_: str, make: Callable[[TerraformStack, str], Shared]
+) -> Shared:
     """The stack's `id_`, made by `make(stack, id_)` for the first construct that needs it."""
     stack = TerraformStack.of(scope)
     existing = stack.node.try_find_child(id_)

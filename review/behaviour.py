@@ -20,7 +20,9 @@ FACTS = Path(__file__).resolve().parent.parent / "facts" / "provider-behaviour.j
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(none)"})()
 """A value one side of a comparison does not have."""
 
-META = frozenset({"//", "provider", "depends_on", "lifecycle", "count", "for_each", "connection", "provisioner", "timeouts"})
+META = frozenset(
+    {"//", "provider", "depends_on", "lifecycle", "count", "for_each", "connection", "provisioner", "timeouts"}
+)
 """Terraform's own arguments of a resource block: nothing of them reaches the cloud."""
 
 REPLACE, UPDATE, KEEP, NOOP, EXPLICIT, META_ONLY = "replace", "update", "keep", "noop", "explicit", "meta"
@@ -61,8 +63,9 @@ def differences(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[Eff
     return effects
 
 
-def _compare(attrs: dict[str, Any], facts_path: str, shown: str, old: dict[str, Any], new: dict[str, Any],
-             effects: list[Effect]) -> None:
+def _compare(
+    attrs: dict[str, Any], facts_path: str, shown: str, old: dict[str, Any], new: dict[str, Any], effects: list[Effect]
+) -> None:
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key, MISSING), new.get(key, MISSING)
         if before == after:
@@ -87,8 +90,9 @@ def _blocks(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _compare_blocks(attrs: dict[str, Any], fact: dict[str, Any], path: str, where: str, before: Any, after: Any,
-                    effects: list[Effect]) -> None:
+def _compare_blocks(
+    attrs: dict[str, Any], fact: dict[str, Any], path: str, where: str, before: Any, after: Any, effects: list[Effect]
+) -> None:
     olds, news = _blocks(before), _blocks(after)
     if fact.get("type") == "set":
         # Elements are identified by their hash: the same elements in another order are no change.
@@ -123,8 +127,13 @@ def _value_effect(fact: dict[str, Any] | None, where: str, before: Any, after: A
     if before is not MISSING and after is not MISSING:
         if suppressed(fact.get("diff_suppress"), before, after):
             return None
-        return Effect(where, before, after, NOOP if str(fact.get("on_change", "")).startswith("update_in_place_noop") else changed,
-                      force_new)
+        return Effect(
+            where,
+            before,
+            after,
+            NOOP if str(fact.get("on_change", "")).startswith("update_in_place_noop") else changed,
+            force_new,
+        )
     default = fact.get("default")
     if after is MISSING:
         removal = str(fact.get("on_remove_from_config", ""))
@@ -148,7 +157,11 @@ def _same(value: Any, default: Any) -> bool:
 
 def suppressed(function: str | None, before: Any, after: Any) -> bool:
     """Whether the provider's DiffSuppressFunc hides the difference (only those we can decide offline)."""
-    if function in ("tpgresource.CaseDiffSuppress", "tfresource.EqualIgnoreCaseSuppressDiff", "iamMemberCaseDiffSuppress"):
+    if function in (
+        "tpgresource.CaseDiffSuppress",
+        "tfresource.EqualIgnoreCaseSuppressDiff",
+        "iamMemberCaseDiffSuppress",
+    ):
         return str(before).lower() == str(after).lower()
     if function == "tfresource.Int64StringDiffSuppressFunction":
         return _number(before) is not None and _number(before) == _number(after)
@@ -159,7 +172,11 @@ def suppressed(function: str | None, before: Any, after: Any) -> bool:
             return bool(json.loads(before) == json.loads(after))
         except (TypeError, ValueError):
             return False
-    if function == "tfresource.DefinedTagsDiffSuppressFunction" and isinstance(before, dict) and isinstance(after, dict):
+    if (
+        function == "tfresource.DefinedTagsDiffSuppressFunction"
+        and isinstance(before, dict)
+        and isinstance(after, dict)
+    ):
         return {k.lower(): v for k, v in before.items()} == {k.lower(): v for k, v in after.items()}
     return False
 

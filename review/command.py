@@ -21,8 +21,14 @@ from review.changes import Change, classify
 Json = dict[str, Any]
 
 
-def review(config_path: Path, config: Any, names: list[Any], synthesize: Callable[[Any, list[Any], Path], dict[str, Json]], *,
-           as_json: bool) -> int:
+def review(
+    config_path: Path,
+    config: Any,
+    names: list[Any],
+    synthesize: Callable[[Any, list[Any], Path], dict[str, Json]],
+    *,
+    as_json: bool,
+) -> int:
     """Synthesize `names` of `config` with `synthesize` (main.synthesize) and print the review; 0."""
     from tools import snapshots
 
@@ -31,15 +37,33 @@ def review(config_path: Path, config: Any, names: list[Any], synthesize: Callabl
     folder = snapshots.SNAPSHOTS / name
     baseline = snapshots.recorded(name)
     with tempfile.TemporaryDirectory(prefix="review-") as workdir:
-        stacks = {stack: snapshots.as_reviewed(body) for stack, body in synthesize(config, names, Path(workdir)).items()}
+        stacks = {
+            stack: snapshots.as_reviewed(body) for stack, body in synthesize(config, names, Path(workdir)).items()
+        }
     changes = classify(baseline or {}, stacks)
     accepted = gate.recorded(folder)
     if as_json:
-        print(json.dumps({"config": snapshots.shown(config_path), "snapshots": f"{snapshots.shown(folder)}/",
-                          "baseline": baseline is not None, "changes": [c.as_json() for c in changes], "accepted": accepted},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "config": snapshots.shown(config_path),
+                    "snapshots": f"{snapshots.shown(folder)}/",
+                    "baseline": baseline is not None,
+                    "changes": [c.as_json() for c in changes],
+                    "accepted": accepted,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
-        print("\n".join(text(snapshots.shown(config_path), f"{snapshots.shown(folder)}/", baseline is not None, changes, accepted)))
+        print(
+            "\n".join(
+                text(
+                    snapshots.shown(config_path), f"{snapshots.shown(folder)}/", baseline is not None, changes, accepted
+                )
+            )
+        )
     return 0
 
 
@@ -50,11 +74,15 @@ def text(config: str, folder: str, baseline: bool, changes: list[Change], accept
     elif not changes:
         head = f"{config}: no change from the reviewed snapshots in {folder}"
     else:
-        head = f"{config}: {len(changes)} change{'s' if len(changes) > 1 else ''} from the reviewed snapshots in {folder}, most dangerous first:"
+        count = f"{len(changes)} change{'s' if len(changes) > 1 else ''}"
+        head = f"{config}: {count} from the reviewed snapshots in {folder}, most dangerous first:"
     lines = [head, *(f"  {change.line()}" for change in changes)]
     needed = gate.needed(changes)
     if needed:
-        lines.append(f"Recording these snapshots needs an acknowledgement: `make snapshots CONFIG={config} ACCEPT={gate.acknowledgement(needed)}`")
+        lines.append(
+            "Recording these snapshots needs an acknowledgement:"
+            f" `make snapshots CONFIG={config} ACCEPT={gate.acknowledgement(needed)}`"
+        )
     if accepted:
         lines += [f"Acknowledged in {folder}{gate.ACCEPTED}:", *(f"  {entry[2:]}" for entry in accepted)]
     return lines

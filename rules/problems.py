@@ -56,7 +56,9 @@ def check_not_template(value: str) -> Problem | None:
     if found is None:
         return None
     return Problem(
-        f"a placeholder, {found.group(0)}: nothing in the config is ever expanded, so it would reach the cloud as written", TEMPLATE_ALLOWED
+        f"a placeholder, {found.group(0)}: nothing in the config is ever expanded,"
+        " so it would reach the cloud as written",
+        TEMPLATE_ALLOWED,
     )
 
 
@@ -171,7 +173,10 @@ _SECRET_VALUES = re.compile(
     r"|\bAIza[0-9A-Za-z_-]{35}"  # Google API keys
     r'|"private_key":'  # a service account key file pasted in
 )
-_SECRET_KEYS = re.compile(r"(?:^|[_-])(?:secret|token|password|passwd|credentials?|private[_-]?key|api[_-]?key|access[_-]?key|apikey)(?:$|[_-])", re.I)
+_SECRET_KEYS = re.compile(
+    r"(?:^|[_-])(?:secret|token|password|passwd|credentials?|private[_-]?key|api[_-]?key|access[_-]?key|apikey)(?:$|[_-])",
+    re.I,
+)
 
 
 def looks_secret(value: str) -> bool:
@@ -185,12 +190,14 @@ def secret_key(key: object) -> bool:
 
 
 _LOOK_ALIKES = {
-    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y", "\u0445": "x", "\u0456": "i",
-    "\u0458": "j", "\u0455": "s", "\u0501": "d", "\u04bb": "h", "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K",
-    "\u041c": "M", "\u041d": "H", "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X", "\u03bf": "o",
-    "\u03b1": "a", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u039f": "O",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y",
+    "\u0445": "x", "\u0456": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d", "\u04bb": "h",
+    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K", "\u041c": "M", "\u041d": "H",
+    "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X", "\u03bf": "o",
+    "\u03b1": "a", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03c1": "p", "\u03c4": "t",
+    "\u03c5": "u", "\u039f": "O", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+    "\u2014": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-", "\u00a0": " ", "\u2007": " ",
+    "\u202f": " ", "\u3000": " ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
 }  # fmt: skip
 """Characters printed like an ASCII one (Cyrillic and Greek letters, dashes, spaces, quotes), and that one."""
 _INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
@@ -225,7 +232,9 @@ def unusual(value: str) -> str:
     for c in list(dict.fromkeys(c for c in value if not c.isascii()))[:3]:
         name = unicodedata.name(c, "a character with no name")
         like = _LOOK_ALIKES.get(c)
-        notes.append(f"{_escape(c)} is {name}" + (f", not {like!r}" if like else ", invisible" if c in _INVISIBLE else ""))
+        notes.append(
+            f"{_escape(c)} is {name}" + (f", not {like!r}" if like else ", invisible" if c in _INVISIBLE else "")
+        )
     ends = {" ": "a space", "\t": "a tab", "\n": "a line break"}
     if value[:1] in ends:
         notes.append(f"it starts with {ends[value[0]]}")

@@ -31,7 +31,13 @@ class AuditLogsSpec(Model):
     @model_validator(mode="after")
     def _enables_something(self) -> AuditLogsSpec:
         if not self.log_types:
-            fail(((), "{...}", Problem("enables no log", "set data_read, data_write or admin_read to true, or remove audit_logs")))
+            fail(
+                (
+                    (),
+                    "{...}",
+                    Problem("enables no log", "set data_read, data_write or admin_read to true, or remove audit_logs"),
+                )
+            )
         return self
 
     @property

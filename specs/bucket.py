@@ -485,14 +485,15 @@ def _describe_lifecycle(lifecycle: LifecycleSpec) -> str:
     previous = lifecycle.previous
     objects = f"objects under {' or '.join(lifecycle.prefixes)}" if lifecycle.prefixes else "objects"
     rules = [
-        (lifecycle.infrequent_access_after_days, f"move {objects} to Infrequent Access after {{}} days"),
-        (lifecycle.archive_after_days, f"archive {objects} after {{}} days"),
-        (lifecycle.delete_after_days, f"delete {objects} after {{}} days"),
-        (previous.archive_after_days, "archive previous versions after {} days"),
-        (previous.delete_after_days, "delete previous versions after {} days"),
-        (lifecycle.abort_multipart_uploads_after_days, "abort multipart uploads after {} days"),
+        (lifecycle.infrequent_access_after_days, f"move {objects} to Infrequent Access"),
+        (lifecycle.archive_after_days, f"archive {objects}"),
+        (lifecycle.delete_after_days, f"delete {objects}"),
+        (previous.archive_after_days, "archive previous versions"),
+        (previous.delete_after_days, "delete previous versions"),
+        (lifecycle.abort_multipart_uploads_after_days, "abort multipart uploads"),
     ]
-    return ", ".join(what.format(days) for days, what in rules if days is not None)
+    # Prefixes are the user's text: never a format string.
+    return ", ".join(f"{what} after {days} days" for days, what in rules if days is not None)
 
 
 def _describe_key(key_id: str | None, key_compartment_id: str) -> str:

@@ -42,7 +42,8 @@ def describe(backend: Backend, name: StackName, outdir: Path) -> str:
         host = "" if backend.hostname == "app.terraform.io" else f" on {backend.hostname}"
         chosen = workspace(backend, name)
         if chosen is None:
-            return f"cloud {backend.organization}{host}, a workspace tagged {', '.join(cloud_tags(backend, name.cloud))} (TF_WORKSPACE picks)"
+            tags = ", ".join(cloud_tags(backend, name.cloud))
+            return f"cloud {backend.organization}{host}, a workspace tagged {tags} (TF_WORKSPACE picks)"
         return f"cloud {backend.organization}/{chosen}{host}"
     if isinstance(backend, GcsBackend):
         return f"gcs gs://{backend.bucket}/{gcs_prefix(backend, name)}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import hashlib
 import json
 import os
 import sys
@@ -20,7 +23,7 @@ from tools.snapshots import read_stacks
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = {"example": ROOT / "config" / "example.yaml", "full": ROOT / "tests" / "configs" / "full.yaml"}
 """The example, and a config with every option and every backend type at least once: the two
-whose addresses are pinned (tests/addresses.py), validated, planned and applied with Terraform."""
+whose addresses the Terraform tests read from their snapshots (tests/addresses.py), validated, planned and applied with Terraform."""
 SNAPSHOT_CONFIGS = snapshots.discover().configs
 """Every config whose stacks are compared with reviewed snapshots: config/*.yaml and the files
 listed in tests/snapshots/configs.txt (the two above among them), by name."""
@@ -48,13 +51,33 @@ def synthesized(synth: Synth) -> Path:
 @pytest.fixture(scope="session")
 def config_synth(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Synth]:
     """`config_synth(path)`: one run of `python main.py` on the config in `path` per session,
-    shared by every test that reads it."""
+    shared by every test that reads it. Under pytest-xdist the workers share it too: the first
+    to need a config synthesizes it (under a lock) into the run's common temporary folder, the
+    others read what it wrote. Tests copy an output folder before changing anything in it."""
     runs: dict[Path, Synth] = {}
+    # Each worker's basetemp is <the run's basetemp>/<worker id>: the parent is this run's alone.
+    shared = tmp_path_factory.getbasetemp().parent / "synths" if os.environ.get("PYTEST_XDIST_WORKER") else None
+
+    def synthesize(config: Path) -> Synth:
+        if shared is None:
+            outdir = tmp_path_factory.mktemp(config.stem) / "cdktf.out"
+            return run_main(config, outdir), outdir
+        folder = shared / f"{config.stem}-{hashlib.sha256(str(config).encode()).hexdigest()[:8]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            record = folder / "result.json"
+            if not record.exists():
+                result = run_main(config, folder / "cdktf.out")
+                record.write_text(json.dumps(dataclasses.asdict(result)))
+            fields = json.loads(record.read_text())
+        fields["args"] = tuple(fields["args"])
+        fields["diagnostics"] = tuple(fields["diagnostics"])
+        return CommandResult(**fields), folder / "cdktf.out"
 
     def run(config: Path) -> Synth:
         if config not in runs:
-            outdir = tmp_path_factory.mktemp(config.stem) / "cdktf.out"
-            runs[config] = run_main(config, outdir), outdir
+            runs[config] = synthesize(config)
         return runs[config]
 
     return run

@@ -127,11 +127,12 @@ def test_each_mistake_is_refused_with_a_line_that_points_at_it(tmp_path: Path, c
 
 
 def test_7_a_mis_indented_retention_shows_on_a_line_of_its_own(tmp_path: Path) -> None:
-    text = HEAD + OCI + "      buckets:\n        - name: models\n          versioning: disabled\n          logging:\n            read: true\n          retention_days: 90\n"
+    text = HEAD + OCI + "      buckets:\n        - name: models\n          versioning: disabled\n          logging:\n            read: true\n          retention_days: 60\n"
     returncode, stdout, stderr = check(tmp_path, text)
     assert (returncode, stderr) == (0, "")
-    assert "      bucket models: Standard tier, versioning disabled; no lifecycle; write and read logs kept 30 days;" in stdout
-    assert "        RETENTION RULE on models: no object can be overwritten or deleted for 90 days after it is written\n" in stdout
+    # The logs keep their default (90 days): the 60 is the bucket's retention rule.
+    assert "      bucket models: Standard tier, versioning disabled; no lifecycle; write and read logs kept 90 days;" in stdout
+    assert "        RETENTION RULE on models: no object can be overwritten or deleted for 60 days after it is written\n" in stdout
 
 
 def test_11_a_group_in_policy_syntax_is_accepted(tmp_path: Path) -> None:

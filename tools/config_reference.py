@@ -221,8 +221,15 @@ def _outputs() -> list[str]:
     address = "; ".join(f"{format_}: {what}" for format_, what in CLIENT_ADDRESSES.items())
     lines = ["## Outputs", "", "Per repository `<id>` of a GCP stack, and in its `repositories` map:", ""]
     lines += ["| output | what it is |", "| --- | --- |"]
-    lines += [f"| `<id>_{name}` | {_cell(address if name == 'address' else what)} |" for name, what in outputs.REPOSITORY.items()]
-    lines += ["", "Per bucket `<b>` of an OCI stack (`<b>_replica_<name>` for its replica), and in its `buckets` map:", ""]
+    lines += [
+        f"| `<id>_{name}` | {_cell(address if name == 'address' else what)} |"
+        for name, what in outputs.REPOSITORY.items()
+    ]
+    lines += [
+        "",
+        "Per bucket `<b>` of an OCI stack (`<b>_replica_<name>` for its replica), and in its `buckets` map:",
+        "",
+    ]
     lines += ["| output | what it is |", "| --- | --- |"]
     lines += [f"| `<b>_{name}` | {_cell(what)} |" for name, what in outputs.BUCKET.items()]
     return [*lines, ""]

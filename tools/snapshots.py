@@ -146,7 +146,10 @@ def render(stack: Json) -> str:
 
 def read_stacks(outdir: Path) -> dict[str, Json]:
     """Each synthesized stack's cdk.tf.json in an output folder, by stack name."""
-    return {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
+    return {
+        p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))
+    }
 
 
 def recorded(name: str) -> dict[str, Json] | None:
@@ -182,7 +185,8 @@ def problems(name: str, path: Path, stacks: dict[str, Json]) -> list[str]:
         return []
     differing = sum(1 for line in report if not line.startswith("    "))
     return [
-        f"{shown(path)}: {differing} of {len(set(stacks) | set(snapshots))} stacks differ from their reviewed snapshots in {folder}",
+        f"{shown(path)}: {differing} of {len(set(stacks) | set(snapshots))} stacks differ"
+        f" from their reviewed snapshots in {folder}",
         *report,
         *review(snapshots, stacks),
         f"Read this as a terraform plan. If every change is meant, record it with `{record_command(path)}`"
@@ -219,7 +223,9 @@ def _elements(stack: Json) -> dict[str, Any]:
     parts: dict[str, Any] = {}
     for section, body in stack.items():
         if section in ("resource", "data") and isinstance(body, dict):
-            parts.update({f"{section} {kind}.{name}": value for kind, named in body.items() for name, value in named.items()})
+            parts.update(
+                {f"{section} {kind}.{name}": value for kind, named in body.items() for name, value in named.items()}
+            )
         elif section == "provider" and isinstance(body, dict):
             for kind, configs in body.items():
                 for index, config in enumerate(configs):
@@ -248,7 +254,9 @@ def _changes(path: str, old: Any, new: Any) -> list[tuple[str, str, str]]:
             change
             for index in range(max(len(old), len(new)))
             for change in _changes(
-                f"{path}[{index}]", old[index] if index < len(old) else MISSING, new[index] if index < len(new) else MISSING
+                f"{path}[{index}]",
+                old[index] if index < len(old) else MISSING,
+                new[index] if index < len(new) else MISSING,
             )
         ]
     return [(path or "(the whole value)", *_shown_pair(old, new))]
@@ -322,16 +330,22 @@ def losses(name: str, path: Path, stacks: dict[str, Json], accepted: set[str]) -
 
     classified = classify(recorded(name) or {}, {stack: as_reviewed(body) for stack, body in stacks.items()})
     if refused := gate.refused(classified):
-        return [], [f"{shown(path)}: not recorded: the cloud would refuse this config, whatever is acknowledged; fix the config:",
-                    *(f"  {change.line()}" for change in refused)]
+        return [], [
+            f"{shown(path)}: not recorded: the cloud would refuse this config, whatever is acknowledged;"
+            " fix the config:",
+            *(f"  {change.line()}" for change in refused),
+        ]
     changes = gate.needed(classified)
     missing = gate.unacknowledged(changes, accepted)
     if not missing:
         return changes, []
     return changes, [
-        f"{shown(path)}: not recorded: " + (f"{len(missing)} changes lose data or access, and recording them needs an"
-                                             " acknowledgement that names each:" if len(missing) > 1 else
-                                             "1 change loses data or access, and recording it needs an acknowledgement that names it:"),
+        f"{shown(path)}: not recorded: "
+        + (
+            f"{len(missing)} changes lose data or access, and recording them needs an acknowledgement that names each:"
+            if len(missing) > 1
+            else "1 change loses data or access, and recording it needs an acknowledgement that names it:"
+        ),
         *(f"  {change.line()}" for change in missing),
         f"If that is meant, acknowledge it: `{record_command(path)} ACCEPT={gate.acknowledgement(missing)}`"
         f" (written to {shown(SNAPSHOTS / name)}/{gate.ACCEPTED}, which the pull request shows).",
@@ -342,8 +356,14 @@ def main(argv: list[str]) -> int:
     from review import gate as loss_gate
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("configs", nargs="*", type=Path, help="config files to record (default: every config snapshot-tested)")
-    parser.add_argument("--accept", default="", help="comma list of losses acknowledged: replace:<address>,destroy:<address>,empty:<address>")
+    parser.add_argument(
+        "configs", nargs="*", type=Path, help="config files to record (default: every config snapshot-tested)"
+    )
+    parser.add_argument(
+        "--accept",
+        default="",
+        help="comma list of losses acknowledged: replace:<address>,destroy:<address>,empty:<address>",
+    )
     args = parser.parse_args(argv)
     accepted = loss_gate.parse(args.accept)
     used: set[str] = set()
@@ -384,8 +404,11 @@ def main(argv: list[str]) -> int:
             " new files after `git add -N tests/snapshots`), then commit them."
         )
     for unknown_ack in sorted(accepted - used):
-        print(f"ACCEPT={unknown_ack}: no change recorded here replaces, destroys or empties that; nothing was acknowledged for it",
-              file=sys.stderr)
+        print(
+            f"ACCEPT={unknown_ack}: no change recorded here replaces, destroys or empties that;"
+            " nothing was acknowledged for it",
+            file=sys.stderr,
+        )
     return 2 if failed else 0
 
 

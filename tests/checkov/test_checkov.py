@@ -26,6 +26,8 @@ from tests.conftest import Json, Synth, synthesized
 from tools import scan, snapshots
 from tools.snapshots import read_stacks
 
+pytestmark = pytest.mark.slow  # make test-slow; .ci/run runs it
+
 PRODUCTION = {("example", "prod-gcp"), ("example", "prod-oci")}
 # What a bucket and a repository must have been checked for: proof the scan saw them.
 EXPECTED_CHECKS = {

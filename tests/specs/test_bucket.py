@@ -320,6 +320,11 @@ def test_describe_says_what_the_bucket_becomes_and_gives_a_retention_rule_its_ow
     ]
 
 
+def test_describe_shows_braces_in_prefixes_as_written() -> None:
+    (line,) = bucket(lifecycle={"delete_after_days": 3, "prefixes": ["${path.cwd}/", "{x}/"]}).describe("c")
+    assert "lifecycle: delete objects under ${path.cwd}/ or {x}/ after 3 days;" in line
+
+
 def test_a_group_in_policy_syntax_is_taken_as_the_config_writes_it() -> None:
     assert bucket(access={"readers": ["'Default'/'MLServing'"]}).access == AccessSpec(readers=("Default/MLServing",))
 

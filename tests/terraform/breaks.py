@@ -1,5 +1,6 @@
-"""Stacks broken on purpose, applied against a world: how the tests of a cloud's model show
-each of its rules refusing what the cloud refuses (test_model_oci.py, test_model_gcp.py)."""
+"""How the tests of a cloud's model (test_model_oci.py, test_model_gcp.py) show each of its
+rules: in-process against the model's hooks (`shows`), and a few stacks broken on purpose,
+applied against a world, to show Terraform surfacing the model's refusal (`Break`)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from tests.conftest import Json, Synth, synthesized
+from tests.conftest import CONFIGS, Json, Synth, synthesized
 from tests.terraform.harness import STACK_FILE, Terraform, TerraformError, Toolchain, local_backend_copy
 from tests.terraform.model import Rule
-from tests.terraform.model.world import WORLD_ENV
 from tests.terraform.plugin import in_parallel, world_env
 
 Edit = Callable[[Json], None]
+Test = TypeVar("Test", bound=Callable[..., None])
 README = Path(__file__).parent / "README.md"
 
 
@@ -26,15 +28,36 @@ def unlisted(rules: Iterable[Rule]) -> list[str]:
     return [rule.id for rule in rules if f"| `{rule.id}` | {rule.rule} | {rule.source} |" not in readme]
 
 
+def shows(*rules: str) -> Callable[[Test], Test]:
+    """Marks a test as the proof of the model rules it names: `rules_without_a_test` reads it."""
+
+    def mark(test: Test) -> Test:
+        test.shows = rules  # type: ignore[attr-defined]
+        return test
+
+    return mark
+
+
+def refusal(answer: tuple[str, str] | None) -> tuple[str, str]:
+    """A model hook's answer that must be a refusal: (summary, detail)."""
+    assert answer is not None, "accepted"
+    return answer
+
+
+def rules_without_a_test(rules: Iterable[Rule], tests: Mapping[str, object]) -> set[str]:
+    """The rules no test of `tests` (a module's globals) shows, and the unknown rules one names."""
+    shown = {rule for name, test in tests.items() if name.startswith("test_") for rule in getattr(test, "shows", ())}
+    known = {rule.id for rule in rules}
+    return (known - shown) | (shown - known)
+
+
 @dataclass(frozen=True)
 class Break:
     rule: str  # the model rule it shows (RULES)
     config: str
     stack: str
-    edit: Edit | None = None
-    world: Callable[[Json], None] | None = None
-    after_apply: Edit | None = None  # applied first as synthesized, then edited and applied again
-    error: str = ""  # the start of the refusal
+    edit: Edit
+    error: str  # the start of the refusal
 
 
 def edited(source: Path, dest: Path, edit: Edit) -> None:
@@ -47,19 +70,10 @@ def edited(source: Path, dest: Path, edit: Edit) -> None:
 def run_break(case: Break, source: Path, workdir: Path, toolchain: Toolchain) -> list[str]:
     """The errors of the apply that the break makes fail ([] if it went through)."""
     env = world_env(case.config, workdir / "world")
-    if case.world is not None:
-        world = Path(env[WORLD_ENV])
-        facts = json.loads(world.read_text())
-        case.world(facts)
-        world.write_text(json.dumps(facts))
     folder = local_backend_copy(source, workdir / "stack")
     terraform = Terraform(folder, toolchain, base_env=env)
     terraform.init()
-    if case.after_apply is not None:
-        terraform.apply()
-        edited(source, folder, case.after_apply)
-    elif case.edit is not None:
-        edited(source, folder, case.edit)
+    edited(source, folder, case.edit)
     try:
         result = terraform.apply()
     except TerraformError as error:
@@ -68,10 +82,9 @@ def run_break(case: Break, source: Path, workdir: Path, toolchain: Toolchain) ->
 
 
 def run_breaks(
-    breaks: Mapping[str, Break], synths: Mapping[str, Synth], toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+    breaks: Mapping[str, Break], outdirs: Mapping[str, Path], toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[str]]:
     """Each break's refusals, two applies at a time."""
-    outdirs = {name: synthesized(synth) for name, synth in synths.items()}
     jobs = {}
     for name, case in breaks.items():
         source = outdirs[case.config] / "stacks" / case.stack
@@ -81,13 +94,14 @@ def run_breaks(
 
 
 def refusals_fixture(breaks: Mapping[str, Break]) -> Callable[..., dict[str, list[str]]]:
-    """A module fixture `refusals`: each break's errors, on the two configs' synths."""
+    """A module fixture `refusals`: each break's errors, on the synths of the configs they break."""
 
     @pytest.fixture(scope="module")
     def refusals(
-        example_synth: Synth, full_synth: Synth, terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
+        config_synth: Callable[[Path], Synth], terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory
     ) -> dict[str, list[str]]:
-        return run_breaks(breaks, {"example": example_synth, "full": full_synth}, terraform_toolchain, tmp_path_factory)
+        outdirs = {config: synthesized(config_synth(CONFIGS[config])) for config in {case.config for case in breaks.values()}}
+        return run_breaks(breaks, outdirs, terraform_toolchain, tmp_path_factory)
 
     return refusals
 
@@ -95,7 +109,3 @@ def refusals_fixture(breaks: Mapping[str, Break]) -> Callable[..., dict[str, lis
 def refused_as_expected(case: Break, errors: list[str]) -> bool:
     """The apply failed, with the refusal the break is for among its errors."""
     return any(error.startswith(case.error) for error in errors)
-
-
-def rules_without_a_break(rules: Iterable[Rule], breaks: Mapping[str, Break]) -> set[str]:
-    return {rule.id for rule in rules} - {case.rule for case in breaks.values()}

@@ -57,6 +57,7 @@ def without_google_pin(stack: Json) -> Json:
     return stack
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", list(CONFIGS))
 def test_both_engines_write_the_same_stacks_but_for_the_google_pin(config: str, outputs: dict[tuple[str, str], Path]) -> None:
     cdktf, cdktn = (read_stacks(outputs[name, config]) for name in PYTHONS)
@@ -101,6 +102,7 @@ def migration(outputs: dict[tuple[str, str], Path], tmp_path_factory: pytest.Tem
     return upgraded.plan()
 
 
+@pytest.mark.slow
 def test_moving_a_deployed_stack_to_cdktn_plans_no_change(migration: Json) -> None:
     actions = planned_actions(migration)
     assert actions and set(map(tuple, actions.values())) == {("no-op",)}, actions

@@ -9,6 +9,8 @@ CDKTF is archived; HashiCorp's documented way out is `cdktf synth --hcl`. So:
   argument by argument, nested blocks included (bindings/oci.py renders its own HCL, so
   this is where its mistakes would show), and Terraform validates it;
 - simpler still: a synthesized stack folder is plain Terraform and runs with no cdktf.
+
+The CLI runs are the slow lane (`pytest -m slow`: make test-slow; .ci/run runs it).
 """
 
 from __future__ import annotations
@@ -87,10 +89,12 @@ def runs(example_synth: Synth, terraform_toolchain: Toolchain, tmp_path_factory:
 # ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_synth_writes_the_example_stacks(runs: CliRuns) -> None:
     assert sorted(read_stacks(runs.json.succeeded().outdir)) == list(EXAMPLE_STACKS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stack", EXAMPLE_STACKS)
 def test_cli_synth_equals_main_py(stack: str, runs: CliRuns, example_stacks: dict[str, Json]) -> None:
     cli = read_stacks(runs.json.succeeded().outdir)
@@ -131,6 +135,7 @@ def hcl_files(run: CliSynth) -> dict[str, Path]:
     return {path.parent.name: path for path in sorted((run.outdir / "stacks").glob(f"*/{HCL_FILE}"))}
 
 
+@pytest.mark.slow
 def test_hcl_synth_writes_hcl_for_every_stack(runs: CliRuns) -> None:
     run = runs.hcl.succeeded()
     assert sorted(hcl_files(run)) == list(FULL_STACKS)
@@ -138,6 +143,7 @@ def test_hcl_synth_writes_hcl_for_every_stack(runs: CliRuns) -> None:
     assert not list((run.outdir / "stacks").glob("*/cdk.tf.json"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stack", FULL_STACKS)
 def test_hcl_is_the_json_configuration(stack: str, runs: CliRuns, full_stacks: dict[str, Json]) -> None:
     json_stack = from_json(full_stacks[stack])
@@ -168,6 +174,7 @@ def _quoted_references(stack: Json) -> int:
     return sum(len(body.get("depends_on", [])) + ("provider" in body) for body in bodies)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stack", FULL_STACKS)
 def test_hcl_validates(stack: str, runs: CliRuns, full_stacks: dict[str, Json]) -> None:
     valid, diagnostics = runs.hcl_validations[stack]
@@ -190,12 +197,11 @@ class PlainRun:
     resources: set[str]  # the managed resources of the stack's JSON
     first_plan: Json
     state: Json
-    second_plan: Json
 
 
 def run_plain(stack_source: Path, root: Path, toolchain: Toolchain) -> PlainRun:
     """The folder alone where a user keeps it (`cdktf.out/stacks/<stack>`), backend untouched,
-    then init, plan, apply, plan: Terraform with no cdktf variable and no node_modules or
+    then init, plan, apply: Terraform with no cdktf variable and no node_modules or
     .venv on PATH."""
     stack_dir = root / "cdktf.out" / "stacks" / stack_source.name
     shutil.copytree(stack_source, stack_dir)
@@ -217,9 +223,10 @@ def run_plain(stack_source: Path, root: Path, toolchain: Toolchain) -> PlainRun:
     terraform.init()
     first_plan = terraform.plan()
     terraform.apply(saved_plan=True)
-    return PlainRun(root, files_before, resources, first_plan, terraform.state(), terraform.plan())
+    return PlainRun(root, files_before, resources, first_plan, terraform.state())
 
 
+@pytest.mark.slow
 def test_stack_folder_is_plain_terraform(runs: CliRuns) -> None:
     # Only the configuration: no cdktf.json, no app, no manifest beside it.
     assert runs.plain.files_before == ["cdk.tf.json"]
@@ -227,14 +234,9 @@ def test_stack_folder_is_plain_terraform(runs: CliRuns) -> None:
     assert set(state_resources(runs.plain.state)) == runs.plain.resources | {"data.oci_objectstorage_namespace.this"}
 
 
+@pytest.mark.slow
 def test_plain_terraform_keeps_state_where_the_readme_says(runs: CliRuns) -> None:
     # The backend path is relative: state/<name>/<stack>.tfstate beside the output folder.
     state_file = runs.plain.root / "state" / "ml-models" / f"{PLAIN_STACK}.tfstate"
     assert state_file.is_file()
     assert {r["type"] for r in json.loads(state_file.read_text())["resources"]} >= {"oci_objectstorage_bucket"}
-
-
-def test_plain_terraform_plans_no_change_after_apply(runs: CliRuns) -> None:
-    actions = planned_actions(runs.plain.second_plan)
-    assert sorted(actions) == sorted(runs.plain.resources)
-    assert all(action == ["no-op"] for action in actions.values()), actions

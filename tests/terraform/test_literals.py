@@ -1,6 +1,6 @@
 """Text from the config reaches Terraform as the same text, never as a template.
 
-A config whose every free-text field holds `${...}` and `%{...}` is synthesized as JSON and
+A config whose every free-text field holds `${...}` and `%{...}` (identifiers: `%{...}`) is synthesized as JSON and
 as HCL, and each stack is planned by Terraform: the values Terraform would send to the
 cloud must equal what the config says, character for character.
 """
@@ -20,9 +20,10 @@ from tests.terraform.harness import Terraform, Toolchain
 from tests.terraform.plugin import in_parallel
 
 DESCRIPTION = 'host ${file("/etc/hostname")}, %{ if true }yes%{ endif }, "quoted" and \\ back'
-MEMBER = "principal://iam.googleapis.com/projects/1/${path.module}/%{x}"
-TAGS = {"${key}": '${value} %{ for x in [1] }x%{ endfor } "q"'}
-DEFINED_TAGS = {"Ops.${key}": "${value}"}
+# Identifiers refuse `${` (nothing is expanded: rules/problems.py says so), not `%{`.
+MEMBER = "principal://iam.googleapis.com/projects/1/%{x}"
+TAGS = {"%{key}": '${value} %{ for x in [1] }x%{ endfor } "q"'}
+DEFINED_TAGS = {"Ops.%{key}": "${value}"}
 PREFIXES = ["${path.cwd}/", "%{x}/"]
 CONFIG = {
     "name": "ml",
@@ -57,16 +58,24 @@ def planned(terraform: Terraform) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory, terraform_toolchain: Toolchain) -> dict[tuple[str, str], dict[str, Any]]:
-    """(format, stack) -> address -> the values Terraform plans."""
+def outdirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The config synthesized as JSON and as HCL, at once: format -> output folder."""
     root = tmp_path_factory.mktemp("literals")
     config = root / "config.yaml"
     config.write_text(yaml.safe_dump(CONFIG))
     outdirs = {"json": root / "json", "hcl": root / "hcl"}
-    for form, outdir in outdirs.items():
-        result = run_main(config, outdir, **({"SYNTH_HCL_OUTPUT": "true"} if form == "hcl" else {}))
+    results = in_parallel(
+        {form: lambda f=form, o=outdir: run_main(config, o, **({"SYNTH_HCL_OUTPUT": "true"} if f == "hcl" else {})) for form, outdir in outdirs.items()}
+    )
+    for result in results.values():
         assert result.ok, result.stderr
-    # In place: the stacks' local backends keep state under root/state, beside the output folders.
+    return outdirs
+
+
+@pytest.fixture(scope="module")
+def plans(outdirs: dict[str, Path], terraform_toolchain: Toolchain) -> dict[tuple[str, str], dict[str, Any]]:
+    """(format, stack) -> address -> the values Terraform plans."""
+    # In place: the stacks' local backends keep state under the root, beside the output folders.
     jobs = {
         (form, stack): lambda o=outdir, s=stack: planned(Terraform(o / "stacks" / s, terraform_toolchain))
         for form, outdir in outdirs.items()
@@ -75,11 +84,8 @@ def plans(tmp_path_factory: pytest.TempPathFactory, terraform_toolchain: Toolcha
     return in_parallel(jobs)
 
 
-def test_the_json_escapes_every_template_start(tmp_path: Path) -> None:
-    config = tmp_path / "config.yaml"
-    config.write_text(yaml.safe_dump(CONFIG))
-    assert run_main(config, tmp_path / "out").ok
-    text = json.dumps(read_stacks(tmp_path / "out"))
+def test_the_json_escapes_every_template_start(outdirs: dict[str, Path]) -> None:
+    text = json.dumps(read_stacks(outdirs["json"]))
     # Escaped ($${, %%{) where the config wrote them; our own references stay `${type.name...}`.
     assert re.findall(r"(?<!\$)\$\{file|(?<!%)%\{ if", text) == []
     assert "$${file" in text and "%%{ if" in text
