@@ -83,9 +83,21 @@ BINDINGS = (
 # Argument names that become getters under another name: cdktf's own members.
 _BASE_MEMBERS = frozenset(
     {
-        "connection", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioners", "node", "fqn",
-        "friendly_unique_id", "terraform_resource_type", "terraform_meta_arguments", "terraform_generator_metadata",
-        "raw_overrides", "cdktf_stack",
+        "connection",
+        "count",
+        "depends_on",
+        "for_each",
+        "lifecycle",
+        "provider",
+        "provisioners",
+        "node",
+        "fqn",
+        "friendly_unique_id",
+        "terraform_resource_type",
+        "terraform_meta_arguments",
+        "terraform_generator_metadata",
+        "raw_overrides",
+        "cdktf_stack",
     }
 )
 # `id` is set by Terraform (cdktf lets one pass it, which is never what a caller means);
@@ -154,7 +166,8 @@ class _Writer:
             "",
             *_imports(body),
             "",
-            f"PROVIDER = ProviderInfo(name={json.dumps(binding.name)}, source={json.dumps(binding.source)}, version={json.dumps(binding.version)})",
+            f"PROVIDER = ProviderInfo(name={json.dumps(binding.name)}, source={json.dumps(binding.source)},"
+            f" version={json.dumps(binding.version)})",
             '"""Written to `terraform.required_providers`."""',
             body,
             "",
@@ -168,7 +181,11 @@ class _Writer:
 
     def type_(self, key: str, facts: Mapping[str, Any]) -> None:
         if key.startswith("provider."):
-            class_name, base, label = f"{camel(self.binding.name)}Provider", "Provider", f'provider "{self.binding.name}"'
+            class_name, base, label = (
+                f"{camel(self.binding.name)}Provider",
+                "Provider",
+                f'provider "{self.binding.name}"',
+            )
         elif key.startswith("data."):
             class_name, base, label = f"Data{camel(key[5:])}", "DataSource", f'data "{key[5:]}"'
         else:
@@ -178,7 +195,13 @@ class _Writer:
             if "block" in spec:
                 self.block(f"{class_name}{camel(name)}", label, name, spec["block"])
         self.exported.append(class_name)
-        self.emit("", "", f"class {class_name}({base}):", f'    """`{label}` of {self.binding.source} {self.version()}."""', "")
+        self.emit(
+            "",
+            "",
+            f"class {class_name}({base}):",
+            f'    """`{label}` of {self.binding.source} {self.version()}."""',
+            "",
+        )
         if base != "Provider":
             self.emit(f"    TYPE = {json.dumps(key.split('.', 1)[-1])}")
         self.emit("    INFO = PROVIDER", *self.schema(class_name, arguments, indent="    "), "")
@@ -190,7 +213,12 @@ class _Writer:
         if base == "Provider":
             self.emit("    ) -> None:", "        super().__init__(scope, id_, locals())")
             return
-        self.emit("        **meta: Unpack[Meta],", "    ) -> None:", "        super().__init__(scope, id_, locals(), meta)", "")
+        self.emit(
+            "        **meta: Unpack[Meta],",
+            "    ) -> None:",
+            "        super().__init__(scope, id_, locals(), meta)",
+            "",
+        )
         getters = {"id": {"type": "string"}, **arguments, **facts.get("computed", {})}
         for name, spec in sorted(getters.items()):
             getter = _GETTERS["complex" if "block" in spec else spec["type"]]

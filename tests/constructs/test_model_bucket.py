@@ -9,7 +9,12 @@ import pytest
 from bindings.oci import ObjectstorageBucket, OciProvider
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput, Token
-from rules.oci import bucket_access_statements, key_service_statement, lifecycle_service_statement, replication_service_statement
+from rules.oci import (
+    bucket_access_statements,
+    key_service_statement,
+    lifecycle_service_statement,
+    replication_service_statement,
+)
 from rules.problems import short_hash
 from specs.bucket import BucketSpec
 from tests.conftest import Json, SynthFn

@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 
 from tests.conftest import Json
-from tests.terraform.breaks import Break, refusal, refusals_fixture, refused_as_expected, rules_without_a_test, shows, unlisted
+from tests.terraform.breaks import (
+    Break,
+    refusal,
+    refusals_fixture,
+    refused_as_expected,
+    rules_without_a_test,
+    shows,
+    unlisted,
+)
 from tests.terraform.model.gcp import REGISTRY_API, ROLE_KMS, RULES, GcpModel, repository_name
 from tests.terraform.model.world import World
 
