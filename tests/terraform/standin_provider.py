@@ -340,6 +340,8 @@ _PLACEHOLDERS: dict[tuple[str, str], PlaceholderFn] = {
     ("google_artifact_registry_repository", "name"): _repository_name,
     ("google_artifact_registry_repository", "id"): _repository_name,
     ("oci_objectstorage_namespace", "namespace"): lambda state, provider: PLACEHOLDER_OCI_NAMESPACE,
+    # hashicorp/time: the RFC 3339 time the sleep ended.
+    ("time_sleep", "id"): lambda state, provider: PLACEHOLDER_TIME,
     ("oci_objectstorage_bucket", "id"): lambda state, provider: f"n/{state.get('namespace')}/b/{state.get('name')}",
     ("oci_objectstorage_object_lifecycle_policy", "id"): (
         lambda state, provider: f"n/{state.get('namespace')}/b/{state.get('bucket')}/l"

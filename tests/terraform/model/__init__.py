@@ -35,6 +35,10 @@ def force_new(type_name: str) -> frozenset[str]:
         from .oci import FORCE_NEW
 
         return FORCE_NEW.get(type_name, frozenset())
+    if type_name == "time_sleep":
+        # RequiresReplace (hashicorp/terraform-provider-time internal/provider/resource_time_sleep.go):
+        # a changed trigger makes a new sleep, which waits again.
+        return frozenset({"triggers"})
     return frozenset()
 
 
