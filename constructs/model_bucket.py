@@ -81,7 +81,10 @@ class ModelBucket(Construct):
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=spec.kms_key_id,
             object_events_enabled=spec.object_events,
-            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            # Always written, `{}` included: freeform_tags is Optional+Computed, so leaving it out
+            # would keep the tags a bucket had. defined_tags is left out when empty (the tenancy's
+            # tag defaults would otherwise plan a removal on every run): removing the last one is sticky.
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
             depends_on=[self.key_policy] if self.key_policy else None,
@@ -105,14 +108,10 @@ class ModelBucket(Construct):
                 rules=_lifecycle_rules(spec.lifecycle),
                 depends_on=needed or None,
             )
+            # Never imported on adopt, even when the bucket has a policy: creating it is a PUT that
+            # replaces any policy the bucket has (PutObjectLifecyclePolicy), while an import of a
+            # bucket without one stops the plan ("Cannot import non-existent remote object").
             self.lifecycle_policy.override_logical_id(id_)
-            if spec.adopt:
-                ImportBlock(
-                    self,
-                    "import-lifecycle",
-                    resource=self.lifecycle_policy,
-                    import_id=rules.lifecycle_import_id(namespace, spec.name),
-                )
 
         self.access_policy: IdentityPolicy | None = None
         if spec.access is not None and spec.access.grants():
@@ -208,7 +207,7 @@ class ModelBucket(Construct):
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=replication.kms_key_id,
             object_events_enabled=spec.object_events,
-            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             depends_on=[key_policy] if key_policy else None,
             provider=provider,

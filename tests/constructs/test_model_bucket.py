@@ -98,6 +98,7 @@ def test_default_bucket_is_private_versioned_evented_and_kept(synth: SynthFn) ->
         "versioning": "Enabled",
         "auto_tiering": "Disabled",
         "object_events_enabled": True,
+        "freeform_tags": {},
         "lifecycle": {"prevent_destroy": True},
     }
 
@@ -106,7 +107,7 @@ def test_default_has_no_key_tags_retention_lifecycle_replica_or_policy(synth: Sy
     stack = build(synth)
     assert set(stack["resource"]) == {"oci_objectstorage_bucket", "oci_logging_log_group", "oci_logging_log"}
     assert "data" not in stack
-    for absent in ("kms_key_id", "freeform_tags", "retention_rules", "depends_on"):
+    for absent in ("kms_key_id", "retention_rules", "depends_on"):
         assert absent not in bucket(stack)
 
 
@@ -155,6 +156,12 @@ def test_customer_managed_key(synth: SynthFn) -> None:
 
 def test_freeform_tags(synth: SynthFn) -> None:
     assert bucket(build(synth, tags={"team": "ml", "env": "dev"}))["freeform_tags"] == {"team": "ml", "env": "dev"}
+
+
+def test_no_freeform_tags_is_written_as_none_so_removing_them_removes_them(synth: SynthFn) -> None:
+    # Optional+Computed: left out, the provider would keep the tags the bucket had.
+    assert bucket(build(synth))["freeform_tags"] == {}
+    assert bucket(build(synth, replication={"region": "us-phoenix-1"}), "models_replica")["freeform_tags"] == {}
 
 
 def test_defined_tags(synth: SynthFn) -> None:

@@ -9,6 +9,7 @@ says what OCI requires.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -181,8 +182,11 @@ class OciModel:
 
     def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
         if type_name == "oci_objectstorage_namespace":
-            tenancy = self.tenancy_of(config.get("compartment_id") or "") or next(iter(self.tenancies), "")
-            return {"namespace": self.tenancies.get(tenancy, {}).get("namespace", "")} if tenancy else {}
+            # Without compartment_id, GetNamespace answers for the caller's tenancy: the one of the
+            # credentials (OCI_TENANCY_OCID, as the provider reads it), or the world's only one.
+            caller = os.environ.get("OCI_TENANCY_OCID") or (next(iter(self.tenancies)) if len(self.tenancies) == 1 else "")
+            tenancy = self.tenancy_of(config.get("compartment_id") or caller)
+            return {"namespace": self.tenancies[tenancy].get("namespace", "")} if tenancy else {}
         if type_name == "oci_identity_region_subscriptions":
             tenancy = config.get("tenancy_id") or ""
             if tenancy not in self.tenancies:
