@@ -16,8 +16,10 @@ from bindings.oci import (
     ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter,
     ObjectstorageReplicationPolicy,
 )
+from bindings.time import Sleep
 from constructs import Construct
 from constructs.import_block import ImportBlock
+from constructs.propagation_wait import PropagationWait
 from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
 from rules import oci as rules
 from rules.problems import short_hash
@@ -67,8 +69,10 @@ class ModelBucket(Construct):
         self.bucket_name = spec.name
 
         # Object Storage must be allowed to use the key before the bucket, or its lifecycle
-        # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey).
+        # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey), and the policy
+        # must be in force: they wait for it.
         self.key_policy = self._key_policy(spec.kms_key_id, spec.key_compartment_id or compartment_id, region) if spec.kms_key_id else None
+        key_in_force = self._in_force(self.key_policy) if self.key_policy else None
         self.resource = ObjectstorageBucket(
             self,
             "bucket",
@@ -87,7 +91,7 @@ class ModelBucket(Construct):
             freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
-            depends_on=[self.key_policy] if self.key_policy else None,
+            depends_on=[key_in_force] if key_in_force else None,
             lifecycle=self._keep(),
         )
         self.resource.override_logical_id(id_)
@@ -99,7 +103,7 @@ class ModelBucket(Construct):
         self.lifecycle_policy: ObjectstorageObjectLifecyclePolicy | None = None
         if spec.lifecycle is not None:
             # Without the service's permission, apply fails with InsufficientServicePermissions.
-            needed = [p for p in (self._service_policy() if spec.service_policy else None, self.key_policy) if p is not None]
+            needed = [self._in_force(p) for p in (self._service_policy() if spec.service_policy else None, self.key_policy) if p is not None]
             self.lifecycle_policy = ObjectstorageObjectLifecyclePolicy(
                 self,
                 "lifecycle",
@@ -209,7 +213,7 @@ class ModelBucket(Construct):
             object_events_enabled=spec.object_events,
             freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
-            depends_on=[key_policy] if key_policy else None,
+            depends_on=[self._in_force(key_policy)] if key_policy else None,
             provider=provider,
             lifecycle=self._keep(),
         )
@@ -226,7 +230,7 @@ class ModelBucket(Construct):
             name=rules.replication_policy_name(replication.region),
             destination_bucket_name=self.replica.name,
             destination_region_name=replication.region,
-            depends_on=[service_policy] if service_policy else None,
+            depends_on=[self._in_force(service_policy)] if service_policy else None,
         )
         self.replication_policy.override_logical_id(id_)
 
@@ -256,7 +260,14 @@ class ModelBucket(Construct):
 
     def _key_policy(self, key_id: str, key_compartment_id: str, region: str) -> IdentityPolicy:
         """Object Storage's use of a Vault key (by the service of the key's region), once per stack
-        and key: buckets sharing a key share it."""
+        and key: buckets sharing a key share it.
+
+        Kept while any bucket of the config names the key. Destroying it while a bucket still holds
+        objects encrypted with the key (its `kms_key_id` removed, which changes nothing on the bucket,
+        or changed, which re-encrypts nothing) cuts Object Storage off the key: under
+        `prevent_destroy` Terraform refuses that plan, naming this policy. To retire a key:
+        `oci os bucket reencrypt` every bucket that used it, then drop the policy from the state.
+        """
         return self._shared_policy(
             "key-service",
             "objectstorage_key_service",
@@ -265,10 +276,31 @@ class ModelBucket(Construct):
             compartment_id=key_compartment_id,
             description="Lets Object Storage encrypt and decrypt buckets with this Vault key",
             statement=rules.key_service_statement(region, key_compartment_id, key_id),
+            lifecycle=self._keep(),
         )
 
+    def _in_force(self, policy: IdentityPolicy) -> Sleep:
+        """The wait after `policy` (rules.oci.POLICY_PROPAGATION), once per policy, made with it:
+        what needs the policy waits for this instead."""
+        stack = TerraformStack.of(self)
+        existing = stack.node.try_find_child(f"{policy.node.id}-in-force")
+        if isinstance(existing, PropagationWait):
+            return existing.resource
+        return PropagationWait(
+            stack, f"{policy.node.id}-in-force", after=policy, duration=rules.POLICY_PROPAGATION, address=policy.friendly_unique_id
+        ).resource
+
     def _shared_policy(
-        self, id_: str, address: str, name: str, of: str, *, compartment_id: str, description: str, statement: str
+        self,
+        id_: str,
+        address: str,
+        name: str,
+        of: str,
+        *,
+        compartment_id: str,
+        description: str,
+        statement: str,
+        lifecycle: TerraformResourceLifecycle | None = None,
     ) -> IdentityPolicy:
         """A policy of the stack for `of`, made by the first bucket that needs it. Its address
         and its name hold a hash of `of`: policy names are unique per tenancy."""
@@ -285,6 +317,7 @@ class ModelBucket(Construct):
             description=description,
             statements=[statement],
             provider=self.iam_provider,
+            lifecycle=lifecycle,
         )
         policy.override_logical_id(f"{address}_{suffix}")
         return policy

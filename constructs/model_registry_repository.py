@@ -27,8 +27,10 @@ from bindings.google import (
     ProjectService,
 )
 from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
+from bindings.time import Sleep
 from constructs import Construct
 from constructs.import_block import ImportBlock
+from constructs.propagation_wait import PropagationWait
 from engine import App, TerraformResourceLifecycle, TerraformStack
 from rules import gcp as rules
 from rules.problems import short_hash
@@ -82,10 +84,11 @@ class ModelRegistryRepository(Construct):
         self._hcl = App.of(self).hcl_output is True
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
+        # Each of these is eventually consistent: what needs it waits for its PropagationWait.
         registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
         scanned = spec.docker and spec.vulnerability_scanning == "inherited"  # scans only while that API is on
         scanning_api = [self._api(rules.API_CONTAINER_SCANNING)] if enable_apis and scanned else []
-        waits_for: list[ProjectService | KmsCryptoKeyIamMember] = [*registry_api, *scanning_api]
+        waits_for: list[Sleep] = [*registry_api, *scanning_api]
         if spec.kms_key_name:
             waits_for.append(self._cmek_grant(spec.kms_key_name, agent=self._service_agent(after=registry_api)))
 
@@ -228,22 +231,26 @@ class ModelRegistryRepository(Construct):
         existing = stack.node.try_find_child(name)
         return existing if isinstance(existing, kind) else make(stack)
 
-    def _api(self, service: str) -> ProjectService:
-        """`service` enabled in the project; destroying the stack leaves it enabled for
-        everyone else (`disable_on_destroy` defaults to true in google 6.x)."""
+    def _api(self, service: str) -> Sleep:
+        """`service` enabled in the project, and the wait until it answers
+        (rules.gcp.API_PROPAGATION); destroying the stack leaves it enabled for everyone else
+        (`disable_on_destroy` defaults to true in google 6.x)."""
         short = service.split(".", 1)[0]
 
-        def make(stack: TerraformStack) -> ProjectService:
+        def make(stack: TerraformStack) -> PropagationWait:
             api = ProjectService(stack, f"api-{self.project}-{short}", project=self.project, service=service, disable_on_destroy=False)
             api.override_logical_id(f"{self.project}_{short}")
-            return api
+            return PropagationWait(
+                stack, f"api-{self.project}-{short}-in-force", after=api, duration=rules.API_PROPAGATION, address=f"{self.project}_{short}"
+            )
 
-        return self._shared(ProjectService, f"api-{self.project}-{short}", make)
+        return self._shared(PropagationWait, f"api-{self.project}-{short}-in-force", make).resource
 
-    def _service_agent(self, *, after: list[ProjectService]) -> ProjectServiceIdentity:
-        """The project's Artifact Registry service agent, made now rather than by the first repository."""
+    def _service_agent(self, *, after: list[Sleep]) -> Sleep:
+        """The project's Artifact Registry service agent, made now rather than by the first
+        repository, and the wait until a grant to it holds (rules.gcp.SERVICE_AGENT_PROPAGATION)."""
 
-        def make(stack: TerraformStack) -> ProjectServiceIdentity:
+        def make(stack: TerraformStack) -> PropagationWait:
             identity = ProjectServiceIdentity(
                 stack,
                 f"agent-{self.project}",
@@ -253,31 +260,39 @@ class ModelRegistryRepository(Construct):
                 depends_on=list(after) or None,
             )
             identity.override_logical_id(f"{self.project}_artifactregistry")
-            return identity
+            return PropagationWait(
+                stack,
+                f"agent-{self.project}-in-force",
+                after=identity,
+                duration=rules.SERVICE_AGENT_PROPAGATION,
+                address=f"{self.project}_artifactregistry_agent",
+            )
 
-        return self._shared(ProjectServiceIdentity, f"agent-{self.project}", make)
+        return self._shared(PropagationWait, f"agent-{self.project}-in-force", make).resource
 
-    def _cmek_grant(self, kms_key_name: str, *, agent: ProjectServiceIdentity) -> KmsCryptoKeyIamMember:
-        """The service agent's use of the key, once per stack and key.
+    def _cmek_grant(self, kms_key_name: str, *, agent: Sleep) -> Sleep:
+        """The service agent's use of the key, once per stack and key, and the wait until it is
+        in force (rules.gcp.IAM_PROPAGATION).
 
         The member is the agent's documented address, from the project number: the
         identity's own `member` is not always returned by the API
         (hashicorp/terraform-provider-google#19970, #21931), so the grant waits for it instead.
         """
+        name = f"artifact-registry-cmek-{short_hash(kms_key_name)}"
 
-        def make(stack: TerraformStack) -> KmsCryptoKeyIamMember:
+        def make(stack: TerraformStack) -> PropagationWait:
             grant = KmsCryptoKeyIamMember(
                 stack,
-                f"artifact-registry-cmek-{short_hash(kms_key_name)}",
+                name,
                 crypto_key_id=kms_key_name,
                 role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
                 member=rules.service_agent(self._project_data.number),
                 depends_on=[agent],
             )
             grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
-            return grant
+            return PropagationWait(stack, f"{name}-in-force", after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id)
 
-        return self._shared(KmsCryptoKeyIamMember, f"artifact-registry-cmek-{short_hash(kms_key_name)}", make)
+        return self._shared(PropagationWait, f"{name}-in-force", make).resource
 
     @property
     def _project_data(self) -> DataGoogleProject:

@@ -197,6 +197,13 @@ def bucket_import_id(namespace: str, name: str) -> str:
     return f"n/{namespace}/b/{name}"
 
 
+POLICY_PROPAGATION = "30s"
+"""How long what needs a new IAM policy waits for it: Oracle says a new policy takes effect
+"typically within 10 seconds" (IAM, "Policy Basics"); three times that, as the OCI Go SDK retries
+a refused call only inside the provider process that wrote the policy
+(common/eventual_consistency.go) and the bucket's provider is another one. Paid once, when
+the policy is created."""
+
 ORACLE_DEFAULT_TAGS = ("Oracle-Tags.CreatedBy", "Oracle-Tags.CreatedOn")
 """The defined tags a tenancy's default tag rules add to every new resource. Without them in
 the provider's `ignore_defined_tags`, every plan after the first tries to remove them

@@ -19,6 +19,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_artifact_registry_repository_iam_member.models_reader_de3fd9a7",
             "google_artifact_registry_repository_iam_member.models_writer_14371a57",
             "google_project_service.acme-ml-dev_artifactregistry",  # the API, enabled before the repository
+            "time_sleep.acme-ml-dev_artifactregistry",  # until the API answers
         ],
         "dev-oci": [
             "data.oci_identity_region_subscriptions.home",  # the home region, for IAM
@@ -29,6 +30,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_logging_log_group.objectstorage_logs_652503d6",
             "oci_objectstorage_bucket.ml-models-dev",
             "oci_objectstorage_object_lifecycle_policy.ml-models-dev",
+            "time_sleep.objectstorage_lifecycle_service_9b0b62ee",  # until the policy is in force
         ],
         "prod-gcp": [
             "data.google_iam_policy.models",
@@ -42,6 +44,10 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_project_service.acme-ml-prod_artifactregistry",
             "google_project_service.acme-ml-prod_containerscanning",  # serving-images scans with the project's setting
             "google_project_service_identity.acme-ml-prod_artifactregistry",  # the service agent, before its CMEK grant
+            "time_sleep.acme-ml-prod_artifactregistry",  # until the API answers
+            "time_sleep.acme-ml-prod_artifactregistry_agent",  # until a grant to the agent holds
+            "time_sleep.acme-ml-prod_containerscanning",  # until the API answers
+            "time_sleep.artifact_registry_cmek_c7e94162",  # until the grant is in force
         ],
         "prod-oci": [
             "data.oci_objectstorage_namespace.this",
@@ -53,6 +59,8 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_logging_log_group.objectstorage_logs_72a80f89",
             "oci_objectstorage_bucket.machine-learning-models",
             "oci_objectstorage_object_lifecycle_policy.machine-learning-models",
+            "time_sleep.objectstorage_key_service_1cb9ac35",  # until the policy is in force
+            "time_sleep.objectstorage_lifecycle_service_c5b6af76",  # until the policy is in force
         ],
     },
     "full": {
@@ -87,6 +95,9 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_kms_crypto_key_iam_member.artifact_registry_cmek_99fc2f0f",
             "google_project_service.acme-research_artifactregistry",
             "google_project_service_identity.acme-research_artifactregistry",
+            "time_sleep.acme-research_artifactregistry",  # until the API answers
+            "time_sleep.acme-research_artifactregistry_agent",  # until a grant to the agent holds
+            "time_sleep.artifact_registry_cmek_99fc2f0f",  # until the grant is in force
         ],
         "research-oci": [
             # namespace given in the config: no lookup; research.checkpoints has service_policy: false
@@ -106,6 +117,7 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_objectstorage_object_lifecycle_policy._2024-datasets",
             "oci_objectstorage_object_lifecycle_policy.research_checkpoints",
             "oci_objectstorage_replication_policy.research_checkpoints",
+            "time_sleep.objectstorage_lifecycle_service_dfd89ca6",  # until the policy is in force
         ],
         "staging-gcp": [
             "data.google_iam_policy.serving",
@@ -115,6 +127,8 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "google_project_iam_audit_config.acme-ml-staging_artifactregistry",  # Data Access logs, project-wide
             "google_project_service.acme-ml-staging_artifactregistry",
             "google_project_service.acme-ml-staging_containerscanning",  # docker-hub scans with the project's setting
+            "time_sleep.acme-ml-staging_artifactregistry",  # until the API answers
+            "time_sleep.acme-ml-staging_containerscanning",  # until the API answers
         ],
         "staging-oci": [
             "data.oci_objectstorage_namespace.this",
@@ -131,6 +145,10 @@ PINNED: dict[str, dict[str, list[str]]] = {
             "oci_objectstorage_bucket.staging-models_replica",  # adopted source, new replica
             "oci_objectstorage_object_lifecycle_policy.staging-models",
             "oci_objectstorage_replication_policy.staging-models",
+            "time_sleep.objectstorage_key_service_263635e6",  # until the policy is in force
+            "time_sleep.objectstorage_key_service_855727d0",  # until the policy is in force
+            "time_sleep.objectstorage_lifecycle_service_ba4c5903",  # until the policy is in force
+            "time_sleep.objectstorage_replication_service_ba4c5903",  # until the policy is in force
         ],
         "tagged-oci": [
             "data.oci_objectstorage_namespace.this",

@@ -277,15 +277,22 @@ def test_service_policy_lets_object_storage_run_the_lifecycle(synth: SynthFn) ->
     assert policy["compartment_id"] == COMPARTMENT
     assert policy["name"] == f"ml-dev-objectstorage-lifecycle-{short_hash(COMPARTMENT)}"
     lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
-    assert lifecycle["depends_on"] == [f"oci_identity_policy.{SERVICE_POLICY}"]
+    assert lifecycle["depends_on"] == [f"time_sleep.{SERVICE_POLICY}"]
+    # Not before the policy is in force: Oracle says "typically within 10 seconds".
+    assert resources(stack, "time_sleep")[SERVICE_POLICY] == {
+        "create_duration": "30s",
+        "triggers": {f"oci_identity_policy.{SERVICE_POLICY}": f"${{oci_identity_policy.{SERVICE_POLICY}.id}}"},
+    }
+    assert stack["provider"]["time"] == [{}]
 
 
 def test_service_policy_is_created_once_for_buckets_in_one_compartment(synth: SynthFn) -> None:
     lifecycle = {"delete_after_days": 9}
     stack = build_many(synth, {"name": "models", "lifecycle": lifecycle}, {"name": "images", "lifecycle": lifecycle})
     assert list(resources(stack, "oci_identity_policy")) == [SERVICE_POLICY]
+    assert list(resources(stack, "time_sleep")) == [SERVICE_POLICY]
     for policy in resources(stack, "oci_objectstorage_object_lifecycle_policy").values():
-        assert policy["depends_on"] == [f"oci_identity_policy.{SERVICE_POLICY}"]
+        assert policy["depends_on"] == [f"time_sleep.{SERVICE_POLICY}"]
 
 
 def test_service_policy_per_compartment(synth: SynthFn) -> None:
@@ -338,10 +345,19 @@ def test_a_key_gets_object_storage_s_use_of_it_before_the_bucket(synth: SynthFn)
     policy = resources(stack, "oci_identity_policy")[key_policy]
     assert policy["compartment_id"] == key_compartment
     assert policy["statements"] == [key_service_statement("us-ashburn-1", key_compartment, KEY)]
-    assert bucket(stack)["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    assert bucket(stack)["depends_on"] == [f"time_sleep.{key_policy}"]
     # Its lifecycle needs the key too (PutObjectLifecyclePolicy on a CMK bucket).
     lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
-    assert f"oci_identity_policy.{key_policy}" in lifecycle["depends_on"]
+    assert f"time_sleep.{key_policy}" in lifecycle["depends_on"]
+
+
+def test_the_key_policy_is_kept_while_buckets_may_use_the_key(synth: SynthFn) -> None:
+    # Removing or changing a bucket's key would destroy the policy while its objects still need
+    # the key: prevent_destroy makes Terraform refuse that plan, unless the environment opts out.
+    key_policy = f"objectstorage_key_service_{short_hash(KEY)}"
+    kept = resources(build(synth, kms_key_id=KEY), "oci_identity_policy")[key_policy]
+    assert kept["lifecycle"] == {"prevent_destroy": True}
+    assert "lifecycle" not in resources(build(synth, kms_key_id=KEY, prevent_destroy=False), "oci_identity_policy")[key_policy]
 
 
 def test_the_key_policy_defaults_to_the_bucket_compartment_and_is_shared(synth: SynthFn) -> None:
@@ -470,7 +486,7 @@ def test_the_replication_policy_fills_the_replica_once_object_storage_may(synth:
         "name": "replicate-to-us-phoenix-1",
         "destination_bucket_name": "${oci_objectstorage_bucket.models_replica.name}",
         "destination_region_name": "us-phoenix-1",
-        "depends_on": [f"oci_identity_policy.{REPLICATION_POLICY}"],
+        "depends_on": [f"time_sleep.{REPLICATION_POLICY}"],
     }
     assert bucket(stack, "models_replica")["name"] == "models-dr"
     service = resources(stack, "oci_identity_policy")[REPLICATION_POLICY]
@@ -494,7 +510,7 @@ def test_the_replica_s_key_is_of_its_region_and_granted_to_its_region_s_object_s
     stack = replicated(synth, kms_key_id=KEY, replication={"region": "us-phoenix-1", "kms_key_id": REPLICA_KEY})
     key_policy = f"objectstorage_key_service_{short_hash(REPLICA_KEY)}"
     assert bucket(stack, "models_replica")["kms_key_id"] == REPLICA_KEY
-    assert bucket(stack, "models_replica")["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    assert bucket(stack, "models_replica")["depends_on"] == [f"time_sleep.{key_policy}"]
     assert resources(stack, "oci_identity_policy")[key_policy]["statements"] == [key_service_statement("us-phoenix-1", COMPARTMENT, REPLICA_KEY)]
 
 

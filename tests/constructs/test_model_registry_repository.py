@@ -20,6 +20,9 @@ ADMIN = "group:ml-platform@acme.example"
 API = "google_project_service.acme-ml_artifactregistry"
 SCANNING_API = "google_project_service.acme-ml_containerscanning"
 AGENT = "google_project_service_identity.acme-ml_artifactregistry"
+API_WAIT = "time_sleep.acme-ml_artifactregistry"
+SCANNING_API_WAIT = "time_sleep.acme-ml_containerscanning"
+AGENT_WAIT = "time_sleep.acme-ml_artifactregistry_agent"
 
 
 def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, enable_apis: bool = True, **fields: Any) -> Json:
@@ -63,7 +66,7 @@ def test_default_is_a_generic_repository_with_prevent_destroy(synth: SynthFn) ->
 
 def test_default_manages_no_iam_and_no_cleanup(synth: SynthFn) -> None:
     stack = build(synth)
-    assert set(stack["resource"]) == {"google_artifact_registry_repository", "google_project_service"}
+    assert set(stack["resource"]) == {"google_artifact_registry_repository", "google_project_service", "time_sleep"}
     assert "data" not in stack
     repo = repository(stack)
     for absent in ("cleanup_policies", "cleanup_policy_dry_run", "kms_key_name", "docker_config", "labels"):
@@ -75,21 +78,25 @@ def test_default_enables_the_api_first_and_never_disables_it(synth: SynthFn) -> 
     assert resources(stack, "google_project_service") == {
         "acme-ml_artifactregistry": {"project": "acme-ml", "service": "artifactregistry.googleapis.com", "disable_on_destroy": False}
     }
-    assert repository(stack)["depends_on"] == [API]
+    assert repository(stack)["depends_on"] == [API_WAIT]
+    # Enabling is eventually consistent: the provider's guide recommends a time_sleep (30 s in its example).
+    assert resources(stack, "time_sleep") == {
+        "acme-ml_artifactregistry": {"create_duration": "30s", "triggers": {API: f"${{{API}.id}}"}}
+    }
 
 
 def test_enable_apis_false_leaves_the_project_alone(synth: SynthFn) -> None:
     stack = build(synth, enable_apis=False, kms_key_name=KEY)
     assert not resources(stack, "google_project_service")
     assert "depends_on" not in resources(stack, "google_project_service_identity")["acme-ml_artifactregistry"]
-    assert repository(stack)["depends_on"] == [f"google_kms_crypto_key_iam_member.{next(iter(resources(stack, 'google_kms_crypto_key_iam_member')))}"]
+    assert repository(stack)["depends_on"] == [f"time_sleep.{next(iter(resources(stack, 'google_kms_crypto_key_iam_member')))}"]
     assert "depends_on" not in repository(build(synth, enable_apis=False))
 
 
 @pytest.mark.parametrize(("scanning", "apis"), [("inherited", [API, SCANNING_API]), ("disabled", [API]), (None, [API])])
 def test_inherited_scanning_enables_the_container_scanning_api(synth: SynthFn, scanning: str | None, apis: list[str]) -> None:
     stack = build(synth, format="docker", vulnerability_scanning=scanning)
-    assert repository(stack)["depends_on"] == apis
+    assert repository(stack)["depends_on"] == [api.replace("google_project_service.", "time_sleep.") for api in apis]
     assert sorted(f"google_project_service.{name}" for name in resources(stack, "google_project_service")) == apis
 
 
@@ -220,9 +227,11 @@ def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: Syn
             "project": "acme-ml",
             "service": "artifactregistry.googleapis.com",
             "provider": "google-beta",
-            "depends_on": [API],
+            "depends_on": [API_WAIT],
         }
     }
+    # A grant to a service account just made may fail: Google says to wait 60 s or more.
+    assert resources(stack, "time_sleep")["acme-ml_artifactregistry_agent"] == {"create_duration": "60s", "triggers": {AGENT: f"${{{AGENT}.id}}"}}
     assert stack["provider"]["google-beta"] == [{"project": "acme-ml"}]
     assert stack["terraform"]["required_providers"]["google-beta"] == {"source": "hashicorp/google-beta", "version": "6.50.0"}
     grants = resources(stack, "google_kms_crypto_key_iam_member")
@@ -233,11 +242,14 @@ def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: Syn
     assert grant["member"] == (
         "serviceAccount:service-${data.google_project.acme-ml.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
     )
-    assert grant["depends_on"] == [AGENT]
+    assert grant["depends_on"] == [AGENT_WAIT]
     assert stack["data"]["google_project"]["acme-ml"]["project_id"] == "acme-ml"
     repo = repository(stack)
     assert repo["kms_key_name"] == KEY
-    assert repo["depends_on"] == [API, f"google_kms_crypto_key_iam_member.{name}"]
+    assert repo["depends_on"] == [API_WAIT, f"time_sleep.{name}"]
+    # IAM changes "typically propagate in 2 minutes", and the repository's create does not retry.
+    member = f"google_kms_crypto_key_iam_member.{name}"
+    assert resources(stack, "time_sleep")[name] == {"create_duration": "120s", "triggers": {member: f"${{{member}.id}}"}}
 
 
 def test_no_cmek_no_google_beta(synth: SynthFn) -> None:

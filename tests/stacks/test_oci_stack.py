@@ -145,7 +145,8 @@ def test_provider_is_region_only_and_backend_is_local(example_stacks: dict[str, 
         "oci": [
             {"region": "us-ashburn-1", "ignore_defined_tags": ignored},
             {"alias": "home", "region": home[stack_id], "ignore_defined_tags": ignored},
-        ]
+        ],
+        "time": [{}],  # the waits for new policies (time_sleep)
     }
     assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "7.19.0"}
     assert stack["terraform"]["required_version"] == ">= 1.6.3"
@@ -226,7 +227,7 @@ def test_service_policy_once_per_stack_and_only_where_asked(every_oci_stack: dic
     # research.checkpoints turned it off; 2024-datasets keeps the default and gets one.
     lifecycles = resources(literal, "oci_objectstorage_object_lifecycle_policy")
     assert "depends_on" not in lifecycles["research_checkpoints"]
-    assert lifecycles["_2024-datasets"]["depends_on"][0].startswith("oci_identity_policy.objectstorage_lifecycle_service_")
+    assert lifecycles["_2024-datasets"]["depends_on"][0].startswith("time_sleep.objectstorage_lifecycle_service_")
 
 
 def test_a_replica_is_made_through_a_provider_of_its_region(oci_only_stacks: dict[str, Json]) -> None:
