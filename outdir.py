@@ -56,9 +56,12 @@ def publish(staging: Path, outdir: Path) -> None:
         target = stacks / stack
         target.mkdir(exist_ok=True)
         _remove_ours(target)
-        for source in sorted((staging / "stacks" / stack).iterdir()):
+        folder = staging / "stacks" / stack
+        for source in sorted(folder.iterdir()):
             if source.name == "cdk.tf":
-                source.write_text(with_required_version(source.read_text()))
+                metadata = folder / "metadata.json"
+                removed = json.loads(metadata.read_text()).get("//", {}).get("metadata", {}).get("removed", {}) if metadata.exists() else {}
+                source.write_text(with_removed(with_required_version(source.read_text()), list(removed)))
             os.replace(source, target / source.name)
     for leftover in sorted(p for p in stacks.iterdir() if p.is_dir() and p.name not in built):
         _remove_ours(leftover)
@@ -74,6 +77,13 @@ def with_required_version(hcl: str) -> str:
     if not found or "required_version" in hcl:
         return hcl
     return f'{head}terraform {{\nrequired_version = "{REQUIRED_VERSION}"\n{rest}'
+
+
+def with_removed(hcl: str, addresses: list[str]) -> str:
+    """`cdk.tf` with a `removed` block that forgets each of `addresses` (constructs/removed_block.py:
+    cdktf 0.21 writes these blocks in `cdk.tf.json` only)."""
+    blocks = "".join(f"\n\nremoved {{\nfrom = {address}\nlifecycle {{\ndestroy = false\n}}\n}}" for address in addresses)
+    return f"{hcl.rstrip()}{blocks}\n" if blocks else hcl
 
 
 def discard(staging: Path) -> None:

@@ -31,6 +31,7 @@ from bindings.time import Sleep
 from constructs import Construct
 from constructs.import_block import ImportBlock
 from constructs.propagation_wait import PropagationWait
+from constructs.removed_block import RemovedBlock
 from engine import App, TerraformResourceLifecycle, TerraformStack
 from rules import gcp as rules
 from rules.problems import short_hash
@@ -128,8 +129,13 @@ class ModelRegistryRepository(Construct):
         if iam is not None and iam.mode == "authoritative":
             self._bindings = {role: list(members) for role, members in iam.bindings().items()}
             self._authoritative_policy()
-        elif iam is not None:
-            for role, members in iam.bindings().items():
+        else:
+            # Leaving authoritative IAM (iam removed, or additive) must not empty the
+            # repository's policy: deleting the policy resource writes an empty one
+            # (tpgiamresource/resource_iam_policy.go), revoking every grant, made here or not.
+            # Terraform forgets it instead; nothing happens when it was never in the state.
+            RemovedBlock(self, "forget-policy", address=f"google_artifact_registry_repository_iam_policy.{id_}")
+            for role, members in (iam.bindings() if iam is not None else {}).items():
                 for member in members:
                     self._member(role, member)
 

@@ -65,5 +65,5 @@ def test_a_folder_under_proc_is_refused_in_one_line() -> None:
 
 def test_the_hcl_gets_the_required_version_cdktf_cannot_write() -> None:
     assert with_required_version('terraform {\nrequired_providers {\n}\n}\n') == (
-        'terraform {\nrequired_version = ">= 1.6.3"\nrequired_providers {\n}\n}\n'
+        'terraform {\nrequired_version = ">= 1.7.0"\nrequired_providers {\n}\n}\n'
     )

@@ -213,6 +213,19 @@ def test_additive_iam_is_one_member_per_role_and_member(synth: SynthFn) -> None:
     assert "data" not in stack
 
 
+FORGET_POLICY = [{"from": "google_artifact_registry_repository_iam_policy.models", "lifecycle": {"destroy": False}}]
+
+
+@pytest.mark.parametrize("iam", [None, {"mode": "additive", "readers": [READER]}], ids=["no-iam", "additive"])
+def test_without_authoritative_iam_a_policy_left_in_state_is_forgotten_not_emptied(synth: SynthFn, iam: Json | None) -> None:
+    # Destroying the policy resource would write an empty policy on the repository.
+    assert build(synth, **({"iam": iam} if iam else {}))["removed"] == FORGET_POLICY
+
+
+def test_authoritative_iam_keeps_its_policy(synth: SynthFn) -> None:
+    assert "removed" not in build(synth, iam={"readers": [READER]})
+
+
 def test_additive_member_addresses_do_not_depend_on_order(synth: SynthFn) -> None:
     first = build(synth, iam={"mode": "additive", "readers": [READER, WRITER]})
     second = build(synth, iam={"mode": "additive", "readers": [WRITER, READER]})

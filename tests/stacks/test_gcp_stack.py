@@ -22,7 +22,7 @@ def test_provider_and_local_backend(example_stacks: dict[str, Json], stack_id: s
     project = {"dev-gcp": "acme-ml-dev", "prod-gcp": "acme-ml-prod"}[stack_id]
     assert stack["provider"]["google"] == [{"project": project, "region": "us-central1"}]
     assert stack["terraform"]["required_providers"]["google"]["version"] == engine.GOOGLE_VERSION
-    assert stack["terraform"]["required_version"] == ">= 1.6.3"
+    assert stack["terraform"]["required_version"] == ">= 1.7.0"
     # Relative to the stack's working folder, never an absolute path of this machine, the config's name in it.
     assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
 

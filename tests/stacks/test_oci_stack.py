@@ -149,7 +149,7 @@ def test_provider_is_region_only_and_backend_is_local(example_stacks: dict[str, 
         "time": [{}],  # the waits for new policies (time_sleep)
     }
     assert stack["terraform"]["required_providers"]["oci"] == {"source": "oracle/oci", "version": "7.19.0"}
-    assert stack["terraform"]["required_version"] == ">= 1.6.3"
+    assert stack["terraform"]["required_version"] == ">= 1.7.0"
     assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
 
 
