@@ -20,7 +20,7 @@ from bindings.time import Sleep
 from constructs import Construct
 from constructs.import_block import ImportBlock
 from constructs.propagation_wait import PropagationWait
-from engine import TerraformProvider, TerraformResourceLifecycle, TerraformStack
+from engine import Postcondition, TerraformProvider, TerraformResourceLifecycle, TerraformStack
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
@@ -92,7 +92,7 @@ class ModelBucket(Construct):
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=_retention_rules(spec.retention_days),
             depends_on=[key_in_force] if key_in_force else None,
-            lifecycle=self._keep(),
+            lifecycle=self._bucket_lifecycle(spec.name, spec.kms_key_id),
         )
         self.resource.override_logical_id(id_)
         if spec.adopt:
@@ -146,6 +146,23 @@ class ModelBucket(Construct):
 
     def _keep(self) -> TerraformResourceLifecycle | None:
         return TerraformResourceLifecycle(prevent_destroy=True) if self.prevent_destroy else None
+
+    def _bucket_lifecycle(self, name: str, kms_key_id: str | None) -> TerraformResourceLifecycle | None:
+        """prevent_destroy as `_keep`, and on a bucket whose config names no key, a check that the
+        bucket has none. kms_key_id is Optional+Computed: removing it from the config plans no
+        change (the bucket keeps the key), while the key's policy goes with the key's last bucket,
+        so Object Storage would lose the key its objects are encrypted with. The plan stops instead."""
+        if kms_key_id is not None:
+            return self._keep()
+        unkeyed = Postcondition(
+            condition='${self.kms_key_id == null || self.kms_key_id == ""}',
+            error_message=(
+                f"Bucket {name} still uses a Vault key that its config no longer names, and the key's Object Storage policy"
+                " would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it should use"
+                " (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
+            ),
+        )
+        return TerraformResourceLifecycle(prevent_destroy=True if self.prevent_destroy else None, postcondition=[unkeyed])
 
     def _logs(self, id_: str, bucket: ObjectstorageBucket, name: str, region: str, provider: TerraformProvider | None) -> list[LoggingLog]:
         """One service log per category the spec asks for, in the stack's log group of `region`:
@@ -215,7 +232,7 @@ class ModelBucket(Construct):
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             depends_on=[self._in_force(key_policy)] if key_policy else None,
             provider=provider,
-            lifecycle=self._keep(),
+            lifecycle=self._bucket_lifecycle(replication.bucket_name(spec.name), replication.kms_key_id),
         )
         self.replica.override_logical_id(f"{id_}_replica")
         self.replica_logs = self._logs(f"{id_}_replica", self.replica, replication.bucket_name(spec.name), replication.region, provider)
@@ -262,11 +279,13 @@ class ModelBucket(Construct):
         """Object Storage's use of a Vault key (by the service of the key's region), once per stack
         and key: buckets sharing a key share it.
 
-        Kept while any bucket of the config names the key. Destroying it while a bucket still holds
-        objects encrypted with the key (its `kms_key_id` removed, which changes nothing on the bucket,
-        or changed, which re-encrypts nothing) cuts Object Storage off the key: under
-        `prevent_destroy` Terraform refuses that plan, naming this policy. To retire a key:
-        `oci os bucket reencrypt` every bucket that used it, then drop the policy from the state.
+        Kept while any bucket of the stack names the key. Destroying it while a bucket still holds
+        objects encrypted with the key cuts Object Storage off the key: a removed `kms_key_id`
+        (which changes nothing on the bucket) is stopped by the bucket's postcondition
+        (`_bucket_lifecycle`); a changed one (which re-encrypts nothing) the synth cannot tell from a
+        new config, so its review is the snapshot diff. `prevent_destroy` (protected environments)
+        refuses a replacement of the policy; it cannot refuse a removal, which drops the block too.
+        To retire a key: `oci os bucket reencrypt` every bucket that used it first.
         """
         return self._shared_policy(
             "key-service",

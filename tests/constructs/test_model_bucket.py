@@ -30,6 +30,14 @@ LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-ashburn-1')}"
 REPLICA_LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-phoenix-1')}"
 REPLICA_KEY = "ocid1.key.oc1.phx.examplevault.aaaaaaaareplicakey"
 NO_LOGS: Json = {"write": False}
+UNKEYED: Json = {
+    "condition": '${self.kms_key_id == null || self.kms_key_id == ""}',
+    "error_message": (
+        "Bucket models still uses a Vault key that its config no longer names, and the key's Object Storage policy"
+        " would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it should use"
+        " (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
+    ),
+}
 
 
 def make_bucket(
@@ -99,8 +107,19 @@ def test_default_bucket_is_private_versioned_evented_and_kept(synth: SynthFn) ->
         "auto_tiering": "Disabled",
         "object_events_enabled": True,
         "freeform_tags": {},
-        "lifecycle": {"prevent_destroy": True},
+        "lifecycle": {"prevent_destroy": True, "postcondition": [UNKEYED]},
     }
+
+
+def test_a_bucket_without_a_key_in_its_config_must_have_none(synth: SynthFn) -> None:
+    # kms_key_id is Optional+Computed: removed from the config the bucket keeps the key, while its
+    # policy goes; the plan stops on this postcondition instead (tests/terraform/test_transitions.py).
+    assert UNKEYED["condition"] == '${self.kms_key_id == null || self.kms_key_id == ""}'
+    assert UNKEYED["error_message"].startswith("Bucket models still uses a Vault key")
+    assert bucket(build(synth, prevent_destroy=False))["lifecycle"] == {"postcondition": [UNKEYED]}
+    assert bucket(build(synth, kms_key_id=KEY))["lifecycle"] == {"prevent_destroy": True}
+    replica = bucket(build(synth, replication={"region": "us-phoenix-1"}), "models_replica")
+    assert replica["lifecycle"]["postcondition"][0]["error_message"].startswith("Bucket models still uses")
 
 
 def test_default_has_no_key_tags_retention_lifecycle_replica_or_policy(synth: SynthFn) -> None:
@@ -176,7 +195,7 @@ def test_retention_rule_with_string_duration_never_locked(synth: SynthFn) -> Non
 
 
 def test_prevent_destroy_can_be_turned_off(synth: SynthFn) -> None:
-    assert "lifecycle" not in bucket(build(synth, prevent_destroy=False))
+    assert "prevent_destroy" not in bucket(build(synth, prevent_destroy=False))["lifecycle"]
 
 
 def test_address_derives_from_construct_id(synth: SynthFn) -> None:
@@ -465,7 +484,7 @@ def test_the_replica_is_private_unversioned_and_in_its_region(synth: SynthFn) ->
         "freeform_tags": {"team": "ml"},
         "defined_tags": {"Ops.Owner": "ml"},
         "provider": "oci.us_phoenix_1",
-        "lifecycle": {"prevent_destroy": True},
+        "lifecycle": {"prevent_destroy": True, "postcondition": [UNKEYED]},
     }
     for absent in ("retention_rules", "kms_key_id"):
         assert absent not in bucket(stack, "models_replica")
