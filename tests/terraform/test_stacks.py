@@ -37,7 +37,7 @@ from tests.terraform.harness import (
     local_backend_copy,
     planned_actions,
 )
-from tests.terraform.model.world import WORLD_ENV
+from tests.terraform.model.world import CLOCK_ENV, WORLD_ENV
 from tests.terraform.plugin import in_parallel, world_env
 from tests.terraform.standin_provider import PLACEHOLDER_OCI_NAMESPACE
 
@@ -120,7 +120,9 @@ def stack_runs(
         world = world_env(config, tmp_path_factory.mktemp(f"world-{config}"))
         for stack, stack_dir in by_stack.items():
             workdir = tmp_path_factory.mktemp(f"stack-{config}-{stack}")
-            env = {**world, **deployer(config, stack, world)}
+            # The clock runs: grants, policies and APIs take effect after their documented delay,
+            # so a first apply succeeds only with the stacks' waits in place.
+            env = {**world, CLOCK_ENV: "1", **deployer(config, stack, world)}
             jobs[config, stack] = lambda d=stack_dir, w=workdir, e=env: run_stack(d, w, terraform_toolchain, e)
     return in_parallel(jobs)
 

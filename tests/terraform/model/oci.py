@@ -59,12 +59,8 @@ RULES = (
          "terraform-provider-oci v7.19.0, objectstorage_replication_policy_resource.go (every argument ForceNew, no Update)"),
 )  # fmt: skip
 
-FORCE_NEW = {
-    "oci_objectstorage_replication_policy": frozenset(
-        ("bucket", "delete_object_in_destination_bucket", "destination_bucket_name", "destination_region_name", "name", "namespace")
-    ),
-}
-"""Arguments whose change the real provider plans as a replacement: the stand-in's schema marks them."""
+POLICY_DELAY = 10.0
+"""Seconds until a new policy is in force: 'typically within 10 seconds' (IAM, Policy Basics)."""
 
 ENUMS = {
     "access_type": ("NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"),
@@ -132,7 +128,7 @@ class OciModel:
     def statements(self, tenancy: str) -> list[tuple[dict[str, Any], Statement]]:
         """Every statement of the tenancy's policies, those of the world and those made since."""
         with self.world.ledger() as ledger:
-            made = list(ledger.get("oci", {}).get("policies", {}).values())
+            made = [p for pid, p in ledger.get("oci", {}).get("policies", {}).items() if self.world.in_force(ledger, f"oci-policy:{pid}")]
         policies = [*self.tenancies[tenancy].get("policies", []), *made]
         found = []
         for policy in policies:
@@ -253,6 +249,7 @@ class OciModel:
             if values["name"] in taken:
                 return ("409-PolicyAlreadyExists", f"Policy '{values['name']}' already exists")
             policies[values["id"]] = {"name": values["name"], "compartment": compartment, "statements": list(values["statements"])}
+            self.world.takes_effect(ledger, f"oci-policy:{values['id']}", POLICY_DELAY)
         return None
 
     def _attached_to_cover(self, statement: Statement, compartment: str, tenancy: str) -> bool:
