@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -61,7 +62,7 @@ def publish(staging: Path, outdir: Path) -> None:
             if source.name == "cdk.tf":
                 metadata = folder / "metadata.json"
                 removed = json.loads(metadata.read_text()).get("//", {}).get("metadata", {}).get("removed", {}) if metadata.exists() else {}
-                source.write_text(with_removed(with_required_version(source.read_text()), list(removed)))
+                source.write_text(with_removed(with_condition_blocks(with_required_version(source.read_text())), list(removed)))
             os.replace(source, target / source.name)
     for leftover in sorted(p for p in stacks.iterdir() if p.is_dir() and p.name not in built):
         _remove_ours(leftover)
@@ -77,6 +78,15 @@ def with_required_version(hcl: str) -> str:
     if not found or "required_version" in hcl:
         return hcl
     return f'{head}terraform {{\nrequired_version = "{REQUIRED_VERSION}"\n{rest}'
+
+
+_POSTCONDITION = re.compile(r'postcondition = \[\n\{\ncondition = "\$\{(.*?)\}"\n(error_message = .*?)\n\},\n\]', re.DOTALL)
+
+
+def with_condition_blocks(hcl: str) -> str:
+    """`cdk.tf` with each resource postcondition written as a block: cdktf 0.21's HCL writer gives
+    a `lifecycle` block's `postcondition` as a list attribute, which Terraform refuses."""
+    return _POSTCONDITION.sub(lambda m: f"postcondition {{\ncondition = {m.group(1)}\n{m.group(2)}\n}}", hcl)
 
 
 def with_removed(hcl: str, addresses: list[str]) -> str:

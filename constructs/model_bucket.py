@@ -155,7 +155,7 @@ class ModelBucket(Construct):
         if kms_key_id is not None:
             return self._keep()
         unkeyed = Postcondition(
-            condition='${self.kms_key_id == null || self.kms_key_id == ""}',
+            condition="${try(length(self.kms_key_id), 0) == 0}",
             error_message=(
                 f"Bucket {name} still uses a Vault key that its config no longer names, and the key's Object Storage policy"
                 " would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it should use"

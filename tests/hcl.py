@@ -35,8 +35,9 @@ def _json_body(body: Json, schema: dict[str, Any]) -> dict[str, Any]:
         if "block" in spec:
             bodies = value if isinstance(value, list) else [value]
             canonical[name] = Blocks(tuple(_json_body(b, spec["block"]) for b in bodies))
-        elif name == "lifecycle":  # a meta-argument block
-            canonical[name] = Blocks((value,))
+        elif name == "lifecycle":  # a meta-argument block; its conditions are blocks too
+            conditions = {kind: Blocks(tuple(value[kind])) for kind in ("precondition", "postcondition") if kind in value}
+            canonical[name] = Blocks(({**value, **conditions},))
         else:
             canonical[name] = value
     return canonical
