@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from engine.hcl import with_required_version
+from engine import hcl
 
 OUR_FILES = ("cdk.tf.json", "cdk.tf", "metadata.json")
 """What cdktf writes in a stack's folder (JSON: cdk.tf.json; --hcl: cdk.tf and metadata.json)."""
@@ -64,9 +64,12 @@ def publish(staging: Path, outdir: Path) -> None:
         target = stacks / stack
         target.mkdir(exist_ok=True)
         _remove_ours(target)
-        for source in sorted((staging / "stacks" / stack).iterdir()):
+        folder = staging / "stacks" / stack
+        for source in sorted(folder.iterdir()):
             if source.name == "cdk.tf":
-                source.write_text(with_required_version(source.read_text()))
+                metadata = folder / "metadata.json"
+                removed = json.loads(metadata.read_text()).get("//", {}).get("metadata", {}).get("removed", {}) if metadata.exists() else {}
+                source.write_text(hcl.completed(source.read_text(), removed=list(removed)))
             os.replace(source, target / source.name)
     for leftover in sorted(p for p in stacks.iterdir() if p.is_dir() and p.name not in built):
         _remove_ours(leftover)

@@ -432,6 +432,12 @@ class AppConfig(Model):
         fail_if(problems)
         return self
 
+    @model_validator(mode="after")
+    def _one_owner_per_project_object(self) -> AppConfig:
+        """Each project-wide object has one owning stack across the file (see `project_objects`)."""
+        fail_if(project_owner_problems(self.environments))
+        return self
+
 
 def _places(environments: dict[str, Environment]) -> dict[str, dict[str, str]]:
     """Environment -> cloud -> a name of the place where its section's things are named, the same
@@ -455,6 +461,56 @@ def _places(environments: dict[str, Environment]) -> dict[str, dict[str, str]]:
     for (env_name, cloud), found in marks.items():
         places[env_name][cloud] = ":".join(root(found[0])[1:])
     return places
+
+
+def project_objects(gcp_section: Gcp) -> list[tuple[str, tuple[str, ...], str]]:
+    """(path, identity, what) of each project-wide object a GCP stack manages: an enabled API,
+    the Artifact Registry service agent, a CMEK key grant to it, the audit config. Two stacks
+    that manage one fight over it: destroying either revokes the key grant of the other (a member's
+    delete subtracts it from the key's policy) or drops its audit config, and two `audit_logs`
+    settings revert each other on every apply."""
+    project = gcp_section.project
+    found: list[tuple[str, tuple[str, ...], str]] = []
+    if gcp_section.enable_apis:
+        found.append(("enable_apis", ("api", project, gcp.API_ARTIFACT_REGISTRY), f"the {gcp.API_ARTIFACT_REGISTRY} API of project {project}"))
+        for index, repository in enumerate(gcp_section.repositories):
+            if repository.vulnerability_scanning == "enabled":
+                found.append(
+                    (f"repositories[{index}].vulnerability_scanning", ("api", project, gcp.API_CONTAINER_SCANNING), f"the {gcp.API_CONTAINER_SCANNING} API of project {project}")
+                )
+    for index, repository in enumerate(gcp_section.repositories):
+        if repository.kms_key_name:
+            found.append((f"repositories[{index}].kms_key_name", ("agent", project), f"the Artifact Registry service agent of project {project}"))
+            found.append((f"repositories[{index}].kms_key_name", ("key-grant", project, repository.kms_key_name), f"the grant of key {repository.kms_key_name} to that agent"))
+    if gcp_section.audit_logs is not None:
+        found.append(("audit_logs", ("audit-config", project), f"the Artifact Registry audit config of project {project}"))
+    return found
+
+
+def project_owner_problems(environments: dict[str, Environment]) -> list[Located]:
+    """Every project-wide object two environments would both manage, at the second one's path."""
+    owners: dict[tuple[str, ...], str] = {}
+    problems: list[Located] = []
+    for env_name, environment in environments.items():
+        if environment.gcp is None:
+            continue
+        reported: set[tuple[str, ...]] = set()  # a key shared by three repositories is said once
+        for path, identity, what in project_objects(environment.gcp):
+            first = owners.setdefault(identity, env_name)
+            if first != env_name and identity not in reported:
+                reported.add(identity)
+                problems.append(
+                    (
+                        ("environments", env_name, "gcp", *_path_parts(path)),
+                        environment.gcp.project,
+                        Problem(
+                            f"{what} is also managed by environment {first}",
+                            f"manage it in one of {first} and {env_name}: give each its own project, or set enable_apis: false,"
+                            " leave out audit_logs or use another key in the other",
+                        ),
+                    )
+                )
+    return problems
 
 
 def _path_parts(path: str) -> tuple[str | int, ...]:

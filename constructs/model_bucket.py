@@ -17,8 +17,10 @@ from bindings.oci import (
     ObjectstorageReplicationPolicy,
 )
 from constructs import Construct
+from bindings.time import Sleep
+from constructs.propagation_wait import PropagationWait
 from constructs.shared import one_per_stack
-from engine import DataResource, Fn, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
+from engine import DataResource, Fn, Postcondition, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
 from engine.elements import ImportBlock
 from rules import oci as rules
 from rules.problems import short_hash
@@ -69,8 +71,11 @@ class ModelBucket(Construct):
         self.bucket_name = spec.name
 
         # Object Storage must be allowed to use the key before the bucket, or its lifecycle
-        # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey).
-        self.key_policy = self._key_policy(spec.kms_key_id, spec.key_compartment_id or compartment_id, region) if spec.kms_key_id else None
+        # and retention rules, can be made (404 NotAuthorizedOrFoundKmsKey), and the policy
+        # must be in force: they wait for it.
+        key_compartment = spec.key_compartment_id or compartment_id
+        self.key_policy = self._key_policy(spec.kms_key_id, key_compartment, region) if spec.kms_key_id else None
+        key_in_force = self._in_force(self.key_policy) if self.key_policy else None
         self.resource = ObjectstorageBucket(
             self,
             "bucket",
@@ -83,11 +88,14 @@ class ModelBucket(Construct):
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=spec.kms_key_id,
             object_events_enabled=spec.object_events,
-            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            # Always written, `{}` included: freeform_tags is Optional+Computed, so leaving it out
+            # would keep the tags a bucket had. defined_tags is left out when empty (the tenancy's
+            # tag defaults would otherwise plan a removal on every run): removing the last one is sticky.
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=self._retention_rules(id_, spec.retention_rule()),
-            depends_on=[self.key_policy] if self.key_policy else None,
-            lifecycle=self._keep(),
+            depends_on=[key_in_force] if key_in_force else None,
+            lifecycle=self._bucket_lifecycle(spec.name, spec.kms_key_id),
         )
         self.resource.override_logical_id(id_)
         if spec.adopt:
@@ -98,7 +106,8 @@ class ModelBucket(Construct):
         self.lifecycle_policy: ObjectstorageObjectLifecyclePolicy | None = None
         if spec.lifecycle is not None:
             # Without the service's permission, apply fails with InsufficientServicePermissions.
-            needed = [p for p in (self._service_policy() if spec.service_policy else None, self.key_policy) if p is not None]
+            policies = (self._service_policy() if spec.service_policy else None, self.key_policy)
+            needed = [self._in_force(p) for p in policies if p is not None]
             self.lifecycle_policy = ObjectstorageObjectLifecyclePolicy(
                 self,
                 "lifecycle",
@@ -107,14 +116,10 @@ class ModelBucket(Construct):
                 rules=_lifecycle_rules(spec.lifecycle),
                 depends_on=needed or None,
             )
+            # Never imported on adopt, even when the bucket has a policy: creating it is a PUT that
+            # replaces any policy the bucket has (PutObjectLifecyclePolicy), while an import of a
+            # bucket without one stops the plan ("Cannot import non-existent remote object").
             self.lifecycle_policy.override_logical_id(id_)
-            if spec.adopt:
-                ImportBlock(
-                    self,
-                    "import-lifecycle",
-                    resource=self.lifecycle_policy,
-                    import_id=rules.lifecycle_import_id(namespace, spec.name),
-                )
 
         self.access_policy: IdentityPolicy | None = None
         if spec.access is not None and spec.access.grants():
@@ -177,6 +182,23 @@ class ModelBucket(Construct):
 
     def _keep(self) -> TerraformResourceLifecycle | None:
         return TerraformResourceLifecycle(prevent_destroy=True) if self.prevent_destroy else None
+
+    def _bucket_lifecycle(self, name: str, kms_key_id: str | None) -> TerraformResourceLifecycle | None:
+        """prevent_destroy as `_keep`, and on a bucket whose config names no key, a check that the
+        bucket has none. kms_key_id is Optional+Computed: removing it from the config plans no
+        change (the bucket keeps the key), while the key's policy goes with the key's last bucket,
+        so Object Storage would lose the key its objects are encrypted with. The plan stops instead."""
+        if kms_key_id is not None:
+            return self._keep()
+        unkeyed = Postcondition(
+            condition="${try(length(self.kms_key_id), 0) == 0}",
+            error_message=(
+                f"Bucket {name} still uses a Vault key that its config no longer names, and the key's Object Storage"
+                " policy would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it"
+                " should use (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
+            ),
+        )
+        return TerraformResourceLifecycle(prevent_destroy=True if self.prevent_destroy else None, postcondition=[unkeyed])
 
     def _logs(self, id_: str, bucket: ObjectstorageBucket, name: str, region: str, provider: TerraformProvider | None) -> list[LoggingLog]:
         """One service log per category the spec asks for, in the stack's log group of `region`:
@@ -242,11 +264,11 @@ class ModelBucket(Construct):
             auto_tiering="InfrequentAccess" if spec.auto_tiering else "Disabled",
             kms_key_id=replication.kms_key_id,
             object_events_enabled=spec.object_events,
-            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()} or None,
+            freeform_tags={literal(key): literal(value) for key, value in spec.tags.items()},
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
-            depends_on=[key_policy] if key_policy else None,
+            depends_on=[self._in_force(key_policy)] if key_policy else None,
             provider=provider,
-            lifecycle=self._keep(),
+            lifecycle=self._bucket_lifecycle(replication.bucket_name(spec.name), replication.kms_key_id),
         )
         self.replica.override_logical_id(f"{id_}_replica")
         self.replica_logs = self._logs(f"{id_}_replica", self.replica, replication.bucket_name(spec.name), replication.region, provider)
@@ -261,7 +283,7 @@ class ModelBucket(Construct):
             name=rules.replication_policy_name(replication.region),
             destination_bucket_name=self.replica.name,
             destination_region_name=replication.region,
-            depends_on=[service_policy] if service_policy else None,
+            depends_on=[self._in_force(service_policy)] if service_policy else None,
         )
         self.replication_policy.override_logical_id(id_)
 
@@ -291,7 +313,16 @@ class ModelBucket(Construct):
 
     def _key_policy(self, key_id: str, key_compartment_id: str, region: str) -> IdentityPolicy:
         """Object Storage's use of a Vault key (by the service of the key's region), once per stack
-        and key: buckets sharing a key share it."""
+        and key: buckets sharing a key share it.
+
+        Kept while any bucket of the stack names the key. Destroying it while a bucket still holds
+        objects encrypted with the key cuts Object Storage off the key: a removed `kms_key_id`
+        (which changes nothing on the bucket) is stopped by the bucket's postcondition
+        (`_bucket_lifecycle`); a changed one (which re-encrypts nothing) the synth cannot tell from a
+        new config, so its review is the change review (make review). `prevent_destroy` (protected
+        environments) refuses a replacement of the policy; it cannot refuse a removal, which drops
+        the block too. To retire a key: `oci os bucket reencrypt` every bucket that used it first.
+        """
         return self._shared_policy(
             "key-service",
             "objectstorage_key_service",
@@ -300,10 +331,31 @@ class ModelBucket(Construct):
             compartment_id=key_compartment_id,
             description="Lets Object Storage encrypt and decrypt buckets with this Vault key",
             statement=rules.key_service_statement(region, key_compartment_id, key_id),
+            lifecycle=self._keep(),
         )
 
+    def _in_force(self, policy: IdentityPolicy) -> Sleep:
+        """The wait after `policy` (rules.oci.POLICY_PROPAGATION), once per policy, made with it:
+        what needs the policy waits for this instead."""
+
+        def make(stack: TerraformStack, id_: str) -> PropagationWait:
+            return PropagationWait(
+                stack, id_, after=policy, duration=rules.POLICY_PROPAGATION, address=policy.friendly_unique_id
+            )
+
+        return one_per_stack(self, PropagationWait, f"{policy.node.id}-in-force", make).resource
+
     def _shared_policy(
-        self, id_: str, address: str, name: str, of: str, *, compartment_id: str, description: str, statement: str
+        self,
+        id_: str,
+        address: str,
+        name: str,
+        of: str,
+        *,
+        compartment_id: str,
+        description: str,
+        statement: str,
+        lifecycle: TerraformResourceLifecycle | None = None,
     ) -> IdentityPolicy:
         """A policy of the stack for `of`, made by the first bucket that needs it. Its address
         and its name hold a hash of `of`: policy names are unique per tenancy."""
@@ -318,6 +370,7 @@ class ModelBucket(Construct):
                 description=description,
                 statements=[statement],
                 provider=self.iam_provider,
+                lifecycle=lifecycle,
             )
             policy.override_logical_id(f"{address}_{suffix}")
             return policy

@@ -26,10 +26,12 @@ from bindings.google import (
     ProjectService,
 )
 from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
+from bindings.time import Sleep
 from constructs import Construct
+from constructs.propagation_wait import PropagationWait
 from constructs.shared import one_per_stack
 from engine import App, TerraformResourceLifecycle, TerraformStack, hcl
-from engine.elements import ImportBlock
+from engine.elements import ImportBlock, RemovedBlock
 from rules import gcp as rules
 from rules.problems import short_hash
 from rules.terraform import literal
@@ -85,10 +87,11 @@ class ModelRegistryRepository(Construct):
         self._references: set[str] = set()
         self.repository_id = spec.id
         self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
+        # Each of these is eventually consistent: what needs it waits for its PropagationWait.
         registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
         scanned = spec.vulnerability_scanning == "enabled"  # INHERITED scans only while that API is on
         scanning_api = [self._api(rules.API_CONTAINER_SCANNING)] if enable_apis and scanned else []
-        waits_for: list[ProjectService | KmsCryptoKeyIamMember] = [*registry_api, *scanning_api]
+        waits_for: list[Sleep] = [*registry_api, *scanning_api]
         if spec.kms_key_name:
             waits_for.append(self._cmek_grant(spec.kms_key_name, agent=self._service_agent(after=registry_api)))
 
@@ -128,8 +131,13 @@ class ModelRegistryRepository(Construct):
         if iam is not None and iam.mode == "authoritative":
             self._bindings = {role: list(members) for role, members in iam.bindings().items()}
             self._authoritative_policy()
-        elif iam is not None:
-            for role, members in iam.bindings().items():
+        else:
+            # Leaving authoritative IAM (iam removed, or additive) must not empty the
+            # repository's policy: deleting the policy resource writes an empty one
+            # (tpgiamresource/resource_iam_policy.go), revoking every grant, made here or not.
+            # Terraform forgets it instead; nothing happens when it was never in the state.
+            RemovedBlock(self, "forget-policy", address=f"google_artifact_registry_repository_iam_policy.{id_}")
+            for role, members in (iam.bindings() if iam is not None else {}).items():
                 for member in members:
                     self._member(role, member)
         if spec.serving is not None:
@@ -250,60 +258,74 @@ class ModelRegistryRepository(Construct):
         )
         grant.override_logical_id(f"{self.node.id}_{name.replace('-', '_')}")
 
-    def _api(self, service: str) -> ProjectService:
-        """`service` enabled in the project; destroying the stack leaves it enabled for
-        everyone else (`disable_on_destroy` defaults to true in google 6.x)."""
+    def _api(self, service: str) -> Sleep:
+        """`service` enabled in the project, and the wait until it answers
+        (rules.gcp.API_PROPAGATION); destroying the stack leaves it enabled for everyone else
+        (`disable_on_destroy` defaults to true in google 6.x)."""
         short = service.split(".", 1)[0]
 
-        def make(stack: TerraformStack, id_: str) -> ProjectService:
-            api = ProjectService(stack, id_, project=self.project, service=service, disable_on_destroy=False)
+        def make(stack: TerraformStack, id_: str) -> PropagationWait:
+            api = ProjectService(
+                stack, f"api-{self.project}-{short}", project=self.project, service=service, disable_on_destroy=False
+            )
             api.override_logical_id(f"{self.project}_{short}")
-            return api
+            return PropagationWait(stack, id_, after=api, duration=rules.API_PROPAGATION, address=f"{self.project}_{short}")
 
-        return one_per_stack(self, ProjectService, f"api-{self.project}-{short}", make)
+        return one_per_stack(self, PropagationWait, f"api-{self.project}-{short}-in-force", make).resource
 
-    def _service_agent(self, *, after: list[ProjectService]) -> ProjectServiceIdentity:
-        """The project's Artifact Registry service agent, made now rather than by the first repository."""
-
+    def _service_agent(self, *, after: list[Sleep]) -> Sleep:
+        """The project's Artifact Registry service agent, made now rather than by the first
+        repository, and the wait until a grant to it holds (rules.gcp.SERVICE_AGENT_PROPAGATION)."""
         if self.beta_provider is None:
-            raise ValueError(f"ModelRegistryRepository {self.node.id!r}: a CMEK key needs the stack's google-beta provider (beta_provider)")
+            raise ValueError(
+                f"ModelRegistryRepository {self.node.id!r}: a CMEK key needs the stack's google-beta provider"
+                " (beta_provider)"
+            )
         beta_provider = self.beta_provider
 
-        def make(stack: TerraformStack, id_: str) -> ProjectServiceIdentity:
+        def make(stack: TerraformStack, id_: str) -> PropagationWait:
             identity = ProjectServiceIdentity(
                 stack,
-                id_,
+                f"agent-{self.project}",
                 project=self.project,
                 service=rules.API_ARTIFACT_REGISTRY,
                 provider=beta_provider,
                 depends_on=list(after) or None,
             )
             identity.override_logical_id(f"{self.project}_artifactregistry")
-            return identity
+            return PropagationWait(
+                stack,
+                id_,
+                after=identity,
+                duration=rules.SERVICE_AGENT_PROPAGATION,
+                address=f"{self.project}_artifactregistry_agent",
+            )
 
-        return one_per_stack(self, ProjectServiceIdentity, f"agent-{self.project}", make)
+        return one_per_stack(self, PropagationWait, f"agent-{self.project}-in-force", make).resource
 
-    def _cmek_grant(self, kms_key_name: str, *, agent: ProjectServiceIdentity) -> KmsCryptoKeyIamMember:
-        """The service agent's use of the key, once per stack and key.
+    def _cmek_grant(self, kms_key_name: str, *, agent: Sleep) -> Sleep:
+        """The service agent's use of the key, once per stack and key, and the wait until it is
+        in force (rules.gcp.IAM_PROPAGATION).
 
         The member is the agent's documented address, from the project number: the
         identity's own `member` is not always returned by the API
         (hashicorp/terraform-provider-google#19970, #21931), so the grant waits for it instead.
         """
+        name = f"artifact-registry-cmek-{short_hash(kms_key_name)}"
 
-        def make(stack: TerraformStack, id_: str) -> KmsCryptoKeyIamMember:
+        def make(stack: TerraformStack, id_: str) -> PropagationWait:
             grant = KmsCryptoKeyIamMember(
                 stack,
-                id_,
+                name,
                 crypto_key_id=kms_key_name,
                 role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
                 member=rules.service_agent(self._project_data.number),
                 depends_on=[agent],
             )
             grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
-            return grant
+            return PropagationWait(stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id)
 
-        return one_per_stack(self, KmsCryptoKeyIamMember, f"artifact-registry-cmek-{short_hash(kms_key_name)}", make)
+        return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
 
     @property
     def _project_data(self) -> DataGoogleProject:

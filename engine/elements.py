@@ -1,5 +1,5 @@
-"""Terraform blocks that cdktf writes badly or not at all, written by us: `import`, `cloud`
-and `required_version`. Each renders both ways cdktf asks for: `cdk.tf.json` (`to_terraform`)
+"""Terraform blocks that cdktf writes badly or not at all, written by us: `import`, `removed`,
+`cloud` and `required_version`. Each renders both ways cdktf asks for: `cdk.tf.json` (`to_terraform`)
 and `cdk.tf` under `--hcl` (`to_hcl_terraform`)."""
 
 from __future__ import annotations
@@ -95,3 +95,26 @@ class RequiredVersion(TerraformElement):
 
     def to_hcl_terraform(self) -> Any:
         return {}
+
+
+class RemovedBlock(TerraformElement):
+    """`removed { from = <address>, lifecycle { destroy = false } }` (Terraform 1.7+).
+
+    When `address` is in the state, the next apply drops it from the state and leaves the
+    object in the cloud; when it is not, the block does nothing. cdktf 0.21 has no construct
+    for it, and its HCL writer knows only `moved` and `import`: under `--hcl` the address goes
+    to the stack's metadata, and outdir.publish writes the block into `cdk.tf` (engine.hcl.with_removed).
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, address: str) -> None:
+        super().__init__(scope, id_)
+        self.address = address
+
+    def to_terraform(self) -> Any:
+        return {"removed": [{"from": self.address, "lifecycle": {"destroy": False}}]}
+
+    def to_hcl_terraform(self) -> Any:
+        return {}
+
+    def to_metadata(self) -> Any:
+        return {"removed": {self.address: True}}

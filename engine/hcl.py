@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rules.terraform import REQUIRED_VERSION
 
 
@@ -23,3 +25,25 @@ def with_required_version(hcl: str) -> str:
     if not found or "required_version" in hcl:
         return hcl
     return f'{head}terraform {{\nrequired_version = "{REQUIRED_VERSION}"\n{rest}'
+
+
+_POSTCONDITION = re.compile(r'postcondition = \[\n\{\ncondition = "\$\{(.*?)\}"\n(error_message = .*?)\n\},\n\]', re.DOTALL)
+
+
+def with_condition_blocks(hcl: str) -> str:
+    """`cdk.tf` with each resource postcondition written as a block: cdktf 0.21's HCL writer gives
+    a `lifecycle` block's `postcondition` as a list attribute, which Terraform refuses."""
+    return _POSTCONDITION.sub(lambda m: f"postcondition {{\ncondition = {m.group(1)}\n{m.group(2)}\n}}", hcl)
+
+
+def with_removed(hcl: str, addresses: list[str]) -> str:
+    """`cdk.tf` with a `removed` block that forgets each of `addresses` (engine.elements.RemovedBlock:
+    cdktf 0.21 writes these blocks in `cdk.tf.json` only)."""
+    blocks = "".join(f"\n\nremoved {{\nfrom = {address}\nlifecycle {{\ndestroy = false\n}}\n}}" for address in addresses)
+    return f"{hcl.rstrip()}{blocks}\n" if blocks else hcl
+
+
+def completed(hcl: str, *, removed: list[str]) -> str:
+    """`cdk.tf` as cdktf 0.21 should have written it: its `required_version`, postconditions as
+    blocks, and a `removed` block for each of `removed`."""
+    return with_removed(with_condition_blocks(with_required_version(hcl)), removed)

@@ -54,6 +54,19 @@ SCANNING_ENABLEMENT = {"enabled": "INHERITED", "inherited": "INHERITED", "disabl
 dependent on API enablement" (google.devtools.artifactregistry.v1 Repository.VulnerabilityScanningConfig)."""
 SCANNED_FORMATS = ("docker", "python")
 """The formats of ours Artifact Analysis scans (package-scanning-overview: Java, Python, Node.js; and images)."""
+
+API_PROPAGATION = "30s"
+"""How long what uses a newly enabled API waits: enabling is eventually consistent, and the
+provider's guide (google_project_service, "Newly activated service errors",
+hashicorp/terraform-provider-google#8214) recommends a time_sleep, with 30 s in its example."""
+SERVICE_AGENT_PROPAGATION = "60s"
+"""How long a grant to a new service agent waits: Google says to wait "60 seconds or more" before
+using a service account just created (IAM, "Create service accounts")."""
+IAM_PROPAGATION = "120s"
+"""How long what needs a new IAM grant waits: access changes "typically propagate in 2 minutes"
+(cloud.google.com/iam/docs/access-change-propagation), and the repository's create does not
+retry a KMS permission error (hashicorp/terraform-provider-google#13008)."""
+
 _MEMBERS = tuple(
     re.compile(pattern)
     for pattern in (

@@ -281,9 +281,18 @@ def bucket_import_id(namespace: str, name: str) -> str:
     return f"n/{namespace}/b/{name}"
 
 
-def lifecycle_import_id(namespace: str, name: str) -> str:
-    """The ID `terraform import` takes for a bucket's lifecycle policy."""
-    return f"{bucket_import_id(namespace, name)}/l"
+POLICY_PROPAGATION = "30s"
+"""How long what needs a new IAM policy waits for it: Oracle says a new policy takes effect
+"typically within 10 seconds" (IAM, "Policy Basics"); three times that, as the OCI Go SDK retries
+a refused call only inside the provider process that wrote the policy
+(common/eventual_consistency.go) and the bucket's provider is another one. Paid once, when
+the policy is created."""
+
+ORACLE_DEFAULT_TAGS = ("Oracle-Tags.CreatedBy", "Oracle-Tags.CreatedOn")
+"""The defined tags a tenancy's default tag rules add to every new resource. Without them in
+the provider's `ignore_defined_tags`, every plan after the first tries to remove them
+(oracle/terraform-provider-oci#1283, #1394). Listed keys are ignored both ways: one a config
+sets is not applied either."""
 
 
 LIFECYCLE_PERMISSIONS = ("BUCKET_INSPECT", "BUCKET_READ", "OBJECT_INSPECT", "OBJECT_UPDATE_TIER", "OBJECT_DELETE", "OBJECT_VERSION_DELETE")

@@ -16,7 +16,7 @@ from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
 from engine import TerraformOutput, TerraformStack, Token
-from rules.oci import provider_alias, terraform_name
+from rules.oci import ORACLE_DEFAULT_TAGS, provider_alias, terraform_name
 from specs import outputs
 from stacks.backend import add_terraform_settings
 from stacks.names import StackName
@@ -34,13 +34,16 @@ class OciStack(TerraformStack):
 
     def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
         super().__init__(scope, name.id)
-        OciProvider(self, "oci", region=section.region)
-        home = OciProvider(self, "home", alias="home", region=section.home_region or self._looked_up_home_region(section))
+        _provider(self, "oci", region=section.region)
+        home = _provider(self, "home", alias="home", region=section.home_region or self._looked_up_home_region(section))
         add_terraform_settings(self, name, backend)
 
         namespace = section.namespace
         if namespace is None:
-            lookup = DataOciObjectstorageNamespace(self, "namespace", compartment_id=section.compartment_id)
+            # Without compartment_id: GetNamespace then needs no permission and answers the same
+            # namespace; with it, it needs OBJECTSTORAGE_NAMESPACE_READ, which only
+            # `manage objectstorage-namespaces` grants (Object Storage policy reference).
+            lookup = DataOciObjectstorageNamespace(self, "namespace")
             lookup.override_logical_id("this")
             namespace = lookup.namespace
 
@@ -49,7 +52,7 @@ class OciStack(TerraformStack):
         for spec in section.buckets:
             region = spec.replication.region if spec.replication else None
             if region is not None and region not in replica_providers:
-                replica_providers[region] = OciProvider(self, f"replica-{region}", alias=provider_alias(region), region=region)
+                replica_providers[region] = _provider(self, f"replica-{region}", alias=provider_alias(region), region=region)
 
         # Buckets get a scope of their own: a bucket named like a stack-level construct
         # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
@@ -96,3 +99,10 @@ class OciStack(TerraformStack):
         )
         lookup.override_logical_id("home")
         return f"${{{lookup.fqn}.region_subscriptions[0].region_name}}"
+
+
+def _provider(stack: TerraformStack, id_: str, *, region: str, alias: str | None = None) -> OciProvider:
+    """An oci provider in `region` (credentials come from the environment or `~/.oci/config`)
+    that leaves the tags the tenancy's default tag rules add alone: every provider of the
+    stack, since the setting is per provider process."""
+    return OciProvider(stack, id_, alias=alias, region=region, ignore_defined_tags=ORACLE_DEFAULT_TAGS)

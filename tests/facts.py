@@ -20,6 +20,7 @@ FACTS_FILES = {
     "google": f"google-provider-{engine.GOOGLE_VERSION}-facts.json",
     "google-beta": "google-beta-provider-6.50.0-facts.json",
     "oci": "oci-provider-7.19.0-facts.json",
+    "time": "time-provider-0.13.1-facts.json",
 }
 """Provider local name -> the facts of the version the stacks pin."""
 

@@ -35,8 +35,9 @@ def _json_body(body: Json, schema: dict[str, Any]) -> dict[str, Any]:
         if "block" in spec:
             bodies = value if isinstance(value, list) else [value]
             canonical[name] = Blocks(tuple(_json_body(b, spec["block"]) for b in bodies))
-        elif name == "lifecycle":  # a meta-argument block
-            canonical[name] = Blocks((value,))
+        elif name == "lifecycle":  # a meta-argument block; its conditions are blocks too
+            conditions = {kind: Blocks(tuple(value[kind])) for kind in ("precondition", "postcondition") if kind in value}
+            canonical[name] = Blocks(({**value, **conditions},))
         else:
             canonical[name] = value
     return canonical
@@ -59,6 +60,9 @@ def from_json(stack: Json) -> dict[str, Any]:
     for section in ("import", "moved"):
         if section in stack:
             canonical[section] = stack[section]
+    if "removed" in stack:
+        # Order carries no meaning: under --hcl the blocks come from the stack's metadata (outdir.py).
+        canonical["removed"] = sorted(({**block, "lifecycle": Blocks((block["lifecycle"],))} for block in stack["removed"]), key=lambda b: b["from"])
     settings = dict(stack.get("terraform", {}))
     if "required_providers" in settings:
         settings["required_providers"] = Blocks((settings["required_providers"],))
@@ -129,12 +133,14 @@ def from_hcl(text: str) -> dict[str, Any]:
     for item in document.get("output", []):
         for name, body in item.items():
             canonical[f"output.{name}"] = _hcl_body(body)
-    for section in ("import", "moved"):
+    for section in ("import", "moved", "removed"):
         if section in document:
             canonical[section] = [
                 {key: _reference(value) if key in ("to", "from") else value for key, value in _hcl_body(b).items()}
                 for b in document[section]
             ]
+    if "removed" in canonical:
+        canonical["removed"] = sorted(canonical["removed"], key=lambda b: b["from"])
     (settings,) = document.get("terraform", [{}])
     canonical["terraform"] = _hcl_body(settings)
     return canonical

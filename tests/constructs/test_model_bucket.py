@@ -35,6 +35,14 @@ LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-ashburn-1')}"
 REPLICA_LOG_GROUP = f"objectstorage_logs_{short_hash(f'{COMPARTMENT}/us-phoenix-1')}"
 REPLICA_KEY = "ocid1.key.oc1.phx.examplevault.aaaaaaaareplicakey"
 NO_LOGS: Json = {"write": False}
+UNKEYED: Json = {
+    "condition": "${try(length(self.kms_key_id), 0) == 0}",
+    "error_message": (
+        "Bucket models still uses a Vault key that its config no longer names, and the key's Object Storage policy"
+        " would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it should use"
+        " (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
+    ),
+}
 
 
 def make_bucket(
@@ -103,15 +111,27 @@ def test_default_bucket_is_private_versioned_evented_and_kept(synth: SynthFn) ->
         "versioning": "Enabled",
         "auto_tiering": "Disabled",
         "object_events_enabled": True,
-        "lifecycle": {"prevent_destroy": True},
+        "freeform_tags": {},
+        "lifecycle": {"prevent_destroy": True, "postcondition": [UNKEYED]},
     }
+
+
+def test_a_bucket_without_a_key_in_its_config_must_have_none(synth: SynthFn) -> None:
+    # kms_key_id is Optional+Computed: removed from the config the bucket keeps the key, while its
+    # policy goes; the plan stops on this postcondition instead (tests/terraform/test_transitions.py).
+    assert UNKEYED["condition"] == "${try(length(self.kms_key_id), 0) == 0}"  # null or ""
+    assert UNKEYED["error_message"].startswith("Bucket models still uses a Vault key")
+    assert bucket(build(synth, prevent_destroy=False))["lifecycle"] == {"postcondition": [UNKEYED]}
+    assert bucket(build(synth, kms_key_id=KEY))["lifecycle"] == {"prevent_destroy": True}
+    replica = bucket(build(synth, replication={"region": "us-phoenix-1"}), "models_replica")
+    assert replica["lifecycle"]["postcondition"][0]["error_message"].startswith("Bucket models still uses")
 
 
 def test_default_has_no_key_tags_retention_lifecycle_replica_or_policy(synth: SynthFn) -> None:
     stack = build(synth)
     assert set(stack["resource"]) == {"oci_objectstorage_bucket", "oci_logging_log_group", "oci_logging_log"}
     assert "data" not in stack
-    for absent in ("kms_key_id", "freeform_tags", "retention_rules", "depends_on"):
+    for absent in ("kms_key_id", "retention_rules", "depends_on"):
         assert absent not in bucket(stack)
 
 
@@ -162,6 +182,12 @@ def test_freeform_tags(synth: SynthFn) -> None:
     assert bucket(build(synth, tags={"team": "ml", "env": "dev"}))["freeform_tags"] == {"team": "ml", "env": "dev"}
 
 
+def test_no_freeform_tags_is_written_as_none_so_removing_them_removes_them(synth: SynthFn) -> None:
+    # Optional+Computed: left out, the provider would keep the tags the bucket had.
+    assert bucket(build(synth))["freeform_tags"] == {}
+    assert bucket(build(synth, replication={"region": "us-phoenix-1"}), "models_replica")["freeform_tags"] == {}
+
+
 def test_defined_tags(synth: SynthFn) -> None:
     assert bucket(build(synth, defined_tags={"Operations.CostCenter": "42"}))["defined_tags"] == {"Operations.CostCenter": "42"}
     assert "defined_tags" not in bucket(build(synth))
@@ -199,7 +225,7 @@ def test_a_locked_retention_rule_locks_after_its_delay_from_a_recorded_instant(s
 
 
 def test_prevent_destroy_can_be_turned_off(synth: SynthFn) -> None:
-    assert "lifecycle" not in bucket(build(synth, prevent_destroy=False))
+    assert "prevent_destroy" not in bucket(build(synth, prevent_destroy=False))["lifecycle"]
 
 
 def test_address_derives_from_construct_id(synth: SynthFn) -> None:
@@ -314,15 +340,22 @@ def test_service_policy_lets_object_storage_run_the_lifecycle(synth: SynthFn) ->
     assert policy["compartment_id"] == COMPARTMENT
     assert policy["name"] == f"ml-dev-objectstorage-lifecycle-{short_hash(COMPARTMENT)}"
     lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
-    assert lifecycle["depends_on"] == [f"oci_identity_policy.{SERVICE_POLICY}"]
+    assert lifecycle["depends_on"] == [f"time_sleep.{SERVICE_POLICY}"]
+    # Not before the policy is in force: Oracle says "typically within 10 seconds".
+    assert resources(stack, "time_sleep")[SERVICE_POLICY] == {
+        "create_duration": "30s",
+        "triggers": {f"oci_identity_policy.{SERVICE_POLICY}": f"${{oci_identity_policy.{SERVICE_POLICY}.id}}"},
+    }
+    assert stack["provider"]["time"] == [{}]
 
 
 def test_service_policy_is_created_once_for_buckets_in_one_compartment(synth: SynthFn) -> None:
     lifecycle = {"delete_after_days": 9}
     stack = build_many(synth, {"name": "models", "lifecycle": lifecycle}, {"name": "images", "lifecycle": lifecycle})
     assert list(resources(stack, "oci_identity_policy")) == [SERVICE_POLICY]
+    assert list(resources(stack, "time_sleep")) == [SERVICE_POLICY]
     for policy in resources(stack, "oci_objectstorage_object_lifecycle_policy").values():
-        assert policy["depends_on"] == [f"oci_identity_policy.{SERVICE_POLICY}"]
+        assert policy["depends_on"] == [f"time_sleep.{SERVICE_POLICY}"]
 
 
 def test_service_policy_per_compartment(synth: SynthFn) -> None:
@@ -375,10 +408,19 @@ def test_a_key_gets_object_storage_s_use_of_it_before_the_bucket(synth: SynthFn)
     policy = resources(stack, "oci_identity_policy")[key_policy]
     assert policy["compartment_id"] == key_compartment
     assert policy["statements"] == [key_service_statement("us-ashburn-1", key_compartment, KEY)]
-    assert bucket(stack)["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    assert bucket(stack)["depends_on"] == [f"time_sleep.{key_policy}"]
     # Its lifecycle needs the key too (PutObjectLifecyclePolicy on a CMK bucket).
     lifecycle = resources(stack, "oci_objectstorage_object_lifecycle_policy")["models"]
-    assert f"oci_identity_policy.{key_policy}" in lifecycle["depends_on"]
+    assert f"time_sleep.{key_policy}" in lifecycle["depends_on"]
+
+
+def test_the_key_policy_is_kept_while_buckets_may_use_the_key(synth: SynthFn) -> None:
+    # Removing or changing a bucket's key would destroy the policy while its objects still need
+    # the key: prevent_destroy makes Terraform refuse that plan, unless the environment opts out.
+    key_policy = f"objectstorage_key_service_{short_hash(KEY)}"
+    kept = resources(build(synth, kms_key_id=KEY), "oci_identity_policy")[key_policy]
+    assert kept["lifecycle"] == {"prevent_destroy": True}
+    assert "lifecycle" not in resources(build(synth, kms_key_id=KEY, prevent_destroy=False), "oci_identity_policy")[key_policy]
 
 
 def test_the_key_policy_defaults_to_the_bucket_compartment_and_is_shared(synth: SynthFn) -> None:
@@ -486,7 +528,7 @@ def test_the_replica_is_private_unversioned_and_in_its_region(synth: SynthFn) ->
         "freeform_tags": {"team": "ml"},
         "defined_tags": {"Ops.Owner": "ml"},
         "provider": "oci.us_phoenix_1",
-        "lifecycle": {"prevent_destroy": True},
+        "lifecycle": {"prevent_destroy": True, "postcondition": [UNKEYED]},
     }
     for absent in ("retention_rules", "kms_key_id"):
         assert absent not in bucket(stack, "models_replica")
@@ -507,7 +549,7 @@ def test_the_replication_policy_fills_the_replica_once_object_storage_may(synth:
         "name": "replicate-to-us-phoenix-1",
         "destination_bucket_name": "${oci_objectstorage_bucket.models_replica.name}",
         "destination_region_name": "us-phoenix-1",
-        "depends_on": [f"oci_identity_policy.{REPLICATION_POLICY}"],
+        "depends_on": [f"time_sleep.{REPLICATION_POLICY}"],
     }
     assert bucket(stack, "models_replica")["name"] == "models-dr"
     service = resources(stack, "oci_identity_policy")[REPLICATION_POLICY]
@@ -531,7 +573,7 @@ def test_the_replica_s_key_is_of_its_region_and_granted_to_its_region_s_object_s
     stack = replicated(synth, kms_key_id=KEY, replication={"region": "us-phoenix-1", "kms_key_id": REPLICA_KEY})
     key_policy = f"objectstorage_key_service_{short_hash(REPLICA_KEY)}"
     assert bucket(stack, "models_replica")["kms_key_id"] == REPLICA_KEY
-    assert bucket(stack, "models_replica")["depends_on"] == [f"oci_identity_policy.{key_policy}"]
+    assert bucket(stack, "models_replica")["depends_on"] == [f"time_sleep.{key_policy}"]
     assert resources(stack, "oci_identity_policy")[key_policy]["statements"] == [key_service_statement("us-phoenix-1", COMPARTMENT, REPLICA_KEY)]
 
 

@@ -21,6 +21,9 @@ ADMIN = "group:ml-platform@acme.example"
 API = "google_project_service.acme-ml_artifactregistry"
 SCANNING_API = "google_project_service.acme-ml_containerscanning"
 AGENT = "google_project_service_identity.acme-ml_artifactregistry"
+API_WAIT = "time_sleep.acme-ml_artifactregistry"
+SCANNING_API_WAIT = "time_sleep.acme-ml_containerscanning"
+AGENT_WAIT = "time_sleep.acme-ml_artifactregistry_agent"
 
 
 def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, enable_apis: bool = True, **fields: Any) -> Json:
@@ -65,7 +68,7 @@ def test_default_is_a_generic_repository_with_prevent_destroy(synth: SynthFn) ->
 
 def test_default_manages_no_iam_and_no_cleanup(synth: SynthFn) -> None:
     stack = build(synth)
-    assert set(stack["resource"]) == {"google_artifact_registry_repository", "google_project_service"}
+    assert set(stack["resource"]) == {"google_artifact_registry_repository", "google_project_service", "time_sleep"}
     assert "data" not in stack
     repo = repository(stack)
     for absent in ("cleanup_policies", "cleanup_policy_dry_run", "kms_key_name", "docker_config", "labels"):
@@ -77,14 +80,18 @@ def test_default_enables_the_api_first_and_never_disables_it(synth: SynthFn) -> 
     assert resources(stack, "google_project_service") == {
         "acme-ml_artifactregistry": {"project": "acme-ml", "service": "artifactregistry.googleapis.com", "disable_on_destroy": False}
     }
-    assert repository(stack)["depends_on"] == [API]
+    assert repository(stack)["depends_on"] == [API_WAIT]
+    # Enabling is eventually consistent: the provider's guide recommends a time_sleep (30 s in its example).
+    assert resources(stack, "time_sleep") == {
+        "acme-ml_artifactregistry": {"create_duration": "30s", "triggers": {API: f"${{{API}.id}}"}}
+    }
 
 
 def test_enable_apis_false_leaves_the_project_alone(synth: SynthFn) -> None:
     stack = build(synth, enable_apis=False, kms_key_name=KEY)
     assert not resources(stack, "google_project_service")
     assert "depends_on" not in resources(stack, "google_project_service_identity")["acme-ml_artifactregistry"]
-    assert repository(stack)["depends_on"] == [f"google_kms_crypto_key_iam_member.{next(iter(resources(stack, 'google_kms_crypto_key_iam_member')))}"]
+    assert repository(stack)["depends_on"] == [f"time_sleep.{next(iter(resources(stack, 'google_kms_crypto_key_iam_member')))}"]
     assert "depends_on" not in repository(build(synth, enable_apis=False))
 
 
@@ -95,7 +102,7 @@ def test_enable_apis_false_leaves_the_project_alone(synth: SynthFn) -> None:
 @pytest.mark.parametrize("format_", ["docker", "python"])
 def test_enabled_scanning_enables_the_container_scanning_api(synth: SynthFn, format_: str, scanning: str | None, enablement: str | None, apis: list[str]) -> None:
     stack = build(synth, format=format_, vulnerability_scanning=scanning)
-    assert repository(stack)["depends_on"] == apis
+    assert repository(stack)["depends_on"] == [api.replace("google_project_service.", "time_sleep.") for api in apis]
     assert repository(stack).get("vulnerability_scanning_config") == ({"enablement_config": enablement} if enablement else None)
     assert sorted(f"google_project_service.{name}" for name in resources(stack, "google_project_service")) == apis
 
@@ -221,6 +228,19 @@ def test_additive_iam_is_one_member_per_role_and_member(synth: SynthFn) -> None:
     assert "data" not in stack
 
 
+FORGET_POLICY = [{"from": "google_artifact_registry_repository_iam_policy.models", "lifecycle": {"destroy": False}}]
+
+
+@pytest.mark.parametrize("iam", [None, {"mode": "additive", "readers": [READER]}], ids=["no-iam", "additive"])
+def test_without_authoritative_iam_a_policy_left_in_state_is_forgotten_not_emptied(synth: SynthFn, iam: Json | None) -> None:
+    # Destroying the policy resource would write an empty policy on the repository.
+    assert build(synth, **({"iam": iam} if iam else {}))["removed"] == FORGET_POLICY
+
+
+def test_authoritative_iam_keeps_its_policy(synth: SynthFn) -> None:
+    assert "removed" not in build(synth, iam={"readers": [READER]})
+
+
 def test_additive_member_addresses_do_not_depend_on_order(synth: SynthFn) -> None:
     first = build(synth, iam={"mode": "additive", "readers": [READER, WRITER]})
     second = build(synth, iam={"mode": "additive", "readers": [WRITER, READER]})
@@ -235,9 +255,11 @@ def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: Syn
             "project": "acme-ml",
             "service": "artifactregistry.googleapis.com",
             "provider": "google-beta",
-            "depends_on": [API],
+            "depends_on": [API_WAIT],
         }
     }
+    # A grant to a service account just made may fail: Google says to wait 60 s or more.
+    assert resources(stack, "time_sleep")["acme-ml_artifactregistry_agent"] == {"create_duration": "60s", "triggers": {AGENT: f"${{{AGENT}.id}}"}}
     assert stack["provider"]["google-beta"] == [{"project": "acme-ml"}]
     assert stack["terraform"]["required_providers"]["google-beta"] == {"source": "hashicorp/google-beta", "version": "6.50.0"}
     grants = resources(stack, "google_kms_crypto_key_iam_member")
@@ -248,11 +270,14 @@ def test_cmek_makes_the_agent_then_grants_it_and_the_repository_waits(synth: Syn
     assert grant["member"] == (
         "serviceAccount:service-${data.google_project.acme-ml.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
     )
-    assert grant["depends_on"] == [AGENT]
+    assert grant["depends_on"] == [AGENT_WAIT]
     assert stack["data"]["google_project"]["acme-ml"]["project_id"] == "acme-ml"
     repo = repository(stack)
     assert repo["kms_key_name"] == KEY
-    assert repo["depends_on"] == [API, f"google_kms_crypto_key_iam_member.{name}"]
+    assert repo["depends_on"] == [API_WAIT, f"time_sleep.{name}"]
+    # IAM changes "typically propagate in 2 minutes", and the repository's create does not retry.
+    member = f"google_kms_crypto_key_iam_member.{name}"
+    assert resources(stack, "time_sleep")[name] == {"create_duration": "120s", "triggers": {member: f"${{{member}.id}}"}}
 
 
 def test_repositories_sharing_a_key_share_one_grant(synth: SynthFn) -> None:

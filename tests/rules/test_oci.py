@@ -108,7 +108,6 @@ def test_the_region_an_ocid_names(ocid: str, region: str | None) -> None:
 
 def test_import_ids() -> None:
     assert oci.bucket_import_id("ns", "models") == "n/ns/b/models"
-    assert oci.lifecycle_import_id("ns", "models") == "n/ns/b/models/l"
 
 
 GOOD_AND_BAD = [

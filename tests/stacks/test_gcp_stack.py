@@ -22,7 +22,7 @@ def test_provider_and_local_backend(example_stacks: dict[str, Json], stack_id: s
     project = {"dev-gcp": "acme-ml-dev", "prod-gcp": "acme-ml-prod"}[stack_id]
     assert stack["provider"]["google"] == [{"project": project, "region": "us-central1"}]
     assert stack["terraform"]["required_providers"]["google"]["version"] == engine.GOOGLE_VERSION
-    assert stack["terraform"]["required_version"] == ">= 1.6.3"
+    assert stack["terraform"]["required_version"] == ">= 1.7.0"
     # Relative to the stack's working folder, never an absolute path of this machine, the config's name in it.
     assert stack["terraform"]["backend"] == {"local": {"path": f"../../../state/ml-models/{stack_id}.tfstate"}}
 
@@ -67,13 +67,14 @@ def test_prod_keeps_prevent_destroy_and_dev_opts_out(example_stacks: dict[str, J
 def test_prod_repositories_use_cmek_after_the_api_the_agent_and_the_grant(example_stacks: dict[str, Json]) -> None:
     stack = example_stacks["prod-gcp"]
     (grant_name, grant), = stack["resource"]["google_kms_crypto_key_iam_member"].items()
-    assert grant["depends_on"] == ["google_project_service_identity.acme-ml-prod_artifactregistry"]
+    # Each step waits until the one before is in force (time_sleep: see constructs/propagation_wait.py).
+    assert grant["depends_on"] == ["time_sleep.acme-ml-prod_artifactregistry_agent"]
     waits = {
-        "models": ["google_project_service.acme-ml-prod_artifactregistry", f"google_kms_crypto_key_iam_member.{grant_name}"],
+        "models": ["time_sleep.acme-ml-prod_artifactregistry", f"time_sleep.{grant_name}"],
         "serving-images": [
-            "google_project_service.acme-ml-prod_artifactregistry",
-            "google_project_service.acme-ml-prod_containerscanning",  # vulnerability_scanning: inherited
-            f"google_kms_crypto_key_iam_member.{grant_name}",
+            "time_sleep.acme-ml-prod_artifactregistry",
+            "time_sleep.acme-ml-prod_containerscanning",  # vulnerability_scanning: inherited
+            f"time_sleep.{grant_name}",
         ],
     }
     for name, repo in stack["resource"]["google_artifact_registry_repository"].items():
@@ -85,7 +86,7 @@ def test_dev_enables_the_api_without_google_beta(example_stacks: dict[str, Json]
     stack = example_stacks["dev-gcp"]
     (api,) = stack["resource"]["google_project_service"].values()
     assert (api["project"], api["service"], api["disable_on_destroy"]) == ("acme-ml-dev", "artifactregistry.googleapis.com", False)
-    assert set(stack["provider"]) == {"google"}
+    assert set(stack["provider"]) == {"google", "time"}
 
 
 def test_prod_iam_is_authoritative_and_dev_additive(example_stacks: dict[str, Json]) -> None:

@@ -75,6 +75,7 @@ def standins(google_version: str) -> tuple[StandIn, ...]:
         StandIn("registry.terraform.io/hashicorp/google", google_version, FACTS / f"google-provider-{google_version}-facts.json"),
         StandIn("registry.terraform.io/hashicorp/google-beta", "6.50.0", FACTS / "google-beta-provider-6.50.0-facts.json"),
         StandIn("registry.terraform.io/oracle/oci", "7.19.0", FACTS / "oci-provider-7.19.0-facts.json"),
+        StandIn("registry.terraform.io/hashicorp/time", "0.13.1", FACTS / "time-provider-0.13.1-facts.json"),
     )
 
 

@@ -45,9 +45,9 @@ from tf.types import Bool, List, Map, Number, String, TfType, Unknown
 from tf.utils import Diagnostics
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
-    from model import CloudModel, force_new, model_for
+    from model import CloudModel, force_new, kept_when_removed, model_for
 except ImportError:
-    from tests.terraform.model import CloudModel, force_new, model_for
+    from tests.terraform.model import CloudModel, force_new, kept_when_removed, model_for
 
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
@@ -202,6 +202,7 @@ class TypeSpec:
 
     type_name: str
     schema: Schema
+    kept: frozenset[str] = frozenset()  # Optional+Computed arguments: null until the cloud says
 
     @property
     def attributes(self) -> dict[str, Attribute]:
@@ -215,10 +216,14 @@ class TypeSpec:
 def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     top = _block_from_facts(facts.get("arguments", {}))
     attributes = list(top.attributes)
-    replaced = force_new(type_name)  # the facts don't say ForceNew; the model does
+    replaced = force_new(type_name)  # the schema facts don't say ForceNew; the behaviour facts do
+    kept = kept_when_removed(type_name)
     for attribute in attributes:
         if attribute.name in replaced:
             attribute.requires_replace = True
+        if attribute.name in kept and not attribute.required:
+            # Optional+Computed: Terraform then proposes the prior value when the config has none.
+            attribute.computed = True
         # Every resource and data source has an `id` the provider fills in; the
         # facts list it as an argument because cdktf lets one set it.
         if attribute.name == "id" and not attribute.required:
@@ -232,7 +237,8 @@ def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     # No schema version: `tf` then routes every stored state through
     # `upgrade`, the one hook where dynamic values from the JSON state can be
     # converted back to their wire form.
-    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types))
+    kept = frozenset(a.name for a in attributes if a.name in kept and not a.required)
+    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types), kept)
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,8 @@ _PLACEHOLDERS: dict[tuple[str, str], PlaceholderFn] = {
     ("google_artifact_registry_repository", "name"): _repository_name,
     ("google_artifact_registry_repository", "id"): _repository_name,
     ("oci_objectstorage_namespace", "namespace"): lambda state, provider: PLACEHOLDER_OCI_NAMESPACE,
+    # hashicorp/time: the RFC 3339 time the sleep ended.
+    ("time_sleep", "id"): lambda state, provider: PLACEHOLDER_TIME,
     ("oci_objectstorage_bucket", "id"): lambda state, provider: f"n/{state.get('namespace')}/b/{state.get('name')}",
     ("oci_objectstorage_object_lifecycle_policy", "id"): (
         lambda state, provider: f"n/{state.get('namespace')}/b/{state.get('bucket')}/l"
@@ -423,6 +431,11 @@ class StandInProvider(Provider):  # type: ignore[misc]  # tf ships no type hints
 def _fill_computed(spec: TypeSpec, state: State, provider_config: Config) -> State:
     filled = dict(state)
     for name, attribute in spec.attributes.items():
+        if name in spec.kept:
+            # Optional+Computed, left out of the config: what the cloud has (here: nothing).
+            if filled.get(name) is Unknown:
+                filled[name] = None
+            continue
         if filled.get(name) is Unknown or (attribute.computed and filled.get(name) is None):
             filled[name] = placeholder(spec.type_name, attribute, filled, provider_config)
     return filled

@@ -30,12 +30,23 @@ class CloudModel(Protocol):
 
 def force_new(type_name: str) -> frozenset[str]:
     """The arguments of `type_name` whose change the real provider plans as a replacement
-    (ForceNew): provider behaviour, so the stand-in's schema says it with a world or without."""
-    if type_name.startswith("oci_"):
-        from .oci import FORCE_NEW
+    (ForceNew, from facts/provider-behaviour.json): provider behaviour, so the stand-in's schema
+    says it with a world or without."""
+    from .behaviour import force_new as from_facts
 
-        return FORCE_NEW.get(type_name, frozenset())
-    return frozenset()
+    if type_name == "time_sleep":
+        # RequiresReplace (hashicorp/terraform-provider-time internal/provider/resource_time_sleep.go):
+        # a changed trigger makes a new sleep, which waits again.
+        return frozenset({"triggers"})
+    return from_facts(type_name)
+
+
+def kept_when_removed(type_name: str) -> frozenset[str]:
+    """The Optional+Computed arguments of `type_name` (facts/provider-behaviour.json): removed from
+    the config, the real provider plans no change and the cloud keeps its value."""
+    from .behaviour import kept_when_removed as from_facts
+
+    return from_facts(type_name)
 
 
 def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None:
@@ -51,4 +62,8 @@ def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None
         from .gcp import GcpModel
 
         return GcpModel(world, provider_config)
+    if source.endswith("/hashicorp/time"):
+        from .clock import TimeModel
+
+        return TimeModel(world)
     return None

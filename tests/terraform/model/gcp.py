@@ -14,6 +14,7 @@ the repositories that exist before a test. A new project has no API enabled and 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -76,6 +77,13 @@ IAM_TYPES = (
     "google_artifact_registry_repository_iam_binding",
 )
 KMS_GRANTS = ("google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding")
+API_DELAY = 30.0
+"""Seconds until an enabled API answers: eventually consistent, with no figure but the 30 s of the
+provider's guide (google_project_service, 'Newly activated service errors')."""
+AGENT_DELAY = 60.0
+"""Seconds until a new service account can be granted a role: 'wait 60 seconds or more' (IAM, Create service accounts)."""
+IAM_DELAY = 120.0
+"""Seconds until a grant is in force: 'typically propagate in 2 minutes' (IAM, access change propagation)."""
 
 def repository_name(project: str, location: str, repository_id: str) -> str:
     return f"projects/{project}/locations/{location}/repositories/{repository_id}"
@@ -106,11 +114,12 @@ class GcpModel:
     def api_enabled(self, project: str, service: str) -> bool:
         with self.world.ledger() as ledger:
             enabled = ledger.get("gcp", {}).get("apis", {}).get(project)
-        return service in (enabled if enabled is not None else self.projects[project].get("apis", []))
+            in_force = self.world.in_force(ledger, f"api:{project}:{service}")
+        return in_force and service in (enabled if enabled is not None else self.projects[project].get("apis", []))
 
     def agent_exists(self, number: str) -> bool:
         with self.world.ledger() as ledger:
-            made = ledger.get("gcp", {}).get("agents", [])
+            made = [agent for agent in ledger.get("gcp", {}).get("agents", []) if self.world.in_force(ledger, f"agent:{agent}")]
         world = [facts["number"] for facts in self.projects.values() if facts.get("agent")]
         return number in made or number in world
 
@@ -119,6 +128,7 @@ class GcpModel:
             agents = ledger.setdefault("gcp", {}).setdefault("agents", [])
             if self.projects[project]["number"] not in agents:
                 agents.append(self.projects[project]["number"])
+                self.world.takes_effect(ledger, f"agent:{self.projects[project]['number']}", AGENT_DELAY)
 
     def repositories(self) -> dict[str, dict[str, Any]]:
         with self.world.ledger() as ledger:
@@ -126,8 +136,13 @@ class GcpModel:
 
     def key_members(self, key: str, role: str) -> list[str]:
         with self.world.ledger() as ledger:
-            made = ledger.get("gcp", {}).get("key_grants", {}).get(key, {}).get(role, [])
+            made = [m for m in ledger.get("gcp", {}).get("key_grants", {}).get(key, {}).get(role, []) if self.world.in_force(ledger, f"grant:{key}:{role}:{m}")]
         return [*self.keys.get(key, {}).get("bindings", {}).get(role, []), *made]
+
+    def repository_bindings(self, name: str) -> dict[str, list[str]]:
+        """The IAM policy of repository `name` (full resource name): role -> members."""
+        with self.world.ledger() as ledger:
+            return {role: list(members) for role, members in ledger.get("gcp", {}).get("repository_iam", {}).get(name, {}).items()}
 
     # ---- the hooks the stand-in calls --------------------------------------------------
 
@@ -157,7 +172,23 @@ class GcpModel:
                 for member in _members(prior):
                     if member in members:
                         members.remove(member)
+            elif type_name == "google_artifact_registry_repository_iam_policy":
+                # Delete writes an EMPTY policy: every binding goes, Terraform's or not.
+                gcp.setdefault("repository_iam", {})[self._repository_of(prior)] = {}
+            elif type_name == "google_artifact_registry_repository_iam_member":
+                # Delete subtracts this one member from its role's binding.
+                bindings = gcp.setdefault("repository_iam", {}).setdefault(self._repository_of(prior), {})
+                members = bindings.get(prior.get("role") or "", [])
+                if prior.get("member") in members:
+                    members.remove(prior["member"])
+                if not members:
+                    bindings.pop(prior.get("role") or "", None)
         return None
+
+    def _repository_of(self, values: dict[str, Any]) -> str:
+        repository = values.get("repository") or ""
+        project = self.project_of(values)
+        return repository if repository.startswith("projects/") else repository_name(project, values.get("location") or "", repository)
 
     def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
         if type_name == "google_project":
@@ -218,6 +249,7 @@ class GcpModel:
             enabled = ledger.setdefault("gcp", {}).setdefault("apis", {}).setdefault(project, list(self.projects[project].get("apis", [])))
             if planned["service"] not in enabled:
                 enabled.append(planned["service"])
+                self.world.takes_effect(ledger, f"api:{project}:{planned['service']}", API_DELAY)
         return None
 
     def _identity(self, planned: dict[str, Any]) -> Error | None:
@@ -235,7 +267,10 @@ class GcpModel:
         with self.world.ledger() as ledger:
             grants = ledger.setdefault("gcp", {}).setdefault("key_grants", {}).setdefault(planned["crypto_key_id"], {})
             granted = grants.setdefault(planned["role"], [])
-            granted.extend(m for m in members if m not in granted)
+            for member in members:
+                if member not in granted:
+                    granted.append(member)
+                    self.world.takes_effect(ledger, f"grant:{planned['crypto_key_id']}:{planned['role']}:{member}", IAM_DELAY)
         return None
 
     def _registry_api(self, project: str) -> Error | None:
@@ -321,10 +356,20 @@ class GcpModel:
         refused = self._registry_api(project)
         if refused:
             return refused
-        repository = planned.get("repository") or ""
-        name = repository if repository.startswith("projects/") else repository_name(project, planned.get("location") or "", repository)
+        name = self._repository_of(planned)
         if name not in self.repositories():
             return ("googleapi: Error 404", f"Requested entity was not found. (repository {name}; code assumed)")
+        with self.world.ledger() as ledger:
+            bindings = ledger.setdefault("gcp", {}).setdefault("repository_iam", {}).setdefault(name, {})
+            if planned.get("policy_data"):
+                # A policy's write replaces the whole policy.
+                bindings.clear()
+                for binding in json.loads(planned["policy_data"]).get("bindings", []):
+                    bindings[binding["role"]] = list(binding.get("members", []))
+            elif planned.get("member"):
+                members = bindings.setdefault(planned["role"], [])
+                if planned["member"] not in members:
+                    members.append(planned["member"])
         return None
 
 

@@ -9,6 +9,7 @@ says what OCI requires.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -61,12 +62,8 @@ RULES = (
          "terraform-provider-oci v7.19.0, objectstorage_replication_policy_resource.go (every argument ForceNew, no Update)"),
 )  # fmt: skip
 
-FORCE_NEW = {
-    "oci_objectstorage_replication_policy": frozenset(
-        ("bucket", "delete_object_in_destination_bucket", "destination_bucket_name", "destination_region_name", "name", "namespace")
-    ),
-}
-"""Arguments whose change the real provider plans as a replacement: the stand-in's schema marks them."""
+POLICY_DELAY = 10.0
+"""Seconds until a new policy is in force: 'typically within 10 seconds' (IAM, Policy Basics)."""
 
 ENUMS = {
     "access_type": ("NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"),
@@ -134,7 +131,7 @@ class OciModel:
     def statements(self, tenancy: str) -> list[tuple[dict[str, Any], Statement]]:
         """Every statement of the tenancy's policies, those of the world and those made since."""
         with self.world.ledger() as ledger:
-            made = list(ledger.get("oci", {}).get("policies", {}).values())
+            made = [p for pid, p in ledger.get("oci", {}).get("policies", {}).items() if self.world.in_force(ledger, f"oci-policy:{pid}")]
         policies = [*self.tenancies[tenancy].get("policies", []), *made]
         found = []
         for policy in policies:
@@ -184,8 +181,11 @@ class OciModel:
 
     def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
         if type_name == "oci_objectstorage_namespace":
-            tenancy = self.tenancy_of(config.get("compartment_id") or "") or next(iter(self.tenancies), "")
-            return {"namespace": self.tenancies.get(tenancy, {}).get("namespace", "")} if tenancy else {}
+            # Without compartment_id, GetNamespace answers for the caller's tenancy: the one of the
+            # credentials (OCI_TENANCY_OCID, as the provider reads it), or the world's only one.
+            caller = os.environ.get("OCI_TENANCY_OCID") or (next(iter(self.tenancies)) if len(self.tenancies) == 1 else "")
+            tenancy = self.tenancy_of(config.get("compartment_id") or caller)
+            return {"namespace": self.tenancies[tenancy].get("namespace", "")} if tenancy else {}
         if type_name == "oci_identity_region_subscriptions":
             tenancy = config.get("tenancy_id") or ""
             if tenancy not in self.tenancies:
@@ -252,6 +252,7 @@ class OciModel:
             if values["name"] in taken:
                 return ("409-PolicyAlreadyExists", f"Policy '{values['name']}' already exists")
             policies[values["id"]] = {"name": values["name"], "compartment": compartment, "statements": list(values["statements"])}
+            self.world.takes_effect(ledger, f"oci-policy:{values['id']}", POLICY_DELAY)
         return None
 
     def _attached_to_cover(self, statement: Statement, compartment: str, tenancy: str) -> bool:

@@ -21,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 WORLD_ENV = "MODEL_REGISTRY_WORLD"
+CLOCK_ENV = "MODEL_REGISTRY_CLOCK"
+"""`1`: the world's clock runs. Grants, policies, APIs and service agents then take effect the
+delay their cloud documents after they are made, and only a `time_sleep` moves the clock: what
+Terraform creates in one apply without a wait happens at one instant."""
 
 
 class World:
@@ -43,6 +47,19 @@ class World:
             data: dict[str, Any] = json.loads(self.ledger_path.read_text()) if self.ledger_path.exists() else {}
             yield data
             self.ledger_path.write_text(json.dumps(data, indent=1, sort_keys=True))
+
+    @staticmethod
+    def clock_running() -> bool:
+        return os.environ.get(CLOCK_ENV) == "1"
+
+    def takes_effect(self, ledger: dict[str, Any], what: str, delay: float) -> None:
+        """Record (in an open ledger) that `what` takes effect `delay` seconds from now."""
+        if self.clock_running():
+            ledger.setdefault("effective", {})[what] = ledger.get("clock", 0.0) + delay
+
+    def in_force(self, ledger: dict[str, Any], what: str) -> bool:
+        """Whether `what` has taken effect (anything not recorded has: the world's own things)."""
+        return not self.clock_running() or ledger.get("effective", {}).get(what, 0.0) <= ledger.get("clock", 0.0)
 
     def read_ledger(self) -> dict[str, Any]:
         with self.ledger() as data:

@@ -1,0 +1,43 @@
+"""What the real providers' plans do with each argument, read from facts/provider-behaviour.json
+(the providers' Go source at the pinned tags: google and google-beta v6.50.0, oracle/oci v7.19.0;
+every entry cites its file and line there).
+
+The stand-in's schema takes two rules from it, for every type the file covers:
+
+- ForceNew: a changed argument replaces the resource (`requires_replace`);
+- Optional+Computed: an argument removed from the config keeps the cloud's value, so the plan
+  shows no change (the SDK plans nothing for it; the stand-in marks it computed, and Terraform
+  then proposes the prior value).
+
+Only top-level arguments: nested blocks keep the schema's plain rules.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+BEHAVIOUR = Path(__file__).resolve().parents[3] / "facts" / "provider-behaviour.json"
+
+
+@cache
+def _attributes(type_name: str) -> dict[str, Any]:
+    resources: dict[str, Any] = json.loads(BEHAVIOUR.read_text())["resources"]
+    attributes: dict[str, Any] = resources.get(type_name, {}).get("attributes", {})
+    return {name: facts for name, facts in attributes.items() if "." not in name}
+
+
+def force_new(type_name: str) -> frozenset[str]:
+    """The arguments whose change replaces a `type_name`."""
+    return frozenset(name for name, facts in _attributes(type_name).items() if facts.get("force_new"))
+
+
+def kept_when_removed(type_name: str) -> frozenset[str]:
+    """The Optional+Computed arguments of `type_name`: removed from the config, they plan nothing."""
+    return frozenset(
+        name
+        for name, facts in _attributes(type_name).items()
+        if facts.get("optional") and facts.get("computed") and not facts.get("required") and facts.get("elem_type") != "block"
+    )
