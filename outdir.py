@@ -68,7 +68,11 @@ def publish(staging: Path, outdir: Path) -> None:
         for source in sorted(folder.iterdir()):
             if source.name == "cdk.tf":
                 metadata = folder / "metadata.json"
-                removed = json.loads(metadata.read_text()).get("//", {}).get("metadata", {}).get("removed", {}) if metadata.exists() else {}
+                removed = (
+                    json.loads(metadata.read_text()).get("//", {}).get("metadata", {}).get("removed", {})
+                    if metadata.exists()
+                    else {}
+                )
                 source.write_text(hcl.completed(source.read_text(), removed=list(removed)))
             os.replace(source, target / source.name)
     for leftover in sorted(p for p in stacks.iterdir() if p.is_dir() and p.name not in built):

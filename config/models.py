@@ -95,7 +95,8 @@ class Gcp(Section):
 
     def contents(self) -> str:
         ids = [repository.id for repository in self.repositories]
-        return f"{len(ids)} {'repository' if len(ids) == 1 else 'repositories'} in {self.project}/{self.region}: {', '.join(ids)}"
+        count = f"{len(ids)} {'repository' if len(ids) == 1 else 'repositories'}"
+        return f"{count} in {self.project}/{self.region}: {', '.join(ids)}"
 
     def describe_entries(self) -> list[str]:
         return [line for repository in self.repositories for line in repository.describe()]
@@ -110,7 +111,10 @@ class Gcp(Section):
 
     def managed(self, place: str) -> list[tuple[str, tuple[str, ...]]]:
         # A repository ID is unique in its project and location.
-        return [(f"repositories[{index}].id", (place, self.region, repository.id)) for index, repository in enumerate(self.repositories)]
+        return [
+            (f"repositories[{index}].id", (place, self.region, repository.id))
+            for index, repository in enumerate(self.repositories)
+        ]
 
     @model_validator(mode="after")
     def _cross_field(self) -> Gcp:
@@ -121,7 +125,11 @@ class Gcp(Section):
         for repeated in duplicates(ids):
             index = len(ids) - 1 - ids[::-1].index(repeated)
             problems.append(
-                (("repositories", index, "id"), repeated, Problem("repository id used twice", "give each repository its own id"))
+                (
+                    ("repositories", index, "id"),
+                    repeated,
+                    Problem("repository id used twice", "give each repository its own id"),
+                )
             )
         by_id = {repository.id: repository for repository in self.repositories}
         for index, repository in enumerate(self.repositories):
@@ -135,7 +143,10 @@ class Oci(Section):
     """The Oracle Cloud part of an environment: one stack `<env>-oci`. Authentication never comes
     from this file: the provider reads the environment or `~/.oci/config`."""
 
-    EXAMPLE: ClassVar[str] = "oci: {region: us-ashburn-1, compartment_id: ocid1.compartment.oc1..<id>, home_region: us-ashburn-1, buckets: [{name: models}]}"
+    EXAMPLE: ClassVar[str] = (
+        "oci: {region: us-ashburn-1, compartment_id: ocid1.compartment.oc1..<id>, home_region: us-ashburn-1, buckets:"
+        " [{name: models}]}"
+    )
 
     region: Annotated[str, rule(oci.check_region)] = Field(
         description="The region of the buckets, e.g. `us-ashburn-1`.",
@@ -176,7 +187,8 @@ class Oci(Section):
         return [oci.terraform_name(bucket.name) for bucket in self.buckets]
 
     SHARED_NAME_ADVICE: ClassVar[str] = (
-        "give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in one"
+        "give each its own name (a bucket name is one per tenancy and region, whatever the compartment), or keep it in"
+        " one"
     )
 
     def place_marks(self) -> list[tuple[str, str]]:
@@ -191,7 +203,10 @@ class Oci(Section):
         ]
         # A replica is a bucket too, in its region: no other bucket may be it (or be replicated from it).
         found += [
-            (f"buckets[{index}].replication.bucket", (place, bucket.replication.region, bucket.replication.bucket_name(bucket.name)))
+            (
+                f"buckets[{index}].replication.bucket",
+                (place, bucket.replication.region, bucket.replication.bucket_name(bucket.name)),
+            )
             for index, bucket in enumerate(self.buckets)
             if bucket.replication is not None
         ]
@@ -201,7 +216,10 @@ class Oci(Section):
         shared = [f"{kind} {value}" for kind, value in other.place_marks() if (kind, value) in self.place_marks()]
         if shared:
             return f", in the same region and {shared[0]}"
-        return ", in the same region and tenancy (the environments between them share its tenancy, namespace or compartment)"
+        return (
+            ", in the same region and tenancy"
+            " (the environments between them share its tenancy, namespace or compartment)"
+        )
 
     @model_validator(mode="after")
     def _cross_field(self) -> Oci:
@@ -212,7 +230,8 @@ class Oci(Section):
                     ("home_region",),
                     NOTHING,
                     Problem(
-                        "missing: OCI writes IAM policies only in the tenancy's home region, and without the tenancy it can't be looked up",
+                        "missing: OCI writes IAM policies only in the tenancy's home region, and without the tenancy it"
+                        " can't be looked up",
                         "set home_region (e.g. us-ashburn-1), or tenancy_id (ocid1.tenancy...) to look it up",
                     ),
                 )
@@ -224,8 +243,14 @@ class Oci(Section):
             # `a.b` and `a_b` are two bucket names but one Terraform address.
             address = oci.terraform_name(bucket.name)
             if address in seen:
-                what = "bucket name used twice" if seen[address] == bucket.name else f"same Terraform address as {seen[address]!r}"
-                problems.append((("buckets", index, "name"), bucket.name, Problem(what, "give each bucket its own name")))
+                what = (
+                    "bucket name used twice"
+                    if seen[address] == bucket.name
+                    else f"same Terraform address as {seen[address]!r}"
+                )
+                problems.append(
+                    (("buckets", index, "name"), bucket.name, Problem(what, "give each bucket its own name"))
+                )
             seen.setdefault(address, bucket.name)
             problems += [(("buckets", index, *path), got, p) for path, got, p in bucket.region_problems(self.region)]
         problems += self._replica_problems(seen)
@@ -239,14 +264,24 @@ class Oci(Section):
         problems: list[Located] = []
         first: dict[str, tuple[str, str]] = {}
         for index, bucket in enumerate(self.buckets):
-            uses: list[tuple[tuple[str | int, ...], str | None, str | None]] = [(("buckets", index), bucket.kms_key_id, bucket.key_compartment_id)]
+            uses: list[tuple[tuple[str | int, ...], str | None, str | None]] = [
+                (("buckets", index), bucket.kms_key_id, bucket.key_compartment_id)
+            ]
             if bucket.replication is not None:
-                uses.append((("buckets", index, "replication"), bucket.replication.kms_key_id, bucket.replication.key_compartment_id))
+                uses.append(
+                    (
+                        ("buckets", index, "replication"),
+                        bucket.replication.kms_key_id,
+                        bucket.replication.key_compartment_id,
+                    )
+                )
             for path, key, explicit in uses:
                 if key is None:
                     continue
                 compartment = explicit or self.compartment_id
-                where = f"{_section_path(path)} with key compartment {compartment}" + ("" if explicit else " (the bucket's, by default)")
+                where = f"{_section_path(path)} with key compartment {compartment}" + (
+                    "" if explicit else " (the bucket's, by default)"
+                )
                 seen = first.setdefault(key, (compartment, where))
                 if seen[0] != compartment:
                     problems.append(
@@ -256,7 +291,8 @@ class Oci(Section):
                             Problem(
                                 f"the key is also used by {seen[1]}; one key is in one compartment,"
                                 " and each bucket's key policy would be written in its own",
-                                f"set key_compartment_id: {seen[0] if explicit is None else compartment} on every bucket of this key",
+                                f"set key_compartment_id: {seen[0] if explicit is None else compartment} on every"
+                                " bucket of this key",
                             ),
                         )
                     )
@@ -276,7 +312,10 @@ class Oci(Section):
                     (
                         ("buckets", index, "replication"),
                         "replica",
-                        Problem(f"its replica's Terraform address {address!r} is bucket {addresses[address]!r}'s", "rename one of the two buckets"),
+                        Problem(
+                            f"its replica's Terraform address {address!r} is bucket {addresses[address]!r}'s",
+                            "rename one of the two buckets",
+                        ),
                     )
                 )
             destination = (bucket.replication.region, bucket.replication.bucket_name(bucket.name))
@@ -286,7 +325,8 @@ class Oci(Section):
                         ("buckets", index, "replication", "bucket"),
                         destination[1],
                         Problem(
-                            f"also the replica of {replicas[destination]!r} in {destination[0]}: OCI takes one source per destination bucket",
+                            f"also the replica of {replicas[destination]!r} in {destination[0]}: OCI takes one source"
+                            " per destination bucket",
                             "give each replica its own name (replication.bucket)",
                         ),
                     )
@@ -350,8 +390,10 @@ class Environment(Model):
                     ("backend", "workspace_tags"),
                     list(self.backend.workspace_tags),
                     Problem(
-                        f"the {' and '.join(sections)} stacks would pick among the same workspaces, and could share one state",
-                        f"make one tag per cloud with {{cloud}} in it (e.g. [{tag}, {tag}-{{cloud}}]), or use workspace",
+                        f"the {' and '.join(sections)} stacks would pick among the same workspaces, and could share one"
+                        " state",
+                        f"make one tag per cloud with {{cloud}} in it (e.g. [{tag}, {tag}-{{cloud}}]), or use"
+                        " workspace",
                     ),
                 )
             )
@@ -472,18 +514,42 @@ def project_objects(gcp_section: Gcp) -> list[tuple[str, tuple[str, ...], str]]:
     project = gcp_section.project
     found: list[tuple[str, tuple[str, ...], str]] = []
     if gcp_section.enable_apis:
-        found.append(("enable_apis", ("api", project, gcp.API_ARTIFACT_REGISTRY), f"the {gcp.API_ARTIFACT_REGISTRY} API of project {project}"))
+        found.append(
+            (
+                "enable_apis",
+                ("api", project, gcp.API_ARTIFACT_REGISTRY),
+                f"the {gcp.API_ARTIFACT_REGISTRY} API of project {project}",
+            )
+        )
         for index, repository in enumerate(gcp_section.repositories):
             if repository.vulnerability_scanning == "enabled":
                 found.append(
-                    (f"repositories[{index}].vulnerability_scanning", ("api", project, gcp.API_CONTAINER_SCANNING), f"the {gcp.API_CONTAINER_SCANNING} API of project {project}")
+                    (
+                        f"repositories[{index}].vulnerability_scanning",
+                        ("api", project, gcp.API_CONTAINER_SCANNING),
+                        f"the {gcp.API_CONTAINER_SCANNING} API of project {project}",
+                    )
                 )
     for index, repository in enumerate(gcp_section.repositories):
         if repository.kms_key_name:
-            found.append((f"repositories[{index}].kms_key_name", ("agent", project), f"the Artifact Registry service agent of project {project}"))
-            found.append((f"repositories[{index}].kms_key_name", ("key-grant", project, repository.kms_key_name), f"the grant of key {repository.kms_key_name} to that agent"))
+            found.append(
+                (
+                    f"repositories[{index}].kms_key_name",
+                    ("agent", project),
+                    f"the Artifact Registry service agent of project {project}",
+                )
+            )
+            found.append(
+                (
+                    f"repositories[{index}].kms_key_name",
+                    ("key-grant", project, repository.kms_key_name),
+                    f"the grant of key {repository.kms_key_name} to that agent",
+                )
+            )
     if gcp_section.audit_logs is not None:
-        found.append(("audit_logs", ("audit-config", project), f"the Artifact Registry audit config of project {project}"))
+        found.append(
+            ("audit_logs", ("audit-config", project), f"the Artifact Registry audit config of project {project}")
+        )
     return found
 
 
@@ -505,7 +571,8 @@ def project_owner_problems(environments: dict[str, Environment]) -> list[Located
                         environment.gcp.project,
                         Problem(
                             f"{what} is also managed by environment {first}",
-                            f"manage it in one of {first} and {env_name}: give each its own project, or set enable_apis: false,"
+                            f"manage it in one of {first} and {env_name}: give each its own project, or set"
+                            " enable_apis: false,"
                             " leave out audit_logs or use another key in the other",
                         ),
                     )

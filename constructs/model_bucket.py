@@ -16,8 +16,8 @@ from bindings.oci import (
     ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter,
     ObjectstorageReplicationPolicy,
 )
-from constructs import Construct
 from bindings.time import Sleep
+from constructs import Construct
 from constructs.propagation_wait import PropagationWait
 from constructs.shared import one_per_stack
 from engine import DataResource, Fn, Postcondition, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
@@ -145,10 +145,14 @@ class ModelBucket(Construct):
         self.replication_policy: ObjectstorageReplicationPolicy | None = None
         if spec.replication is not None:
             if replica_provider is None:
-                raise ValueError(f"bucket {spec.name}: a replica needs replica_provider, a provider in {spec.replication.region}")
+                raise ValueError(
+                    f"bucket {spec.name}: a replica needs replica_provider, a provider in {spec.replication.region}"
+                )
             self._replicate(id_, spec.replication, namespace, replica_provider)
 
-    def _retention_rules(self, id_: str, retention: RetentionSpec | None) -> list[ObjectstorageBucketRetentionRules] | None:
+    def _retention_rules(
+        self, id_: str, retention: RetentionSpec | None
+    ) -> list[ObjectstorageBucketRetentionRules] | None:
         """The bucket's retention rule, locked only when the spec says `lock_after_days`.
 
         time_rule_locked is an instant, not a delay: `terraform_data.<id_>_retention_lock` records
@@ -171,7 +175,10 @@ class ModelBucket(Construct):
             self.retention_lock.override_logical_id(f"{id_}_retention_lock")
             # One hour more than the delay: OCI measures its 14 days from the request, which comes
             # after the plan.
-            locked = Fn.timeadd(Token.as_string(self.retention_lock.output.lookup("planned_at")), f"{retention.lock_after_days * 24 + 1}h")
+            locked = Fn.timeadd(
+                Token.as_string(self.retention_lock.output.lookup("planned_at")),
+                f"{retention.lock_after_days * 24 + 1}h",
+            )
         return [
             ObjectstorageBucketRetentionRules(
                 display_name=f"retain-{retention.days}-days",
@@ -198,9 +205,13 @@ class ModelBucket(Construct):
                 " should use (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
             ),
         )
-        return TerraformResourceLifecycle(prevent_destroy=True if self.prevent_destroy else None, postcondition=[unkeyed])
+        return TerraformResourceLifecycle(
+            prevent_destroy=True if self.prevent_destroy else None, postcondition=[unkeyed]
+        )
 
-    def _logs(self, id_: str, bucket: ObjectstorageBucket, name: str, region: str, provider: TerraformProvider | None) -> list[LoggingLog]:
+    def _logs(
+        self, id_: str, bucket: ObjectstorageBucket, name: str, region: str, provider: TerraformProvider | None
+    ) -> list[LoggingLog]:
         """One service log per category the spec asks for, in the stack's log group of `region`:
         a log lives in the region of the bucket it logs."""
         logs = []
@@ -214,7 +225,9 @@ class ModelBucket(Construct):
                 is_enabled=True,
                 retention_duration=self.spec.logging.retention_days,
                 configuration=LoggingLogConfiguration(
-                    source=LoggingLogConfigurationSource(category=category, resource=bucket.name, service="objectstorage", source_type="OCISERVICE")
+                    source=LoggingLogConfigurationSource(
+                        category=category, resource=bucket.name, service="objectstorage", source_type="OCISERVICE"
+                    )
                 ),
                 provider=provider,
                 lifecycle=self._keep(),
@@ -224,7 +237,8 @@ class ModelBucket(Construct):
         return logs
 
     def _log_group(self, region: str, provider: TerraformProvider | None) -> LoggingLogGroup:
-        """The stack's log group of bucket logs in `region`, once per compartment, made by the first bucket that logs there."""
+        """The stack's log group of bucket logs in `region`, once per compartment, made by the first
+        bucket that logs there."""
         suffix = short_hash(f"{self.compartment_id}/{region}")
 
         def make(stack: TerraformStack, id_: str) -> LoggingLogGroup:
@@ -247,7 +261,9 @@ class ModelBucket(Construct):
         destination to exist first, and Object Storage of this region allowed to write it."""
         spec = self.spec
         key_policy = (
-            self._key_policy(replication.kms_key_id, replication.key_compartment_id or self.compartment_id, replication.region)
+            self._key_policy(
+                replication.kms_key_id, replication.key_compartment_id or self.compartment_id, replication.region
+            )
             if replication.kms_key_id
             else None
         )
@@ -271,7 +287,9 @@ class ModelBucket(Construct):
             lifecycle=self._bucket_lifecycle(replication.bucket_name(spec.name), replication.kms_key_id),
         )
         self.replica.override_logical_id(f"{id_}_replica")
-        self.replica_logs = self._logs(f"{id_}_replica", self.replica, replication.bucket_name(spec.name), replication.region, provider)
+        self.replica_logs = self._logs(
+            f"{id_}_replica", self.replica, replication.bucket_name(spec.name), replication.region, provider
+        )
         service_policy = self._replication_service_policy() if spec.service_policy else None
         # The destination's name is a reference: Terraform makes the replica first and, on
         # destroy, stops replication before it deletes the replica (OCI refuses the reverse).
@@ -411,13 +429,21 @@ class ModelBucket(Construct):
 def _lifecycle_rules(lifecycle: LifecycleSpec) -> list[ObjectstorageObjectLifecyclePolicyRules]:
     """Every rule of the bucket, in a fixed order; time_amount is a string, as the provider wants."""
     name_filter = (
-        ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter(inclusion_prefixes=[literal(p) for p in lifecycle.prefixes])
+        ObjectstorageObjectLifecyclePolicyRulesObjectNameFilter(
+            inclusion_prefixes=[literal(p) for p in lifecycle.prefixes]
+        )
         if lifecycle.prefixes
         else None
     )
     previous = lifecycle.previous
     wanted = [
-        ("infrequent-access-objects", "INFREQUENT_ACCESS", "objects", lifecycle.infrequent_access_after_days, name_filter),
+        (
+            "infrequent-access-objects",
+            "INFREQUENT_ACCESS",
+            "objects",
+            lifecycle.infrequent_access_after_days,
+            name_filter,
+        ),
         ("archive-objects", "ARCHIVE", "objects", lifecycle.archive_after_days, name_filter),
         ("delete-objects", "DELETE", "objects", lifecycle.delete_after_days, name_filter),
         ("archive-previous-versions", "ARCHIVE", "previous-object-versions", previous.archive_after_days, None),

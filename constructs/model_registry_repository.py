@@ -76,7 +76,9 @@ class ModelRegistryRepository(Construct):
         problems = spec.location_problems(location)
         if problems:
             (_, got, problem), *_ = problems
-            raise ValueError(f"ModelRegistryRepository {id_!r}: kms_key_name: {problem.problem} (got {got!r}); {problem.allowed}")
+            raise ValueError(
+                f"ModelRegistryRepository {id_!r}: kms_key_name: {problem.problem} (got {got!r}); {problem.allowed}"
+            )
         super().__init__(scope, id_)
         self.spec = spec
         self.project = project
@@ -86,7 +88,9 @@ class ModelRegistryRepository(Construct):
         self._hcl = App.of(self).hcl_output is True
         self._references: set[str] = set()
         self.repository_id = spec.id
-        self.repository_url = rules.repository_url(location=location, format_=spec.format, project=project, repository_id=spec.id)
+        self.repository_url = rules.repository_url(
+            location=location, format_=spec.format, project=project, repository_id=spec.id
+        )
         # Each of these is eventually consistent: what needs it waits for its PropagationWait.
         registry_api = [self._api(rules.API_ARTIFACT_REGISTRY)] if enable_apis else []
         scanned = spec.vulnerability_scanning == "enabled"  # INHERITED scans only while that API is on
@@ -109,10 +113,14 @@ class ModelRegistryRepository(Construct):
             remote_repository_config=_remote(spec),
             virtual_repository_config=self._virtual(spec, upstreams or {}),
             docker_config=(
-                ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags) if spec.docker and spec.mode == "standard" else None
+                ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags)
+                if spec.docker and spec.mode == "standard"
+                else None
             ),
             vulnerability_scanning_config=(
-                ArtifactRegistryRepositoryVulnerabilityScanningConfig(enablement_config=rules.SCANNING_ENABLEMENT[spec.vulnerability_scanning])
+                ArtifactRegistryRepositoryVulnerabilityScanningConfig(
+                    enablement_config=rules.SCANNING_ENABLEMENT[spec.vulnerability_scanning]
+                )
                 if spec.vulnerability_scanning
                 else None
             ),
@@ -181,7 +189,9 @@ class ModelRegistryRepository(Construct):
             return None
         missing = [upstream.id for upstream in spec.virtual.upstreams if upstream.id not in upstreams]
         if missing:
-            raise ValueError(f"ModelRegistryRepository {spec.id!r}: virtual upstreams not built yet: {', '.join(missing)}")
+            raise ValueError(
+                f"ModelRegistryRepository {spec.id!r}: virtual upstreams not built yet: {', '.join(missing)}"
+            )
         return ArtifactRegistryRepositoryVirtualRepositoryConfig(
             upstream_policies=[
                 ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies(
@@ -203,7 +213,10 @@ class ModelRegistryRepository(Construct):
         allow_public = self.spec.iam.allow_public if self.spec.iam else False
         problem = rules.check_member(member, allow_public=allow_public)
         if problem is not None:
-            raise ValueError(f"ModelRegistryRepository {self.node.id!r}: grant {role}: {problem.problem} (got {member!r}); {problem.allowed}")
+            raise ValueError(
+                f"ModelRegistryRepository {self.node.id!r}: grant {role}: {problem.problem} (got {member!r});"
+                f" {problem.allowed}"
+            )
         if self._policy_data is None:
             # No authoritative policy here: a grant is one additive member, which never
             # removes what others granted.
@@ -269,7 +282,9 @@ class ModelRegistryRepository(Construct):
                 stack, f"api-{self.project}-{short}", project=self.project, service=service, disable_on_destroy=False
             )
             api.override_logical_id(f"{self.project}_{short}")
-            return PropagationWait(stack, id_, after=api, duration=rules.API_PROPAGATION, address=f"{self.project}_{short}")
+            return PropagationWait(
+                stack, id_, after=api, duration=rules.API_PROPAGATION, address=f"{self.project}_{short}"
+            )
 
         return one_per_stack(self, PropagationWait, f"api-{self.project}-{short}-in-force", make).resource
 
@@ -323,7 +338,9 @@ class ModelRegistryRepository(Construct):
                 depends_on=[agent],
             )
             grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
-            return PropagationWait(stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id)
+            return PropagationWait(
+                stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id
+            )
 
         return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
 
@@ -349,7 +366,10 @@ class ModelRegistryRepository(Construct):
                 "project": self.project,
                 "format": self.spec.format,
                 "address": rules.client_address(
-                    location=self.location, format_=self.spec.format, project=self.project, repository_id=self.repository_id
+                    location=self.location,
+                    format_=self.spec.format,
+                    project=self.project,
+                    repository_id=self.repository_id,
                 ),
             },
         )

@@ -13,14 +13,11 @@ class PropagationWait(Construct):
 
     It waits once, when created; applies that leave `after` alone cost nothing. `after`'s `id` is its
     trigger: when `after` is replaced, so is the wait, and it waits again. Dependents name
-    `.resource` in their `depends_on`. The stack's `time` provider is made by the first wait.
+    `.resource` in their `depends_on`. The stack gives the `time` provider (`add_time_provider`).
     """
 
     def __init__(self, scope: Construct, id_: str, *, after: TerraformResource, duration: str, address: str) -> None:
         super().__init__(scope, id_)
-        stack = TerraformStack.of(self)
-        if not isinstance(stack.node.try_find_child("time"), TimeProvider):
-            TimeProvider(stack, "time")
         self.resource = Sleep(
             self,
             "sleep",
@@ -28,3 +25,10 @@ class PropagationWait(Construct):
             triggers={f"{after.terraform_resource_type}.{after.friendly_unique_id}": after.get_string_attribute("id")},
         )
         self.resource.override_logical_id(address)
+
+
+def add_time_provider(stack: TerraformStack) -> None:
+    """The `time` provider the stack's waits run on, when it has any (a stack without waits
+    needs no hashicorp/time to init)."""
+    if any(isinstance(child, PropagationWait) for child in stack.node.find_all()):
+        TimeProvider(stack, "time")

@@ -27,7 +27,9 @@ def with_required_version(hcl: str) -> str:
     return f'{head}terraform {{\nrequired_version = "{REQUIRED_VERSION}"\n{rest}'
 
 
-_POSTCONDITION = re.compile(r'postcondition = \[\n\{\ncondition = "\$\{(.*?)\}"\n(error_message = .*?)\n\},\n\]', re.DOTALL)
+_POSTCONDITION = re.compile(
+    r'postcondition = \[\n\{\ncondition = "\$\{(.*?)\}"\n(error_message = .*?)\n\},\n\]', re.DOTALL
+)
 
 
 def with_condition_blocks(hcl: str) -> str:
@@ -39,7 +41,9 @@ def with_condition_blocks(hcl: str) -> str:
 def with_removed(hcl: str, addresses: list[str]) -> str:
     """`cdk.tf` with a `removed` block that forgets each of `addresses` (engine.elements.RemovedBlock:
     cdktf 0.21 writes these blocks in `cdk.tf.json` only)."""
-    blocks = "".join(f"\n\nremoved {{\nfrom = {address}\nlifecycle {{\ndestroy = false\n}}\n}}" for address in addresses)
+    blocks = "".join(
+        f"\n\nremoved {{\nfrom = {address}\nlifecycle {{\ndestroy = false\n}}\n}}" for address in addresses
+    )
     return f"{hcl.rstrip()}{blocks}\n" if blocks else hcl
 
 

@@ -88,7 +88,8 @@ check_repository_id = matching(
 _project_id = matching(
     _PROJECT_ID,
     "not a GCP project ID",
-    "use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-ml-prod",
+    "use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, e.g."
+    " acme-ml-prod",
     max_length=30,
 )
 
@@ -97,7 +98,8 @@ def check_project_id(value: str) -> Problem | None:
     if value.isdigit():
         return Problem(
             "a project number, not a project ID",
-            f"use the project's ID, e.g. acme-ml-prod (gcloud projects describe {value} --format='value(projectId)' prints it)",
+            f"use the project's ID, e.g. acme-ml-prod (gcloud projects describe {value} --format='value(projectId)'"
+            " prints it)",
         )
     return _project_id(value)
 
@@ -123,14 +125,16 @@ def check_label_count(labels: dict[str, str]) -> Problem | None:
         return None
     return Problem(
         "too many labels",
-        f"use at most {MAX_LABELS}: Artifact Registry takes 64 and the google provider adds goog-terraform-provisioned to each resource",
+        f"use at most {MAX_LABELS}: Artifact Registry takes 64 and the google provider adds goog-terraform-provisioned"
+        " to each resource",
     )
 
 
 check_tag_prefix = matching(
     r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
     "not a tag prefix",
-    "use the start of a Docker tag: up to 128 letters, digits, _, . and -, not starting with . or -, e.g. prod or release-",
+    "use the start of a Docker tag: up to 128 letters, digits, _, . and -, not starting with . or -, e.g. prod or"
+    " release-",
     max_length=128,
 )
 
@@ -151,7 +155,8 @@ def check_duration(value: str) -> Problem | None:
     if seconds > MAX_DURATION_SECONDS:
         return Problem(
             f"too long ({seconds}s)",
-            f"use at most {MAX_DURATION_SECONDS}s ({MAX_DURATION_SECONDS // 86400}d): the API's durations end at 10,000 years",
+            f"use at most {MAX_DURATION_SECONDS}s ({MAX_DURATION_SECONDS // 86400}d): the API's durations end at 10,000"
+            " years",
         )
     return None
 
@@ -173,7 +178,9 @@ def check_kms_key_name(value: str, location: str | None = None) -> Problem | Non
             "drop the /cryptoKeyVersions/N at the end: the repository takes the key and uses its primary version",
         )
     if key_location is None:
-        return Problem("not a Cloud KMS key name", "use projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY")
+        return Problem(
+            "not a Cloud KMS key name", "use projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY"
+        )
     if location is not None and key_location != location:
         return Problem(
             f"key is in location {key_location!r}, the repository in {location!r}",
@@ -188,7 +195,9 @@ def check_member(value: str, *, allow_public: bool) -> Problem | None:
     if value in PUBLIC_MEMBERS:
         if allow_public:
             return None
-        return Problem("makes the repository public", "remove it, or set allow_public: true if the models really are public")
+        return Problem(
+            "makes the repository public", "remove it, or set allow_public: true if the models really are public"
+        )
     if any(pattern.fullmatch(value) for pattern in _MEMBERS):
         return None
     return Problem(
@@ -210,7 +219,8 @@ def check_scannable(format_: str) -> Problem | None:
     if format_ in SCANNED_FORMATS:
         return None
     return Problem(
-        f"Artifact Analysis scans docker images and python packages, not {format_} repositories", "remove it, or use format: docker or python"
+        f"Artifact Analysis scans docker images and python packages, not {format_} repositories",
+        "remove it, or use format: docker or python",
     )
 
 
@@ -275,7 +285,9 @@ class CleanupPolicy:
     @property
     def has_condition(self) -> bool:
         in_condition = bool(self.package_prefixes) and self.keep_count is None
-        return self.tag_state is not None or self.older_than_seconds is not None or bool(self.tag_prefixes) or in_condition
+        return (
+            self.tag_state is not None or self.older_than_seconds is not None or bool(self.tag_prefixes) or in_condition
+        )
 
 
 def check_package_prefix(prefix: str) -> Problem | None:
@@ -296,15 +308,22 @@ def check_cleanup_policies(policies: list[CleanupPolicy]) -> Problem | None:
     """
     if len(policies) > MAX_CLEANUP_POLICIES:
         return Problem(
-            f"{len(policies)} cleanup policies", f"use at most {MAX_CLEANUP_POLICIES}: Artifact Registry refuses more per repository"
+            f"{len(policies)} cleanup policies",
+            f"use at most {MAX_CLEANUP_POLICIES}: Artifact Registry refuses more per repository",
         )
     for policy in policies:
         if policy.keep_count is not None and (policy.action != "KEEP" or policy.has_condition):
-            return Problem(f"policy {policy.id!r}: keep_count with a condition or on {policy.action}", "keep_count is a KEEP policy of its own")
+            return Problem(
+                f"policy {policy.id!r}: keep_count with a condition or on {policy.action}",
+                "keep_count is a KEEP policy of its own",
+            )
         if policy.action == "DELETE" and not policy.has_condition:
             return Problem(f"policy {policy.id!r}: a DELETE without a condition", "give it older_than or a tag state")
         if policy.tag_prefixes and policy.tag_state != "TAGGED":
-            return Problem(f"policy {policy.id!r}: tag prefixes with tag state {policy.tag_state}", "tag prefixes match only tagged versions: use TAGGED")
+            return Problem(
+                f"policy {policy.id!r}: tag prefixes with tag state {policy.tag_state}",
+                "tag prefixes match only tagged versions: use TAGGED",
+            )
     if len({policy.id for policy in policies}) < len(policies):
         return Problem("two cleanup policies with one id", "give each policy its own id")
     return None
@@ -341,7 +360,9 @@ def check_remote_upstream(upstream: str, format_: str) -> Problem | None:
     matching_upstream = next((name for name, (fmt, _) in REMOTE_UPSTREAMS.items() if fmt == format_), None)
     return Problem(
         f"{upstream} serves {served} repositories, this one is {format_}",
-        f"use upstream: {matching_upstream}" if matching_upstream else "use format: " + " or ".join(f for f, _ in REMOTE_UPSTREAMS.values()),
+        f"use upstream: {matching_upstream}"
+        if matching_upstream
+        else "use format: " + " or ".join(f for f, _ in REMOTE_UPSTREAMS.values()),
     )
 
 
@@ -351,7 +372,9 @@ def check_virtual_upstream(format_: str, upstream_format: str | None, upstream_m
     if upstream_format is None:
         return Problem("no repository with this id in the environment", "name a repository listed beside this one")
     if upstream_mode == "virtual":
-        return Problem("a virtual repository", "name a standard or remote repository: virtual repositories do not chain")
+        return Problem(
+            "a virtual repository", "name a standard or remote repository: virtual repositories do not chain"
+        )
     if upstream_format != format_:
         return Problem(f"a {upstream_format} repository, this one is {format_}", "name a repository of the same format")
     return None

@@ -33,14 +33,18 @@ def _ocid_rule(types: tuple[str, ...], problem: str, allowed: str) -> Check:
     def check(value: str) -> Problem | None:
         count = value.count("ocid1.")
         if count > 1 and check_not_template(value) is None:
-            return Problem(f"{problem}: {count} OCIDs run together, pasted twice?", f"{allowed}: one OCID, about 80 characters")
+            return Problem(
+                f"{problem}: {count} OCIDs run together, pasted twice?", f"{allowed}: one OCID, about 80 characters"
+            )
         return shape(value)
 
     return check
 
 
 check_compartment_id = _ocid_rule(
-    ("compartment", "tenancy"), "not a compartment or tenancy OCID", "use ocid1.compartment.oc1..<id> or ocid1.tenancy.oc1..<id>"
+    ("compartment", "tenancy"),
+    "not a compartment or tenancy OCID",
+    "use ocid1.compartment.oc1..<id> or ocid1.tenancy.oc1..<id>",
 )
 check_key_id = _ocid_rule(("key",), "not a Vault key OCID", "use ocid1.key.oc1.<region>.<vault>.<id>")
 check_namespace = matching(
@@ -107,14 +111,16 @@ def check_tag_value(value: str) -> Problem | None:
 
 
 REGION_KEYS = {
-    "af-johannesburg-1": "jnb", "ap-batam-1": "hsg", "ap-chuncheon-1": "yny", "ap-delhi-1": "onm", "ap-hyderabad-1": "hyd",
-    "ap-melbourne-1": "mel", "ap-mumbai-1": "bom", "ap-osaka-1": "kix", "ap-seoul-1": "icn", "ap-singapore-1": "sin",
-    "ap-singapore-2": "xsp", "ap-sydney-1": "syd", "ap-tokyo-1": "nrt", "ca-montreal-1": "yul", "ca-toronto-1": "yyz",
-    "eu-amsterdam-1": "ams", "eu-frankfurt-1": "fra", "eu-madrid-1": "mad", "eu-marseille-1": "mrs", "eu-milan-1": "lin",
-    "eu-paris-1": "cdg", "eu-stockholm-1": "arn", "eu-zurich-1": "zrh", "il-jerusalem-1": "mtz", "me-abudhabi-1": "auh",
-    "me-dubai-1": "dxb", "me-jeddah-1": "jed", "me-riyadh-1": "ruh", "mx-monterrey-1": "mty", "mx-queretaro-1": "qro",
-    "sa-bogota-1": "bog", "sa-santiago-1": "scl", "sa-saopaulo-1": "gru", "sa-valparaiso-1": "vap", "sa-vinhedo-1": "vcp",
-    "uk-cardiff-1": "cwl", "uk-london-1": "lhr", "us-ashburn-1": "iad", "us-chicago-1": "ord", "us-phoenix-1": "phx",
+    "af-johannesburg-1": "jnb", "ap-batam-1": "hsg", "ap-chuncheon-1": "yny", "ap-delhi-1": "onm",
+    "ap-hyderabad-1": "hyd", "ap-melbourne-1": "mel", "ap-mumbai-1": "bom", "ap-osaka-1": "kix",
+    "ap-seoul-1": "icn", "ap-singapore-1": "sin", "ap-singapore-2": "xsp", "ap-sydney-1": "syd",
+    "ap-tokyo-1": "nrt", "ca-montreal-1": "yul", "ca-toronto-1": "yyz", "eu-amsterdam-1": "ams",
+    "eu-frankfurt-1": "fra", "eu-madrid-1": "mad", "eu-marseille-1": "mrs", "eu-milan-1": "lin",
+    "eu-paris-1": "cdg", "eu-stockholm-1": "arn", "eu-zurich-1": "zrh", "il-jerusalem-1": "mtz",
+    "me-abudhabi-1": "auh", "me-dubai-1": "dxb", "me-jeddah-1": "jed", "me-riyadh-1": "ruh",
+    "mx-monterrey-1": "mty", "mx-queretaro-1": "qro", "sa-bogota-1": "bog", "sa-santiago-1": "scl",
+    "sa-saopaulo-1": "gru", "sa-valparaiso-1": "vap", "sa-vinhedo-1": "vcp", "uk-cardiff-1": "cwl",
+    "uk-london-1": "lhr", "us-ashburn-1": "iad", "us-chicago-1": "ord", "us-phoenix-1": "phx",
     "us-saltlake-2": "aga", "us-sanjose-1": "sjc",
 }  # fmt: skip
 """The commercial realm's regions and their keys (the Regions and Availability Domains page; the
@@ -128,7 +134,14 @@ OTHER_REALM_DOMAINS = {
     "oraclecloud8.com": ("ap-chiyoda-1", "ap-ibaraki-1"),
     "oraclecloud9.com": ("me-dcc-muscat-1", "me-ibri-1"),
     "oraclecloud10.com": ("ap-dcc-canberra-1",),
-    "oraclecloud14.com": ("eu-dcc-milan-1", "eu-dcc-milan-2", "eu-dcc-dublin-1", "eu-dcc-dublin-2", "eu-dcc-rating-1", "eu-dcc-rating-2"),
+    "oraclecloud14.com": (
+        "eu-dcc-milan-1",
+        "eu-dcc-milan-2",
+        "eu-dcc-dublin-1",
+        "eu-dcc-dublin-2",
+        "eu-dcc-rating-1",
+        "eu-dcc-rating-2",
+    ),
     "oraclecloud15.com": ("ap-dcc-gazipur-1",),
     "oraclecloud.eu": ("eu-frankfurt-2", "eu-madrid-2"),
     "oraclecloud20.com": ("eu-jovanovac-1",),
@@ -197,7 +210,10 @@ def check_region(region: str) -> Problem | None:
     problem = _region_shape(region)
     if problem is not None or region in REGIONS:
         return problem
-    return Problem(f"not an OCI region{_did_you_mean(region, REGIONS)}", "use a region identifier such as us-ashburn-1 or eu-frankfurt-1")
+    return Problem(
+        f"not an OCI region{_did_you_mean(region, REGIONS)}",
+        "use a region identifier such as us-ashburn-1 or eu-frankfurt-1",
+    )
 
 
 def check_replication_region(region: str) -> Problem | None:
@@ -237,7 +253,8 @@ def check_lock_delay(days: int) -> Problem | None:
         return None
     return Problem(
         f"OCI locks a retention rule no sooner than {RETENTION_LOCK_MIN_DAYS} days after it is set",
-        f"use {RETENTION_LOCK_MIN_DAYS} days or more (a lock can never be undone: the days before it are the time to remove it),"
+        f"use {RETENTION_LOCK_MIN_DAYS} days or more (a lock can never be undone: the days before it are the time to"
+        " remove it),"
         " or remove lock_after_days for a rule that stays unlocked",
     )
 
@@ -295,7 +312,14 @@ the provider's `ignore_defined_tags`, every plan after the first tries to remove
 sets is not applied either."""
 
 
-LIFECYCLE_PERMISSIONS = ("BUCKET_INSPECT", "BUCKET_READ", "OBJECT_INSPECT", "OBJECT_UPDATE_TIER", "OBJECT_DELETE", "OBJECT_VERSION_DELETE")
+LIFECYCLE_PERMISSIONS = (
+    "BUCKET_INSPECT",
+    "BUCKET_READ",
+    "OBJECT_INSPECT",
+    "OBJECT_UPDATE_TIER",
+    "OBJECT_DELETE",
+    "OBJECT_VERSION_DELETE",
+)
 """What Object Storage needs to run lifecycle rules, no more (Using Object Lifecycle Policies)."""
 WRITER_PERMISSIONS = ("OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE")
 """Put, overwrite, read and list objects; with `read buckets`, multipart uploads too (create,
@@ -305,7 +329,8 @@ versions are history that writers must not be able to purge."""
 
 
 REPLICATION_PERMISSIONS = (
-    "BUCKET_READ", "BUCKET_UPDATE", "OBJECT_READ", "OBJECT_INSPECT", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_RESTORE", "OBJECT_DELETE",
+    "BUCKET_READ", "BUCKET_UPDATE", "OBJECT_READ", "OBJECT_INSPECT",
+    "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_RESTORE", "OBJECT_DELETE",
 )  # fmt: skip
 """What Object Storage needs to replicate a bucket on the tenancy's behalf, no more: the least-privilege
 statement of Using Replication (Service Permissions), the same list CreateReplicationPolicy asks of
@@ -349,7 +374,10 @@ def replication_service_statement(region: str, compartment_id: str) -> str:
 
 def key_service_statement(region: str, key_compartment_id: str, key_id: str) -> str:
     """What lets Object Storage encrypt and decrypt a bucket with a Vault key (Common Policies)."""
-    return f"Allow service objectstorage-{region} to use keys in compartment id {key_compartment_id} where target.key.id = '{key_id}'"
+    return (
+        f"Allow service objectstorage-{region} to use keys in compartment id {key_compartment_id}"
+        f" where target.key.id = '{key_id}'"
+    )
 
 
 def bucket_access_statements(role: str, group: str, compartment_id: str, bucket_name: str) -> list[str]:

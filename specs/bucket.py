@@ -16,7 +16,11 @@ from rules import oci
 from rules.problems import Problem, at_most, duplicates, matching
 from specs.base import ListOf, Located, Model, fail_if, rule
 
-Days = Annotated[int, Field(ge=1), rule(at_most(oci.MAX_DAYS, "100 years; OCI documents no maximum, so a longer period is taken for a typo"))]
+Days = Annotated[
+    int,
+    Field(ge=1),
+    rule(at_most(oci.MAX_DAYS, "100 years; OCI documents no maximum, so a longer period is taken for a typo")),
+]
 Group = Annotated[str, BeforeValidator(oci.unquote_group), rule(oci.check_group)]
 DefinedTagKey = Annotated[
     str,
@@ -24,7 +28,8 @@ DefinedTagKey = Annotated[
         matching(
             r"[^.\s]{1,100}\.[^.\s]{1,100}",
             "not a defined tag",
-            "use <tag namespace>.<tag key>, each 1 to 100 characters with no spaces or periods, e.g. Operations.CostCenter",
+            "use <tag namespace>.<tag key>, each 1 to 100 characters with no spaces or periods, e.g."
+            " Operations.CostCenter",
         )
     ),
 ]
@@ -155,7 +160,17 @@ class LoggingSpec(Model):
     @model_validator(mode="after")
     def _retention_needs_a_log(self) -> LoggingSpec:
         if not self.categories() and "retention_days" in self.model_fields_set:
-            fail_if([(("retention_days",), self.retention_days, Problem("a retention with no log to keep", "set write or read to true, or remove retention_days"))])
+            fail_if(
+                [
+                    (
+                        ("retention_days",),
+                        self.retention_days,
+                        Problem(
+                            "a retention with no log to keep", "set write or read to true, or remove retention_days"
+                        ),
+                    )
+                ]
+            )
         return self
 
     def categories(self) -> tuple[str, ...]:
@@ -194,7 +209,15 @@ class ReplicationSpec(Model):
     @model_validator(mode="after")
     def _key_compartment_needs_a_key(self) -> ReplicationSpec:
         if self.key_compartment_id is not None and self.kms_key_id is None:
-            fail_if([(("key_compartment_id",), self.key_compartment_id, Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id"))])
+            fail_if(
+                [
+                    (
+                        ("key_compartment_id",),
+                        self.key_compartment_id,
+                        Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id"),
+                    )
+                ]
+            )
         return self
 
     def bucket_name(self, source: str) -> str:
@@ -206,7 +229,13 @@ class ReplicationSpec(Model):
         problems: list[Located] = []
         if self.region == source_region:
             problems.append(
-                (("region",), self.region, Problem("the bucket's own region: a replica there survives no loss of the region", "use another region"))
+                (
+                    ("region",),
+                    self.region,
+                    Problem(
+                        "the bucket's own region: a replica there survives no loss of the region", "use another region"
+                    ),
+                )
             )
         problem = oci.check_key_region(self.kms_key_id, self.region) if self.kms_key_id else None
         if problem is not None:
@@ -223,12 +252,14 @@ class RetentionSpec(Model):
     EXAMPLE: ClassVar[str] = "retention: {days: 365, lock_after_days: 14}"
 
     days: Days = Field(description="Keeps each object N days (1 to 36500) from its last change.")
-    lock_after_days: Annotated[int, rule(oci.check_lock_delay), rule(at_most(oci.MAX_DAYS, "100 years"))] | None = Field(
-        default=None,
-        description="Locks the rule N days (14 or more, OCI's minimum delay) and one hour after the plan that first"
-        " sets it (`time_rule_locked`: that instant, recorded once in a `terraform_data`, so later plans don't"
-        " move it); until then the rule can still be changed or removed, after it never. Unlocked when left"
-        " out.",
+    lock_after_days: Annotated[int, rule(oci.check_lock_delay), rule(at_most(oci.MAX_DAYS, "100 years"))] | None = (
+        Field(
+            default=None,
+            description="Locks the rule N days (14 or more, OCI's minimum delay) and one hour after the plan that first"
+            " sets it (`time_rule_locked`: that instant, recorded once in a `terraform_data`, so later plans don't"
+            " move it); until then the rule can still be changed or removed, after it never. Unlocked when left"
+            " out.",
+        )
     )
 
 
@@ -254,11 +285,13 @@ class BucketSpec(Model):
         default="Standard",
         description="`Standard` (the default) or `Archive`; fixed at creation.",
     )
-    versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = Field(
-        default="enabled",
-        description="`enabled` (the default) keeps every version of an object. OCI creates a bucket only `enabled` or"
-        " `disabled` (needed for `retention_days`), and turns a bucket that was ever versioned off only as"
-        " `suspended`. `true`/`false` mean enabled/disabled.",
+    versioning: Annotated[Versioning, BeforeValidator(_versioning_word, json_schema_input_type=Versioning | bool)] = (
+        Field(
+            default="enabled",
+            description="`enabled` (the default) keeps every version of an object. OCI creates a bucket only"
+            " `enabled` or `disabled` (needed for `retention_days`), and turns a bucket that was ever versioned"
+            " off only as `suspended`. `true`/`false` mean enabled/disabled.",
+        )
     )
     auto_tiering: bool = Field(
         default=False,
@@ -286,7 +319,7 @@ class BucketSpec(Model):
     )
     defined_tags: dict[DefinedTagKey, str] = Field(
         default_factory=dict,
-        description="The tenancy's defined tags, `<tag namespace>.<key>: value` (e.g. `Operations.CostCenter: \"42\"`),"
+        description='The tenancy\'s defined tags, `<tag namespace>.<key>: value` (e.g. `Operations.CostCenter: "42"`),'
         " whose namespace and key must exist in the tenancy; values up to 256 characters. None when left"
         " out.",
     )
@@ -355,7 +388,14 @@ class BucketSpec(Model):
         problems: list[Located] = []
         if self.retention_days is not None and self.retention is not None:
             problems.append(
-                (("retention_days",), self.retention_days, Problem("a second retention rule beside retention", "use retention: {days: N} alone, or retention_days alone"))
+                (
+                    ("retention_days",),
+                    self.retention_days,
+                    Problem(
+                        "a second retention rule beside retention",
+                        "use retention: {days: N} alone, or retention_days alone",
+                    ),
+                )
             )
         rule_field = "retention" if self.retention is not None else "retention_days"
         if self.retention_rule() is not None and self.versioning == "enabled":
@@ -365,16 +405,25 @@ class BucketSpec(Model):
                     self.retention_days if self.retention is None else self.retention.days,
                     Problem(
                         "OCI takes no retention rule on a bucket with versioning enabled",
-                        f"set versioning: disabled (or suspended, on a bucket that was versioned), or remove {rule_field}",
+                        "set versioning: disabled (or suspended, on a bucket that was versioned), or remove"
+                        f" {rule_field}",
                     ),
                 )
             )
         if self.key_compartment_id is not None and self.kms_key_id is None:
-            problems.append((("key_compartment_id",), self.key_compartment_id, Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id")))
+            problems.append(
+                (
+                    ("key_compartment_id",),
+                    self.key_compartment_id,
+                    Problem("a key compartment without a key", "set kms_key_id too, or remove key_compartment_id"),
+                )
+            )
         if self.auto_tiering:
             problems += self._needs_standard_tier(("auto_tiering",), True)
         if self.lifecycle is not None:
-            problems += [(("lifecycle", *path), got, problem) for path, got, problem in self._lifecycle_problems(self.lifecycle)]
+            problems += [
+                (("lifecycle", *path), got, problem) for path, got, problem in self._lifecycle_problems(self.lifecycle)
+            ]
         fail_if(problems)
         return self
 
@@ -390,12 +439,23 @@ class BucketSpec(Model):
             lifecycle.abort_multipart_uploads_after_days,
         )
         if all(value is None for value in days):
-            problems.append(((), "no rule", Problem("a lifecycle with no rule", "set at least one *_after_days, or remove lifecycle")))
-        problems += _archive_before_delete(("archive_after_days",), lifecycle.archive_after_days, lifecycle.delete_after_days)
+            problems.append(
+                (
+                    (),
+                    "no rule",
+                    Problem("a lifecycle with no rule", "set at least one *_after_days, or remove lifecycle"),
+                )
+            )
+        problems += _archive_before_delete(
+            ("archive_after_days",), lifecycle.archive_after_days, lifecycle.delete_after_days
+        )
         problems += self._infrequent_access_problems(lifecycle)
         if lifecycle.archive_after_days is not None:
             problems += self._needs_standard_tier(("archive_after_days",), lifecycle.archive_after_days)
-        if lifecycle.previous_versions is not None and (previous.archive_after_days, previous.delete_after_days) != (None, None):
+        if lifecycle.previous_versions is not None and (previous.archive_after_days, previous.delete_after_days) != (
+            None,
+            None,
+        ):
             where = ("previous_versions", "archive_after_days")
             problems += _archive_before_delete(where, previous.archive_after_days, previous.delete_after_days)
             if self.versioning == "disabled":
@@ -403,14 +463,21 @@ class BucketSpec(Model):
                     (
                         ("previous_versions",),
                         "rules",
-                        Problem("previous-version rules need versioning on the bucket", "set versioning: enabled, or remove previous_versions"),
+                        Problem(
+                            "previous-version rules need versioning on the bucket",
+                            "set versioning: enabled, or remove previous_versions",
+                        ),
                     )
                 )
         if previous.archive_after_days is not None:
-            problems += self._needs_standard_tier(("previous_versions", "archive_after_days"), previous.archive_after_days)
+            problems += self._needs_standard_tier(
+                ("previous_versions", "archive_after_days"), previous.archive_after_days
+            )
         for index, prefix in enumerate(lifecycle.prefixes):
             if not prefix:
-                problems.append((("prefixes", index), prefix, Problem("empty prefix", "use a non-empty object name prefix")))
+                problems.append(
+                    (("prefixes", index), prefix, Problem("empty prefix", "use a non-empty object name prefix"))
+                )
         for prefix in duplicates(lifecycle.prefixes):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         return problems
@@ -424,12 +491,28 @@ class BucketSpec(Model):
         if self.auto_tiering:
             # OCI: "INFREQUENT_ACCESS can't be used while auto-tiering is enabled on the bucket"
             # (Object Storage lifecycle management, Scope and Constraints).
-            problems.append((where, days, Problem("an Infrequent Access rule on a bucket with auto_tiering: OCI refuses both", "remove auto_tiering, or the rule")))
+            problems.append(
+                (
+                    where,
+                    days,
+                    Problem(
+                        "an Infrequent Access rule on a bucket with auto_tiering: OCI refuses both",
+                        "remove auto_tiering, or the rule",
+                    ),
+                )
+            )
         for later in ("archive_after_days", "delete_after_days"):
             bound = getattr(lifecycle, later)
             if bound is not None and days >= bound:
                 problems.append(
-                    (where, days, Problem(f"must be below {later} ({bound}): that rule acts first, so this one never would", f"use fewer than {bound} days, or drop the rule"))
+                    (
+                        where,
+                        days,
+                        Problem(
+                            f"must be below {later} ({bound}): that rule acts first, so this one never would",
+                            f"use fewer than {bound} days, or drop the rule",
+                        ),
+                    )
                 )
         return problems
 
@@ -442,25 +525,42 @@ class BucketSpec(Model):
     def describe(self, compartment_id: str) -> list[str]:
         """What this bucket becomes, for `make check` and the synth summary: one line, and one of its
         own for a retention rule (it blocks overwriting and deleting objects)."""
-        parts = [f"{self.storage_tier} tier, versioning {self.versioning}" + (", auto-tiering" if self.auto_tiering else "")]
+        parts = [
+            f"{self.storage_tier} tier, versioning {self.versioning}" + (", auto-tiering" if self.auto_tiering else "")
+        ]
         parts.append("lifecycle: " + _describe_lifecycle(self.lifecycle) if self.lifecycle else "no lifecycle")
         categories = self.logging.categories()
-        parts.append(f"{' and '.join(categories)} logs kept {self.logging.retention_days} days" if categories else "no access log")
+        parts.append(
+            f"{' and '.join(categories)} logs kept {self.logging.retention_days} days"
+            if categories
+            else "no access log"
+        )
         parts.append(_describe_key(self.kms_key_id, self.key_compartment_id or compartment_id))
         if self.replication is not None:
             replica = self.replication
             key = _describe_key(replica.kms_key_id, replica.key_compartment_id or compartment_id)
             parts.append(f"replica {replica.bucket_name(self.name)} in {replica.region} ({key})")
         if self.access is not None and self.access.grants():
-            parts.append("access: " + ", ".join(f"{role} {', '.join(getattr(self.access, role))}" for role in ROLES if getattr(self.access, role)))
-        parts.append("adopted (import blocks for the bucket and its lifecycle policy)" if self.adopt else "created, not imported")
+            parts.append(
+                "access: "
+                + ", ".join(
+                    f"{role} {', '.join(getattr(self.access, role))}" for role in ROLES if getattr(self.access, role)
+                )
+            )
+        parts.append(
+            "adopted (import blocks for the bucket and its lifecycle policy)" if self.adopt else "created, not imported"
+        )
         lines = [f"bucket {self.name}: " + "; ".join(parts)]
         retention = self.retention_rule()
         if retention is not None:
-            lines.append(f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {retention.days} days after it is written")
+            lines.append(
+                f"  RETENTION RULE on {self.name}: no object can be overwritten or deleted for {retention.days} days"
+                " after it is written"
+            )
             if retention.lock_after_days is not None:
                 lines.append(
-                    f"  LOCKED RETENTION RULE on {self.name}: it locks {retention.lock_after_days} days after the plan that sets it, and"
+                    f"  LOCKED RETENTION RULE on {self.name}: it locks {retention.lock_after_days} days after the plan"
+                    " that sets it, and"
                     " a locked rule can never be undone (not shortened, not removed) until the bucket is deleted, empty"
                 )
         return lines
@@ -477,7 +577,10 @@ class BucketSpec(Model):
         """Auto-tiering and ARCHIVE rules move objects out of Standard: an Archive bucket has nothing to move."""
         if self.storage_tier == "Standard":
             return []
-        problem = Problem(f"needs storage_tier Standard, this bucket is {self.storage_tier}", "use storage_tier: Standard, or remove it")
+        problem = Problem(
+            f"needs storage_tier Standard, this bucket is {self.storage_tier}",
+            "use storage_tier: Standard, or remove it",
+        )
         return [(where, got, problem)]
 
 
@@ -502,12 +605,15 @@ def _describe_key(key_id: str | None, key_compartment_id: str) -> str:
     return f"key {key_id}, its policy in {key_compartment_id}"
 
 
-def _archive_before_delete(where: tuple[str | int, ...], archive_days: int | None, delete_days: int | None) -> list[Located]:
+def _archive_before_delete(
+    where: tuple[str | int, ...], archive_days: int | None, delete_days: int | None
+) -> list[Located]:
     """A DELETE rule wins over an ARCHIVE rule on the same object: archiving must come first."""
     if archive_days is None or delete_days is None or archive_days < delete_days:
         return []
     problem = Problem(
-        f"archive_after_days must be below delete_after_days ({delete_days}): objects would be deleted before they are archived",
+        f"archive_after_days must be below delete_after_days ({delete_days}): objects would be deleted before they are"
+        " archived",
         f"use fewer than {delete_days} days, or drop the archive rule",
     )
     return [(where, archive_days, problem)]

@@ -29,7 +29,16 @@ def _format(value: str) -> Problem | None:
 def _number_for_a_duration(value: object) -> object:
     """A bare number (`90`) says nothing of its unit: ask for one rather than "wrong type"."""
     if isinstance(value, int) and not isinstance(value, bool):
-        fail(((), value, Problem("not a duration: a number without a unit", f"write the unit after it, e.g. {value}d for days (or s, m, h)")))
+        fail(
+            (
+                (),
+                value,
+                Problem(
+                    "not a duration: a number without a unit",
+                    f"write the unit after it, e.g. {value}d for days (or s, m, h)",
+                ),
+            )
+        )
     return value
 
 
@@ -55,7 +64,12 @@ class PackageCleanupSpec(Model):
         description="Package name prefixes, at least one (`fraud-` matches `fraud-detector`); becomes"
         " `package_name_prefixes` of the entry's policies.",
     )
-    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = Field(
+    keep_latest: (
+        Annotated[
+            int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))
+        ]
+        | None
+    ) = Field(
         default=None,
         description="Keeps the N most recent versions of each of these packages however old (a KEEP policy with"
         " `most_recent_versions`); left out, the repository's `keep_latest` alone keeps theirs.",
@@ -75,7 +89,13 @@ class PackageCleanupSpec(Model):
         for prefix in duplicates(self.prefixes):
             problems.append((("prefixes",), prefix, Problem("prefix listed twice", "list each prefix once")))
         if self.keep_latest is None and self.delete_older_than is None:
-            problems.append(((), "{...}", Problem("an entry that neither keeps nor deletes", "set keep_latest, delete_older_than or both")))
+            problems.append(
+                (
+                    (),
+                    "{...}",
+                    Problem("an entry that neither keeps nor deletes", "set keep_latest, delete_older_than or both"),
+                )
+            )
         fail_if(problems)
         return self
 
@@ -86,10 +106,23 @@ class PackageCleanupSpec(Model):
             seconds = gcp.parse_duration(self.delete_older_than)
             assert seconds is not None, "checked by the validators"
             policies.append(
-                gcp.CleanupPolicy(f"packages-{number}-delete-older", "DELETE", tag_state=tag_state, older_than_seconds=seconds, package_prefixes=self.prefixes)
+                gcp.CleanupPolicy(
+                    f"packages-{number}-delete-older",
+                    "DELETE",
+                    tag_state=tag_state,
+                    older_than_seconds=seconds,
+                    package_prefixes=self.prefixes,
+                )
             )
         if self.keep_latest is not None:
-            policies.append(gcp.CleanupPolicy(f"packages-{number}-keep-latest", "KEEP", keep_count=self.keep_latest, package_prefixes=self.prefixes))
+            policies.append(
+                gcp.CleanupPolicy(
+                    f"packages-{number}-keep-latest",
+                    "KEEP",
+                    keep_count=self.keep_latest,
+                    package_prefixes=self.prefixes,
+                )
+            )
         return policies
 
     def describe(self, tag_state: str, repository_keeps_latest: bool) -> str:
@@ -99,7 +132,10 @@ class PackageCleanupSpec(Model):
         if self.delete_older_than is None:
             return f"keep the latest {self.keep_latest} of each of {packages}"
         if self.keep_latest is not None:
-            return f"delete {versions}versions of {packages} older than {self.delete_older_than} but the latest {self.keep_latest} of each"
+            return (
+                f"delete {versions}versions of {packages} older than {self.delete_older_than}"
+                f" but the latest {self.keep_latest} of each"
+            )
         latest = "" if repository_keeps_latest else ", their latest versions too"
         return f"delete every {versions}version of {packages} older than {self.delete_older_than}{latest}"
 
@@ -115,7 +151,12 @@ class CleanupSpec(Model):
         default=True,
         description="Only logs what would be deleted, a safe first rollout; true unless set to false, which deletes.",
     )
-    keep_latest: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))] | None = Field(
+    keep_latest: (
+        Annotated[
+            int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))
+        ]
+        | None
+    ) = Field(
         default=None,
         description="Keeps the N most recent versions of each package however old (1 to 2147483647, the API's 32-bit"
         " `keepCount`); left out, age alone decides.",
@@ -183,13 +224,20 @@ class CleanupSpec(Model):
 
     def policies(self) -> list[gcp.CleanupPolicy]:
         """The repository's cleanup policies, in the order they are emitted."""
-        packages = [policy for number, entry in enumerate(self.packages, 1) for policy in entry.policies(number, self.delete_tag_state.upper())]
+        packages = [
+            policy
+            for number, entry in enumerate(self.packages, 1)
+            for policy in entry.policies(number, self.delete_tag_state.upper())
+        ]
         if self.delete_older_than is None and not packages:
             return []
         policies = (
             [
                 gcp.CleanupPolicy(
-                    "delete-older-versions", "DELETE", tag_state=self.delete_tag_state.upper(), older_than_seconds=self.delete_after_seconds
+                    "delete-older-versions",
+                    "DELETE",
+                    tag_state=self.delete_tag_state.upper(),
+                    older_than_seconds=self.delete_after_seconds,
                 )
             ]
             if self.delete_older_than is not None
@@ -198,7 +246,11 @@ class CleanupSpec(Model):
         if self.keep_latest is not None:
             policies.append(gcp.CleanupPolicy("keep-latest-versions", "KEEP", keep_count=self.keep_latest))
         if self.keep_tag_prefixes:
-            policies.append(gcp.CleanupPolicy("keep-tagged-prefixes", "KEEP", tag_state="TAGGED", tag_prefixes=self.keep_tag_prefixes))
+            policies.append(
+                gcp.CleanupPolicy(
+                    "keep-tagged-prefixes", "KEEP", tag_state="TAGGED", tag_prefixes=self.keep_tag_prefixes
+                )
+            )
         return policies + packages
 
 
@@ -300,7 +352,9 @@ class ServingSpec(Model):
             for project in duplicates(getattr(self, runtime))
         ]
         if not (self.vertex_ai or self.cloud_run):
-            problems.append(((), "{}", Problem("no runtime reads", "list projects under vertex_ai or cloud_run, or remove serving")))
+            problems.append(
+                ((), "{}", Problem("no runtime reads", "list projects under vertex_ai or cloud_run, or remove serving"))
+            )
         fail_if(problems)
         return self
 
@@ -330,7 +384,9 @@ class UpstreamSpec(Model):
         description="A standard or remote repository of the same environment and format (not a path: upstreams"
         " in another project or location are not supported)."
     )
-    priority: Annotated[int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))] = Field(
+    priority: Annotated[
+        int, Field(ge=1), rule(at_most(gcp.MAX_PRIORITY, "an upstream policy's priority is a 32-bit integer"))
+    ] = Field(
         description="1 to 2147483647, one per upstream: the greater is tried first.",
     )
 
@@ -351,16 +407,32 @@ class VirtualSpec(Model):
     def _upstreams(self) -> VirtualSpec:
         problems: list[Located] = []
         if not self.upstreams:
-            problems.append((("upstreams",), [], Problem("no upstream", "list at least one: the API refuses a virtual repository without")))
+            problems.append(
+                (
+                    ("upstreams",),
+                    [],
+                    Problem("no upstream", "list at least one: the API refuses a virtual repository without"),
+                )
+            )
         if len(self.upstreams) > gcp.MAX_UPSTREAMS:
             problems.append(
-                (("upstreams",), len(self.upstreams), Problem("too many upstreams", f"use at most {gcp.MAX_UPSTREAMS}, Artifact Registry's limit"))
+                (
+                    ("upstreams",),
+                    len(self.upstreams),
+                    Problem("too many upstreams", f"use at most {gcp.MAX_UPSTREAMS}, Artifact Registry's limit"),
+                )
             )
         for repeated in duplicates([upstream.id for upstream in self.upstreams]):
             problems.append((("upstreams",), repeated, Problem("upstream listed twice", "list each repository once")))
         for priority in duplicates([upstream.priority for upstream in self.upstreams]):
             problems.append(
-                (("upstreams",), priority, Problem("two upstreams with one priority", "give each its own: the greater priority is tried first"))
+                (
+                    ("upstreams",),
+                    priority,
+                    Problem(
+                        "two upstreams with one priority", "give each its own: the greater priority is tried first"
+                    ),
+                )
             )
         fail_if(problems)
         return self
@@ -484,25 +556,54 @@ class RepositorySpec(Model):
         for block in ("remote", "virtual"):
             given = getattr(self, block) is not None
             if given and self.mode != block:
-                problems.append(((block,), "{...}", Problem(f"only for mode: {block}, this repository is {self.mode}", f"set mode: {block}, or remove {block}")))
+                problems.append(
+                    (
+                        (block,),
+                        "{...}",
+                        Problem(
+                            f"only for mode: {block}, this repository is {self.mode}",
+                            f"set mode: {block}, or remove {block}",
+                        ),
+                    )
+                )
             if self.mode == block and not given:
-                problems.append(((block,), NOTHING, Problem(f"a {block} repository needs its {block} block", _HOW[block])))
+                problems.append(
+                    ((block,), NOTHING, Problem(f"a {block} repository needs its {block} block", _HOW[block]))
+                )
         if self.remote is not None:
             problem = gcp.check_remote_upstream(self.remote.upstream, self.format)
             if problem is not None:
                 problems.append((("remote", "upstream"), self.remote.upstream, problem))
         elif self.mode != "standard" and self.format not in ("docker", "python"):
             problems.append(
-                (("format",), self.format, Problem(f"no {self.mode} repositories of this format here", "use format: docker or python"))
+                (
+                    ("format",),
+                    self.format,
+                    Problem(f"no {self.mode} repositories of this format here", "use format: docker or python"),
+                )
             )
         if self.mode != "standard" and self.immutable_tags:
-            problems.append((("immutable_tags",), True, Problem(f"only for standard repositories, this one is {self.mode}", "remove it")))
+            problems.append(
+                (
+                    ("immutable_tags",),
+                    True,
+                    Problem(f"only for standard repositories, this one is {self.mode}", "remove it"),
+                )
+            )
         if self.mode == "virtual":
             # A virtual repository stores nothing: nothing to clean up, encrypt or scan.
-            for field, value in (("cleanup", self.cleanup), ("kms_key_name", self.kms_key_name), ("vulnerability_scanning", self.vulnerability_scanning)):
+            for field, value in (
+                ("cleanup", self.cleanup),
+                ("kms_key_name", self.kms_key_name),
+                ("vulnerability_scanning", self.vulnerability_scanning),
+            ):
                 if value is not None:
                     problems.append(
-                        ((field,), "{...}" if field == "cleanup" else value, Problem("a virtual repository stores nothing", f"set {field} on its upstreams"))
+                        (
+                            (field,),
+                            "{...}" if field == "cleanup" else value,
+                            Problem("a virtual repository stores nothing", f"set {field} on its upstreams"),
+                        )
                     )
         fail_if(problems)
         return self
@@ -523,7 +624,8 @@ class RepositorySpec(Model):
                     Problem(
                         "on an adopted repository, an authoritative policy removes every grant the repository has now"
                         " (CI accounts, other teams) on the first apply",
-                        "check them (gcloud artifacts repositories get-iam-policy), then set iam.replace_existing_grants: true;"
+                        "check them (gcloud artifacts repositories get-iam-policy), then set"
+                        " iam.replace_existing_grants: true;"
                         " or use mode: additive",
                     ),
                 )
@@ -533,7 +635,9 @@ class RepositorySpec(Model):
                 (
                     ("iam", "replace_existing_grants"),
                     True,
-                    Problem("replaces nothing here", "it is the opt-in of adopt: true with mode: authoritative; remove it"),
+                    Problem(
+                        "replaces nothing here", "it is the opt-in of adopt: true with mode: authoritative; remove it"
+                    ),
                 )
             )
         return self
@@ -553,14 +657,23 @@ class RepositorySpec(Model):
         if self.remote is not None:
             parts.append(f"caches {self.remote.upstream}")
         if self.virtual is not None:
-            parts.append("serves " + ", ".join(f"{u.id} ({u.priority})" for u in sorted(self.virtual.upstreams, key=lambda u: -u.priority)))
+            parts.append(
+                "serves "
+                + ", ".join(f"{u.id} ({u.priority})" for u in sorted(self.virtual.upstreams, key=lambda u: -u.priority))
+            )
         if self.cleanup is not None:
             cleanup = self.cleanup
             keeps = ([f"keep latest {cleanup.keep_latest}"] if cleanup.keep_latest else []) + (
                 [f"keep tags starting {' or '.join(cleanup.keep_tag_prefixes)}"] if cleanup.keep_tag_prefixes else []
             )
-            rules = [f"delete {cleanup.delete_tag_state} versions older than {cleanup.delete_older_than}"] if cleanup.delete_older_than else []
-            rules += keeps + [entry.describe(cleanup.delete_tag_state, cleanup.keep_latest is not None) for entry in cleanup.packages]
+            rules = (
+                [f"delete {cleanup.delete_tag_state} versions older than {cleanup.delete_older_than}"]
+                if cleanup.delete_older_than
+                else []
+            )
+            rules += keeps + [
+                entry.describe(cleanup.delete_tag_state, cleanup.keep_latest is not None) for entry in cleanup.packages
+            ]
             parts.append(f"cleanup{' (dry run: deletes nothing)' if cleanup.dry_run else ''}: " + ", ".join(rules))
         elif self.mode != "virtual":
             parts.append("no cleanup")
@@ -573,7 +686,9 @@ class RepositorySpec(Model):
             parts.append("no IAM (grants made elsewhere stay)")
         if self.serving is not None:
             names = {"vertex_ai": "Vertex AI", "cloud_run": "Cloud Run"}
-            parts.append("read by " + ", ".join(f"{names[runtime]} of {project}" for runtime, project in self.serving.projects()))
+            parts.append(
+                "read by " + ", ".join(f"{names[runtime]} of {project}" for runtime, project in self.serving.projects())
+            )
         parts.append("adopted (import block)" if self.adopt else "created, not imported")
         return [f"repository {self.id}: " + "; ".join(parts)]
 
@@ -587,7 +702,9 @@ class RepositorySpec(Model):
             problem = (
                 Problem("this repository itself", "name another repository")
                 if upstream.id == self.id
-                else gcp.check_virtual_upstream(self.format, found.format if found else None, found.mode if found else None)
+                else gcp.check_virtual_upstream(
+                    self.format, found.format if found else None, found.mode if found else None
+                )
             )
             if problem is not None:
                 problems.append((("virtual", "upstreams", index, "id"), upstream.id, problem))

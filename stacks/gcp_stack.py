@@ -9,6 +9,7 @@ from config.models import Gcp
 from constructs import Construct
 from constructs.audit_logs import ArtifactRegistryAuditLogs
 from constructs.model_registry_repository import ModelRegistryRepository
+from constructs.propagation_wait import add_time_provider
 from engine import TerraformOutput, TerraformStack, Token
 from specs import outputs
 from stacks.backend import add_terraform_settings
@@ -20,7 +21,9 @@ class GcpStack(TerraformStack):
     per value of each repository (`<id>_url`, `<id>_id`, `<id>_location`, `<id>_project`,
     `<id>_format`, `<id>_address`) and all of them in one, `repositories`: id -> those values."""
 
-    def __init__(self, scope: Construct, name: StackName, section: Gcp, *, backend: Backend, allow_destroy: bool) -> None:
+    def __init__(
+        self, scope: Construct, name: StackName, section: Gcp, *, backend: Backend, allow_destroy: bool
+    ) -> None:
         super().__init__(scope, name.id)
         GoogleProvider(self, "google", project=section.project, region=section.region)
         # google-beta makes the service agent a CMEK key is granted to.
@@ -49,10 +52,13 @@ class GcpStack(TerraformStack):
             built[spec.id] = construct
             for field, value in construct.outputs().items():
                 what = outputs.repository_description(field, spec.format)
-                TerraformOutput(self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository")
+                TerraformOutput(
+                    self, f"{spec.id}_{field}", value=value, description=f"{what} of the {spec.id} repository"
+                )
         self.repositories = list(built.values())
         if section.audit_logs is not None:
             ArtifactRegistryAuditLogs(self, "audit-logs", spec=section.audit_logs, project=section.project)
+        add_time_provider(self)
         # A map as a token: cdktf 0.21 looks at a plain one with util.isArray, which Node 22
         # warns of on stderr.
         TerraformOutput(

@@ -15,6 +15,7 @@ from config.backends import Backend
 from config.models import Oci
 from constructs import Construct
 from constructs.model_bucket import ModelBucket
+from constructs.propagation_wait import add_time_provider
 from engine import TerraformOutput, TerraformStack, Token
 from rules.oci import ORACLE_DEFAULT_TAGS, provider_alias, terraform_name
 from specs import outputs
@@ -32,7 +33,9 @@ class OciStack(TerraformStack):
     (`<bucket>_replica_name`, ...), and every bucket's values in one, `buckets`: bucket name
     -> those values."""
 
-    def __init__(self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool) -> None:
+    def __init__(
+        self, scope: Construct, name: StackName, section: Oci, *, backend: Backend, allow_destroy: bool
+    ) -> None:
         super().__init__(scope, name.id)
         _provider(self, "oci", region=section.region)
         home = _provider(self, "home", alias="home", region=section.home_region or self._looked_up_home_region(section))
@@ -52,7 +55,9 @@ class OciStack(TerraformStack):
         for spec in section.buckets:
             region = spec.replication.region if spec.replication else None
             if region is not None and region not in replica_providers:
-                replica_providers[region] = _provider(self, f"replica-{region}", alias=provider_alias(region), region=region)
+                replica_providers[region] = _provider(
+                    self, f"replica-{region}", alias=provider_alias(region), region=region
+                )
 
         # Buckets get a scope of their own: a bucket named like a stack-level construct
         # (oci, namespace, backend) must not collide with it. Addresses stay the bucket's; the
@@ -74,11 +79,17 @@ class OciStack(TerraformStack):
                 prevent_destroy=not allow_destroy,
             )
             for field, value in construct.outputs().items():
-                TerraformOutput(self, f"{address}_{field}", value=value, description=f"{outputs.BUCKET[field]} of bucket {spec.name}")
+                TerraformOutput(
+                    self,
+                    f"{address}_{field}",
+                    value=value,
+                    description=f"{outputs.BUCKET[field]} of bucket {spec.name}",
+                )
             for field, value in construct.replica_outputs().items():
                 what = f"{outputs.BUCKET[field]} of the replica of bucket {spec.name}"
                 TerraformOutput(self, f"{address}_replica_{field}", value=value, description=what)
             self.buckets.append(construct)
+        add_time_provider(self)
         # A map as a token: see GcpStack.
         TerraformOutput(
             self,
