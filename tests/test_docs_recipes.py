@@ -69,6 +69,15 @@ def config_of(recipes: list[Recipe]) -> dict[str, Any]:
     return {"name": "recipes", "environments": {recipe.environment: recipe.fragment() for recipe in recipes}}
 
 
+def apart(config: dict[str, Any]) -> dict[str, Any]:
+    """`config` with each environment's GCP project its own: recipes written for one project would
+    otherwise all own its APIs and key grants, which a config refuses (one owner per project)."""
+    for index, environment in enumerate(config["environments"].values()):
+        if "gcp" in environment:
+            environment["gcp"]["project"] = f"{environment['gcp']['project'][:22]}-r{index}"
+    return config
+
+
 def write(tmp_path: Path, data: dict[str, Any]) -> Path:
     path = tmp_path / "recipes.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -95,7 +104,7 @@ def test_the_readme_has_a_recipe_for_each_feature() -> None:
 
 
 def test_every_recipe_synthesizes_together_in_one_run(tmp_path: Path) -> None:
-    config = write(tmp_path, config_of(RECIPES))
+    config = write(tmp_path, apart(config_of(RECIPES)))
     load_config(config)  # recipes that fight over one repository or bucket are named here
     outdir = tmp_path / "cdktf.out"
     result = run_main(config, outdir, "--quiet")

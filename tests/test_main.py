@@ -74,7 +74,7 @@ def test_synth_needs_no_terraform_binary(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     stack = json.loads((outdir / "stacks" / "staging-oci" / "cdk.tf.json").read_text())
     assert stack["terraform"]["cloud"]["workspaces"] == {"name": "acme-models-staging-oci", "project": "ml-platform"}
-    assert len(stack["import"]) == 2
+    assert len(stack["import"]) == 1  # the adopted bucket (its lifecycle policy is written, never imported)
 
 
 def test_a_bad_config_is_refused_before_cdktf_or_node_start(tmp_path: Path) -> None:

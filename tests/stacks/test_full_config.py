@@ -51,3 +51,9 @@ def test_adopt_imports_the_bucket_and_never_its_lifecycle_policy(full_stacks: di
 
 def test_no_import_without_adopt(full_stacks: dict[str, Json]) -> None:
     assert all("import" not in full_stacks[s] for s in ("staging-gcp", "tagged-oci", "gcs-state-gcp", "oci-state-oci"))
+
+
+def test_a_stack_has_the_time_provider_exactly_when_it_has_waits(full_stacks: dict[str, Json]) -> None:
+    has = {stack_id: ("time" in stack.get("provider", {}), bool(stack.get("resource", {}).get("time_sleep"))) for stack_id, stack in full_stacks.items()}
+    assert {stack_id: provider for stack_id, (provider, _) in has.items()} == {stack_id: waits for stack_id, (_, waits) in has.items()}
+    assert {True, False} == {provider for provider, _ in has.values()}  # both kinds are in full.yaml
