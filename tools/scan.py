@@ -1,11 +1,11 @@
 """checkov on synthesized stacks, offline, in one run that really sees them.
 
 checkov 3.3's `terraform_json` parser drops a whole `cdk.tf.json` when a block holds a plain
-value where it expects an object: `terraform.required_version`, and every `import` and `moved`
+value where it expects an object: `terraform.required_version`, and every `import`, `moved` and `removed`
 block ("this method receives only dicts", checkov/terraform_json/parser.py `hclify`). It then
 reports a parsing error, runs no check on that file, and still exits 0: `checkov -d
 cdktf.out/stacks/prod-gcp` "passes" a stack it never read. So the scan reads copies without
-those blocks (they pin Terraform and declare adoption and renames: nothing a check looks at),
+those blocks (they pin Terraform and declare adoption, renames and forgetting: nothing a check looks at),
 and a parsing error, or a stack with no check run on it, is a problem like a failed check.
 
 A failed check is a problem unless `tests/checkov/allowlist.yaml` accepts it with its reason;
@@ -41,7 +41,7 @@ StackKey = tuple[str, str]
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 ALLOWLIST = ROOT / "tests" / "checkov" / "allowlist.yaml"
-UNPARSABLE_BLOCKS = ("import", "moved")
+UNPARSABLE_BLOCKS = ("import", "moved", "removed")
 """Top-level blocks checkov 3.3's terraform_json parser cannot read (a list of plain values)."""
 TIMEOUT_S = 300
 ARGS = ("--framework", "terraform_json", "--skip-download", "-o", "json")
