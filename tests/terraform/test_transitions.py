@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from review import changes
 from tests.conftest import CONFIGS, run_main
 from tests.terraform.harness import (
     STACK_FILE,
@@ -54,6 +55,7 @@ def config_b() -> dict[str, Any]:
     models, images = dev["gcp"]["repositories"]
     del models["labels"], models["iam"]  # remove labels; leave authoritative IAM by removing iam
     del images["iam"]  # remove additive IAM
+    images["format"] = "python"  # a ForceNew argument: the repository is replaced (dev allows it)
     dev["oci"]["buckets"] = [{"name": "ml-models-dev", "versioning": "suspended", "logging": {"write": False}}]  # tags, lifecycle, logs gone
     del prod["oci"]["buckets"][0]["kms_key_id"], prod["oci"]["buckets"][0]["key_compartment_id"]  # remove a bucket's key, in a protected environment
     return data
@@ -65,6 +67,8 @@ class Transition:
     second_plan: dict[str, list[str]] = field(default_factory=dict)
     refused: list[Diagnostic] = field(default_factory=list)  # B's plan, where Terraform refuses it
     ledger: dict[str, Any] = field(default_factory=dict)
+    plan_b: dict[str, list[str]] = field(default_factory=dict)  # what Terraform plans for B, before it applies
+    stacks: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # the stack as synthesized from A, from B
 
 
 def synth(folder: Path, data: dict[str, Any]) -> Path:
@@ -84,8 +88,9 @@ def transition(stack: str, a: Path, b: Path, workdir: Path, toolchain: Toolchain
     stack_json = json.loads((workdir / STACK_FILE).read_text())
     stack_json["terraform"]["backend"] = {"local": {"path": "terraform.tfstate"}}
     (workdir / STACK_FILE).write_text(json.dumps(stack_json))
-    found = Transition()
+    found = Transition(stacks=(json.loads((a / stack / STACK_FILE).read_text()), json.loads((b / stack / STACK_FILE).read_text())))
     try:
+        found.plan_b = planned_actions(terraform.plan())
         terraform.apply()
     except TerraformError as error:
         found.refused = [d for d in error.result.diagnostics if d.severity == "error"]
@@ -134,3 +139,35 @@ def test_removing_a_bucket_s_key_is_refused_at_plan_naming_the_bucket(transition
     (error,) = transitions["prod-oci"].refused
     assert error.summary == "Resource postcondition failed"
     assert error.detail.startswith("Bucket machine-learning-models still uses a Vault key")
+
+
+@pytest.mark.parametrize("stack", ["dev-gcp", "dev-oci"])
+def test_the_change_review_agrees_with_the_model_s_plan(stack: str, transitions: dict[str, Transition]) -> None:
+    """The review (read from the provider behaviour facts, before any plan) and Terraform's plan
+    against the model never disagree about replace, update or no change."""
+    run = transitions[stack]
+    old, new = run.stacks
+    said = {change.address: change.kind for change in changes.classify({stack: old}, {stack: new}) if change.address}
+    planned = {address: actions for address, actions in run.plan_b.items() if not address.startswith("data.")}
+    disagreements = []
+    for address, actions in planned.items():
+        kind = said.get(address)
+        if sorted(actions) == ["create", "delete"]:
+            agrees = kind == changes.REPLACED
+        elif actions == ["update"]:
+            agrees = kind in (changes.UPDATE, changes.IAM, changes.PERMANENT, changes.WARNING)
+        elif actions == ["no-op"]:
+            agrees = kind in (None, changes.NO_CHANGE)
+        else:
+            agrees = kind not in (changes.REPLACED, changes.UPDATE, changes.NO_CHANGE)
+        if not agrees:
+            disagreements.append((address, actions, kind))
+    for address, kind in said.items():
+        expected = {changes.REPLACED: "replace", changes.UPDATE: "update", changes.NO_CHANGE: "no-op"}.get(kind)
+        actions = planned.get(address, ["no-op"])
+        plan_says = "replace" if sorted(actions) == ["create", "delete"] else actions[0]
+        if expected is not None and plan_says != expected:
+            disagreements.append((address, actions, kind))
+    assert disagreements == []
+    # The rows say something: an update in each stack, and dev-gcp a replacement.
+    assert changes.UPDATE in said.values() and (stack != "dev-gcp" or changes.REPLACED in said.values())
