@@ -43,6 +43,10 @@ def _number_for_a_duration(value: object) -> object:
 
 
 RepositoryId = Annotated[str, rule(gcp.check_repository_id)]
+KeepCount = Annotated[
+    int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))
+]
+"""How many recent versions a KEEP policy keeps: 1 to the API's 32-bit `keepCount`."""
 _HOW = {
     "remote": "add remote: {upstream: pypi} (or docker-hub)",
     "virtual": "add virtual: {upstreams: [{id: <repository>, priority: 100}]}",
@@ -64,12 +68,7 @@ class PackageCleanupSpec(Model):
         description="Package name prefixes, at least one (`fraud-` matches `fraud-detector`); becomes"
         " `package_name_prefixes` of the entry's policies.",
     )
-    keep_latest: (
-        Annotated[
-            int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))
-        ]
-        | None
-    ) = Field(
+    keep_latest: KeepCount | None = Field(
         default=None,
         description="Keeps the N most recent versions of each of these packages however old (a KEEP policy with"
         " `most_recent_versions`); left out, the repository's `keep_latest` alone keeps theirs.",
@@ -151,12 +150,7 @@ class CleanupSpec(Model):
         default=True,
         description="Only logs what would be deleted, a safe first rollout; true unless set to false, which deletes.",
     )
-    keep_latest: (
-        Annotated[
-            int, Field(ge=1), rule(at_most(gcp.MAX_KEEP_COUNT, "Artifact Registry's keepCount is a 32-bit integer"))
-        ]
-        | None
-    ) = Field(
+    keep_latest: KeepCount | None = Field(
         default=None,
         description="Keeps the N most recent versions of each package however old (1 to 2147483647, the API's 32-bit"
         " `keepCount`); left out, age alone decides.",

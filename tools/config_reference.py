@@ -239,15 +239,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the checked-in file, write nothing")
     args = parser.parse_args(argv)
-    text = render()
-    if not args.check:
-        REFERENCE.parent.mkdir(exist_ok=True)
-        REFERENCE.write_text(text, encoding="utf-8")
-        return 0
-    if not REFERENCE.exists() or REFERENCE.read_text(encoding="utf-8") != text:
-        print(f"stale: {REFERENCE_NAME} differs from config/models.py; run {COMMAND}", file=sys.stderr)
-        return 1
-    return 0
+    from tools.config_schema import write_or_check
+
+    return write_or_check(REFERENCE, render(), check=args.check, name=REFERENCE_NAME, command=COMMAND)
 
 
 if __name__ == "__main__":

@@ -51,12 +51,17 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the checked-in file, write nothing")
     args = parser.parse_args(argv)
-    text = render()
-    if not args.check:
-        SCHEMA.write_text(text, encoding="utf-8")
+    return write_or_check(SCHEMA, render(), check=args.check, name=SCHEMA_NAME, command=COMMAND)
+
+
+def write_or_check(path: Path, text: str, *, check: bool, name: str, command: str) -> int:
+    """Write a file generated from config/models.py, or with `check` only say (exit 1) that it is stale."""
+    if not check:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         return 0
-    if not SCHEMA.exists() or SCHEMA.read_text(encoding="utf-8") != text:
-        print(f"stale: {SCHEMA_NAME} differs from config/models.py; run {COMMAND}", file=sys.stderr)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        print(f"stale: {name} differs from config/models.py; run {command}", file=sys.stderr)
         return 1
     return 0
 
