@@ -15,7 +15,11 @@ from cdktf_cdktf_provider_google.artifact_registry_repository import (
     ArtifactRegistryRepositoryDockerConfig,
     ArtifactRegistryRepositoryRemoteRepositoryConfig,
     ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository,
     ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials,
     ArtifactRegistryRepositoryVirtualRepositoryConfig,
     ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies,
     ArtifactRegistryRepositoryVulnerabilityScanningConfig,
@@ -35,6 +39,7 @@ from cdktf_cdktf_provider_google.project_iam_audit_config import (
 )
 from cdktf_cdktf_provider_google.project_service import ProjectService
 from cdktf_cdktf_provider_google.provider import GoogleProvider
+from cdktf_cdktf_provider_google.secret_manager_secret_iam_member import SecretManagerSecretIamMember
 
 __all__ = [
     "ArtifactRegistryRepository",
@@ -46,7 +51,11 @@ __all__ = [
     "ArtifactRegistryRepositoryIamPolicy",
     "ArtifactRegistryRepositoryRemoteRepositoryConfig",
     "ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository",
     "ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials",
+    "ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials",
     "ArtifactRegistryRepositoryVirtualRepositoryConfig",
     "ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies",
     "ArtifactRegistryRepositoryVulnerabilityScanningConfig",
@@ -58,4 +67,5 @@ __all__ = [
     "ProjectIamAuditConfig",
     "ProjectIamAuditConfigAuditLogConfig",
     "ProjectService",
+    "SecretManagerSecretIamMember",
 ]

@@ -507,7 +507,8 @@ def _places(environments: dict[str, Environment]) -> dict[str, dict[str, str]]:
 
 def project_objects(gcp_section: Gcp) -> list[tuple[str, tuple[str, ...], str]]:
     """(path, identity, what) of each project-wide object a GCP stack manages: an enabled API,
-    the Artifact Registry service agent, a CMEK key grant to it, the audit config. Two stacks
+    the Artifact Registry service agent, a CMEK key's or a private upstream's secret's grant to it,
+    the audit config. Two stacks
     that manage one fight over it: destroying either revokes the key grant of the other (a member's
     delete subtracts it from the key's policy) or drops its audit config, and two `audit_logs`
     settings revert each other on every apply."""
@@ -544,6 +545,22 @@ def project_objects(gcp_section: Gcp) -> list[tuple[str, tuple[str, ...], str]]:
                     f"repositories[{index}].kms_key_name",
                     ("key-grant", project, repository.kms_key_name),
                     f"the grant of key {repository.kms_key_name} to that agent",
+                )
+            )
+        secret = repository.remote.secret if repository.remote is not None else None
+        if secret is not None:
+            found.append(
+                (
+                    f"repositories[{index}].remote.password_secret",
+                    ("agent", project),
+                    f"the Artifact Registry service agent of project {project}",
+                )
+            )
+            found.append(
+                (
+                    f"repositories[{index}].remote.password_secret",
+                    ("secret-grant", project, secret),
+                    f"the grant of secret {secret} to that agent",
                 )
             )
     if gcp_section.audit_logs is not None:

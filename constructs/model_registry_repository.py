@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 
 from bindings.google import (
@@ -15,7 +15,11 @@ from bindings.google import (
     ArtifactRegistryRepositoryIamPolicy,
     ArtifactRegistryRepositoryRemoteRepositoryConfig,
     ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository,
     ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials,
+    ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials,
     ArtifactRegistryRepositoryVirtualRepositoryConfig,
     ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies,
     ArtifactRegistryRepositoryVulnerabilityScanningConfig,
@@ -24,6 +28,7 @@ from bindings.google import (
     DataGoogleProject,
     KmsCryptoKeyIamMember,
     ProjectService,
+    SecretManagerSecretIamMember,
 )
 from bindings.google_beta import GoogleBetaProvider, ProjectServiceIdentity
 from bindings.time import Sleep
@@ -98,6 +103,9 @@ class ModelRegistryRepository(Construct):
         waits_for: list[Sleep] = [*registry_api, *scanning_api]
         if spec.kms_key_name:
             waits_for.append(self._cmek_grant(spec.kms_key_name, agent=self._service_agent(after=registry_api)))
+        secret = spec.remote.secret if spec.remote is not None else None
+        if secret is not None:
+            waits_for.append(self._secret_grant(secret, agent=self._service_agent(after=registry_api)))
 
         self.resource = ArtifactRegistryRepository(
             self,
@@ -110,7 +118,7 @@ class ModelRegistryRepository(Construct):
             labels={self._literal(key): self._literal(value) for key, value in spec.labels.items()} or None,
             kms_key_name=spec.kms_key_name,
             mode=rules.MODES[spec.mode] if spec.mode != "standard" else None,
-            remote_repository_config=_remote(spec),
+            remote_repository_config=_remote(spec, self._literal),
             virtual_repository_config=self._virtual(spec, upstreams or {}),
             docker_config=(
                 ArtifactRegistryRepositoryDockerConfig(immutable_tags=spec.immutable_tags)
@@ -344,6 +352,29 @@ class ModelRegistryRepository(Construct):
 
         return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
 
+    def _secret_grant(self, secret: str, *, agent: Sleep) -> Sleep:
+        """The service agent's read of a private upstream's password, once per stack and secret,
+        and the wait until it is in force: the repository's create checks the upstream with it
+        (REST RemoteRepositoryConfig.disableUpstreamValidation), and a grant takes up to
+        rules.gcp.IAM_PROPAGATION to hold."""
+        name = f"upstream-secret-{short_hash(secret)}"
+
+        def make(stack: TerraformStack, id_: str) -> PropagationWait:
+            grant = SecretManagerSecretIamMember(
+                stack,
+                name,
+                secret_id=secret,
+                role=rules.ROLE_SECRET_ACCESSOR,
+                member=rules.service_agent(self._project_data.number),
+                depends_on=[agent],
+            )
+            grant.override_logical_id(f"upstream_secret_{short_hash(secret)}")
+            return PropagationWait(
+                stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id
+            )
+
+        return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
+
     @property
     def _project_data(self) -> DataGoogleProject:
         def make(stack: TerraformStack, id_: str) -> DataGoogleProject:
@@ -375,19 +406,47 @@ class ModelRegistryRepository(Construct):
         )
 
 
-def _remote(spec: RepositorySpec) -> ArtifactRegistryRepositoryRemoteRepositoryConfig | None:
-    """The public registry a remote repository caches, always named: google 7.0 dropped the
-    presets' defaults (DOCKER_HUB, PYPI), so an unnamed one would read differently there."""
-    if spec.remote is None:
+def _remote(
+    spec: RepositorySpec, literal: Callable[[str], str]
+) -> ArtifactRegistryRepositoryRemoteRepositoryConfig | None:
+    """The registry a remote repository caches: a preset always named (google 7.0 dropped the
+    presets' defaults, DOCKER_HUB and PYPI, so an unnamed one would read differently there), or
+    the user's own at its URL; and the account it signs in with, its password left in Secret Manager.
+    `literal` writes the user's text as Terraform reads it (the construct's, so --hcl escapes it too)."""
+    remote = spec.remote
+    if remote is None:
         return None
-    _, preset = rules.REMOTE_UPSTREAMS[spec.remote.upstream]
-    if spec.docker:
-        return ArtifactRegistryRepositoryRemoteRepositoryConfig(
-            docker_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository(public_repository=preset)
+    credentials = (
+        ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials(
+            username_password_credentials=ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials(
+                username=literal(remote.username), password_secret_version=remote.password_secret
+            )
         )
-    return ArtifactRegistryRepositoryRemoteRepositoryConfig(
-        python_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository(public_repository=preset)
+        if remote.username is not None
+        else None
     )
+    preset = None if remote.url is not None else rules.REMOTE_UPSTREAMS[remote.upstream][1]
+    if spec.docker:
+        docker = ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository(
+            public_repository=preset,
+            custom_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository(
+                uri=literal(remote.url)
+            )
+            if remote.url is not None
+            else None,
+        )
+        return ArtifactRegistryRepositoryRemoteRepositoryConfig(
+            docker_repository=docker, upstream_credentials=credentials
+        )
+    python = ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository(
+        public_repository=preset,
+        custom_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository(
+            uri=literal(remote.url)
+        )
+        if remote.url is not None
+        else None,
+    )
+    return ArtifactRegistryRepositoryRemoteRepositoryConfig(python_repository=python, upstream_credentials=credentials)
 
 
 def _cleanup_policies(cleanup: CleanupSpec | None) -> list[ArtifactRegistryRepositoryCleanupPolicies] | None:

@@ -12,6 +12,9 @@ ROLE_READER = "roles/artifactregistry.reader"
 ROLE_WRITER = "roles/artifactregistry.writer"
 ROLE_REPO_ADMIN = "roles/artifactregistry.repoAdmin"
 ROLE_KMS_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+ROLE_SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
+"""What the Artifact Registry service agent needs on the secret holding a private upstream's password
+(https://cloud.google.com/artifact-registry/docs/repositories/configure-remote-authentication)."""
 
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 
@@ -42,6 +45,14 @@ MAX_PRIORITY = 2_147_483_647
 """An upstream policy's `priority` is a 32-bit integer; the greater one is tried first."""
 REMOTE_UPSTREAMS = {"pypi": ("python", "PYPI"), "docker-hub": ("docker", "DOCKER_HUB")}
 """A remote repository's public upstream: the format it serves, and the provider's preset."""
+CUSTOM_UPSTREAM_FORMATS = ("docker", "python")
+"""The formats of ours whose remote repositories take a registry of the user's (`custom_repository`)."""
+CREDENTIALED_UPSTREAMS = ("custom", "docker-hub")
+"""The upstreams that take a username and password here: a private registry, and Docker Hub (an account
+lifts its pull limits). PyPI is public."""
+_SECRET_VERSION = re.compile(
+    r"projects/(" + _PROJECT_ID + r"|[0-9]{1,20})/secrets/([a-zA-Z0-9_-]{1,255})/versions/([1-9][0-9]*)"
+)
 MODES = {"standard": "STANDARD_REPOSITORY", "remote": "REMOTE_REPOSITORY", "virtual": "VIRTUAL_REPOSITORY"}
 
 API_ARTIFACT_REGISTRY = "artifactregistry.googleapis.com"
@@ -353,7 +364,14 @@ def service_agent_email(project_number: str) -> str:
 
 
 def check_remote_upstream(upstream: str, format_: str) -> Problem | None:
-    """A remote repository caches one public registry of its own format."""
+    """A remote repository caches one public registry of its own format, or a registry of the
+    user's (`custom`) of a format that takes one."""
+    if upstream == "custom":
+        if format_ in CUSTOM_UPSTREAM_FORMATS:
+            return None
+        return Problem(
+            f"no custom upstream for {format_} repositories here", "use format: " + " or ".join(CUSTOM_UPSTREAM_FORMATS)
+        )
     served, _ = REMOTE_UPSTREAMS[upstream]
     if format_ == served:
         return None
@@ -364,6 +382,47 @@ def check_remote_upstream(upstream: str, format_: str) -> Problem | None:
         if matching_upstream
         else "use format: " + " or ".join(f for f, _ in REMOTE_UPSTREAMS.values()),
     )
+
+
+def without_userinfo(url: str) -> str:
+    """`url` as an error may show it: a password written into it (`https://me:pw@host`) hidden."""
+    return re.sub(r"^([a-zA-Z]+://)[^/@]*@", r"\1***@", url)
+
+
+def check_upstream_url(url: str) -> Problem | None:
+    """A private upstream's address: https, with a host. Plain http would send the upstream's
+    password, and every model pulled through it, in the clear."""
+    if without_userinfo(url) != url:
+        return Problem(
+            "an account in the URL", "put the account in username and its password in Secret Manager (password_secret)"
+        )
+    match = re.fullmatch(r"(?i)(https?)://([a-z0-9.-]+(?::[0-9]{1,5})?)(/[^\s]*)?", url)
+    if match is None:
+        return Problem("not a URL", "write it as https://<host>[/path], e.g. https://pypi.example.com/simple")
+    if match.group(1).lower() != "https":
+        return Problem("a plain http URL", "use https: over http the password and the models would travel in the clear")
+    return None
+
+
+def check_secret_version(name: str) -> Problem | None:
+    """A Secret Manager version name, pinned to a number: what Artifact Registry reads the password from."""
+    if _SECRET_VERSION.fullmatch(name):
+        return None
+    if re.fullmatch(r"projects/[^/]+/secrets/[^/]+/versions/latest", name):
+        return Problem(
+            "the latest alias",
+            "pin a version number (projects/<project>/secrets/<secret>/versions/3): a rotation is then an edit the"
+            " change review shows",
+        )
+    return Problem(
+        "not a secret version name",
+        "use projects/<project>/secrets/<secret>/versions/<number>, as `gcloud secrets versions list` names it",
+    )
+
+
+def secret_of(version_name: str) -> str:
+    """The secret a version belongs to: projects/p/secrets/s of projects/p/secrets/s/versions/3."""
+    return version_name.rsplit("/versions/", 1)[0]
 
 
 def check_virtual_upstream(format_: str, upstream_format: str | None, upstream_mode: str | None) -> Problem | None:

@@ -48,7 +48,7 @@ KeepCount = Annotated[
 ]
 """How many recent versions a KEEP policy keeps: 1 to the API's 32-bit `keepCount`."""
 _HOW = {
-    "remote": "add remote: {upstream: pypi} (or docker-hub)",
+    "remote": "add remote: {upstream: pypi} (or docker-hub, or custom with its url)",
     "virtual": "add virtual: {upstreams: [{id: <repository>, priority: 100}]}",
 }
 Duration = Annotated[str, BeforeValidator(_number_for_a_duration), rule(gcp.check_duration)]
@@ -357,16 +357,84 @@ class ServingSpec(Model):
         return [(runtime, project) for runtime in gcp.SERVING_AGENTS for project in getattr(self, runtime)]
 
 
+def _upstream_url(url: str) -> str:
+    """gcp.check_upstream_url, the value shown without a password written into it."""
+    problem = gcp.check_upstream_url(url)
+    if problem is not None:
+        fail(((), gcp.without_userinfo(url), problem), of_model=False)
+    return url
+
+
 class RemoteSpec(Model):
-    """A remote repository: a cache of a public registry, e.g. the dependencies of training
-    images. Becomes `remote_repository_config`."""
+    """A remote repository: a cache of another registry, e.g. the dependencies of training
+    images, public or the organisation's own. Becomes `remote_repository_config`."""
 
     EXAMPLE: ClassVar[str] = "remote: {upstream: pypi}"
 
-    upstream: Literal["pypi", "docker-hub"] = Field(
+    upstream: Literal["pypi", "docker-hub", "custom"] = Field(
         description="The registry cached: `pypi` (a python repository) or `docker-hub` (docker), written as the"
-        " provider's preset (google 7.0 dropped its default).",
+        " provider's preset (google 7.0 dropped its default); `custom` (python or docker) a registry of yours at"
+        " `url` (`custom_repository.uri`).",
     )
+    url: Annotated[str, AfterValidator(_upstream_url)] | None = Field(
+        default=None,
+        description="With `upstream: custom` only, and then required: the registry's https address (a pip index such"
+        " as `https://pypi.example.com/simple`, or a docker registry). Plain http is refused.",
+    )
+    username: str | None = Field(
+        default=None,
+        description="The account Artifact Registry signs in to the upstream with (`upstream_credentials`), with"
+        " `custom` or `docker-hub`; with `password_secret`, never without it.",
+    )
+    password_secret: Annotated[str, rule(gcp.check_secret_version)] | None = Field(
+        default=None,
+        description="The Secret Manager version holding that account's password or token"
+        " (`projects/<project>/secrets/<secret>/versions/<number>`), never the password itself. The repository's"
+        " Artifact Registry service agent is granted `roles/secretmanager.secretAccessor` on the secret before the"
+        " repository is made. A new version number is an edit: on google 6.50 (CDKTF) it replaces the repository"
+        " (its cache is emptied), on google 7.38 and later (CDK Terrain) it updates it.",
+    )
+
+    @model_validator(mode="after")
+    def _custom_and_credentials(self) -> RemoteSpec:
+        problems: list[Located] = []
+        if self.upstream == "custom" and self.url is None:
+            problems.append((("url",), NOTHING, Problem("a custom upstream needs its address", "add url: https://...")))
+        if self.upstream != "custom" and self.url is not None:
+            problems.append(
+                (
+                    ("url",),
+                    self.url,
+                    Problem(
+                        f"only for upstream: custom, this one is {self.upstream}", "remove url, or set upstream: custom"
+                    ),
+                )
+            )
+        if (self.username is None) != (self.password_secret is None):
+            given, missing = (
+                ("username", "password_secret") if self.password_secret is None else ("password_secret", "username")
+            )
+            problems.append(
+                ((missing,), NOTHING, Problem(f"{given} without {missing}", f"give both, or remove {given}"))
+            )
+        if self.username is not None and self.upstream not in gcp.CREDENTIALED_UPSTREAMS:
+            problems.append(
+                (
+                    ("username",),
+                    self.username,
+                    Problem(
+                        f"{self.upstream} takes no credentials here",
+                        "use them with upstream: " + " or ".join(gcp.CREDENTIALED_UPSTREAMS),
+                    ),
+                )
+            )
+        fail_if(problems)
+        return self
+
+    @property
+    def secret(self) -> str | None:
+        """The secret `password_secret` is a version of: what the service agent is granted."""
+        return gcp.secret_of(self.password_secret) if self.password_secret else None
 
 
 class UpstreamSpec(Model):
@@ -649,7 +717,9 @@ class RepositorySpec(Model):
         """What this repository becomes, for `make check` and the synth summary, in one line."""
         parts = [f"{self.mode} {self.format.lower()}" + (", immutable tags" if self.immutable_tags else "")]
         if self.remote is not None:
-            parts.append(f"caches {self.remote.upstream}")
+            parts.append(f"caches {self.remote.url or self.remote.upstream}")
+            if self.remote.username is not None:
+                parts.append(f"signs in as {self.remote.username} (password in {self.remote.password_secret})")
         if self.virtual is not None:
             parts.append(
                 "serves "

@@ -26,8 +26,8 @@ class GcpStack(TerraformStack):
     ) -> None:
         super().__init__(scope, name.id)
         GoogleProvider(self, "google", project=section.project, region=section.region)
-        # google-beta makes the service agent a CMEK key is granted to.
-        needs_beta = any(spec.kms_key_name for spec in section.repositories)
+        # google-beta makes the service agent a CMEK key, or a private upstream's secret, is granted to.
+        needs_beta = any(spec.kms_key_name or (spec.remote and spec.remote.secret) for spec in section.repositories)
         beta_provider = GoogleBetaProvider(self, "google-beta", project=section.project) if needs_beta else None
         add_terraform_settings(self, name, backend)
 

@@ -38,7 +38,9 @@ def build(synth: SynthFn, then: Any = None, *, prevent_destroy: bool = True, ena
             location="us-central1",
             prevent_destroy=prevent_destroy,
             enable_apis=enable_apis,
-            beta_provider=GoogleBetaProvider(stack, "google-beta", project="acme-ml") if spec.kms_key_name else None,
+            beta_provider=GoogleBetaProvider(stack, "google-beta", project="acme-ml")
+            if spec.kms_key_name or (spec.remote and spec.remote.secret)
+            else None,
         )
         if then:
             then(repository)
@@ -338,6 +340,45 @@ def test_a_remote_repository_names_its_registry(synth: SynthFn) -> None:
     repo = repository(build(synth, format="docker", mode="remote", remote={"upstream": "docker-hub"}))
     assert repo["remote_repository_config"] == {"docker_repository": {"public_repository": "DOCKER_HUB"}}
     assert "docker_config" not in repo
+
+
+SECRET = "projects/acme-secrets/secrets/partner-pypi"
+
+
+@pytest.mark.parametrize(("format_", "block"), [("python", "python_repository"), ("docker", "docker_repository")])
+def test_a_private_upstream_is_its_url_and_an_account_whose_password_stays_in_secret_manager(synth: SynthFn, format_: str, block: str) -> None:
+    remote = {"upstream": "custom", "url": "https://registry.partner.example/simple", "username": "acme-ci", "password_secret": f"{SECRET}/versions/3"}
+    stack = build(synth, format=format_, mode="remote", remote=remote)
+    repo = repository(stack)
+    assert repo["remote_repository_config"] == {
+        block: {"custom_repository": {"uri": "https://registry.partner.example/simple"}},  # no preset beside it
+        "upstream_credentials": {"username_password_credentials": {"username": "acme-ci", "password_secret_version": f"{SECRET}/versions/3"}},
+    }
+    # The agent is made, granted the secret, and the grant waits to be in force before the repository.
+    (name, grant), = resources(stack, "google_secret_manager_secret_iam_member").items()
+    assert grant == {
+        "secret_id": SECRET,
+        "role": "roles/secretmanager.secretAccessor",
+        "member": "serviceAccount:service-${data.google_project.acme-ml.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com",
+        "depends_on": [AGENT_WAIT],
+    }
+    assert resources(stack, "google_project_service_identity")["acme-ml_artifactregistry"]["depends_on"] == [API_WAIT]
+    member = f"google_secret_manager_secret_iam_member.{name}"
+    assert resources(stack, "time_sleep")[name] == {"create_duration": "120s", "triggers": {member: f"${{{member}.id}}"}}
+    assert repo["depends_on"] == [API_WAIT, f"time_sleep.{name}"]
+
+
+def test_a_private_upstream_without_an_account_grants_nothing(synth: SynthFn) -> None:
+    stack = build(synth, format="python", mode="remote", remote={"upstream": "custom", "url": "https://pypi.partner.example/simple"})
+    assert repository(stack)["remote_repository_config"] == {"python_repository": {"custom_repository": {"uri": "https://pypi.partner.example/simple"}}}
+    assert not resources(stack, "google_secret_manager_secret_iam_member") and not resources(stack, "google_project_service_identity")
+
+
+def test_docker_hub_signs_in_with_an_account(synth: SynthFn) -> None:
+    remote = {"upstream": "docker-hub", "username": "acme", "password_secret": f"{SECRET}/versions/1"}
+    repo = repository(build(synth, format="docker", mode="remote", remote=remote))
+    assert repo["remote_repository_config"]["docker_repository"] == {"public_repository": "DOCKER_HUB"}
+    assert repo["remote_repository_config"]["upstream_credentials"]["username_password_credentials"]["username"] == "acme"
 
 
 def test_a_standard_repository_names_no_mode(synth: SynthFn) -> None:

@@ -260,14 +260,51 @@ def test_a_remote_repository_caches_a_registry_of_its_format() -> None:
         "remote.upstream: pypi serves python repositories, this one is docker (got 'pypi'); use upstream: docker-hub"
     )
     assert only_problem(format="python", mode="remote", remote={"upstream": "npmjs"}) == (
-        "remote.upstream: not an allowed value (got 'npmjs'); use one of: pypi, docker-hub"
+        "remote.upstream: not an allowed value (got 'npmjs'); use one of: pypi, docker-hub, custom"
     )
+
+
+SECRET = "projects/acme-secrets/secrets/partner-pypi/versions/3"
+
+
+def private(**remote: Any) -> dict[str, Any]:
+    return {"format": "python", "mode": "remote", "remote": {"upstream": "custom", "url": "https://pypi.example.com/simple", **remote}}
+
+
+def test_a_private_upstream_signs_in_with_a_secret_version_never_a_password() -> None:
+    spec = RepositorySpec.model_validate({"id": "m", **private(username="ci", password_secret=SECRET)})
+    assert spec.remote is not None and spec.remote.secret == "projects/acme-secrets/secrets/partner-pypi"
+    # A project number in the version name is the name Secret Manager answers with: accepted too.
+    assert RepositorySpec.model_validate({"id": "m", **private(username="ci", password_secret="projects/123456/secrets/s/versions/1")})
+    assert RepositorySpec.model_validate({"id": "m", **private()}).remote.secret is None  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
     ("fields", "line"),
     [
-        ({"format": "python", "mode": "remote"}, "remote: a remote repository needs its remote block (got nothing); add remote: {upstream: pypi} (or docker-hub)"),
+        (private(url="http://pypi.example.com/simple"), "remote.url: a plain http URL (got 'http://pypi.example.com/simple'); use https: over http the password and the models would travel in the clear"),
+        # A password written into the URL is not shown back.
+        (private(url="https://ci:hunter2@pypi.example.com/simple"), "remote.url: an account in the URL (got 'https://***@pypi.example.com/simple'); put the account in username and its password in Secret Manager (password_secret)"),
+        (private(url="pypi.example.com"), "remote.url: not a URL (got 'pypi.example.com'); write it as https://<host>[/path], e.g. https://pypi.example.com/simple"),
+        ({"format": "python", "mode": "remote", "remote": {"upstream": "custom"}}, "remote.url: a custom upstream needs its address (got nothing); add url: https://..."),
+        ({"format": "python", "mode": "remote", "remote": {"upstream": "pypi", "url": "https://x.example"}}, "remote.url: only for upstream: custom, this one is pypi (got 'https://x.example'); remove url, or set upstream: custom"),
+        ({"format": "generic", "mode": "remote", "remote": {"upstream": "custom", "url": "https://x.example"}}, "remote.upstream: no custom upstream for generic repositories here (got 'custom'); use format: docker or python"),
+        (private(username="ci"), "remote.password_secret: username without password_secret (got nothing); give both, or remove username"),
+        (private(password_secret=SECRET), "remote.username: password_secret without username (got nothing); give both, or remove password_secret"),
+        (private(username="ci", password_secret="hunter2"), "remote.password_secret: not a secret version name (got 'hunter2'); use projects/<project>/secrets/<secret>/versions/<number>, as `gcloud secrets versions list` names it"),
+        (private(username="ci", password_secret="projects/p-secrets/secrets/s"), "remote.password_secret: not a secret version name (got 'projects/p-secrets/secrets/s'); use projects/<project>/secrets/<secret>/versions/<number>, as `gcloud secrets versions list` names it"),
+        (private(username="ci", password_secret="projects/acme-secrets/secrets/s/versions/latest"), "remote.password_secret: the latest alias (got 'projects/acme-secrets/secrets/s/versions/latest'); pin a version number (projects/<project>/secrets/<secret>/versions/3): a rotation is then an edit the change review shows"),
+        ({"format": "python", "mode": "remote", "remote": {"upstream": "pypi", "username": "ci", "password_secret": SECRET}}, "remote.username: pypi takes no credentials here (got 'ci'); use them with upstream: custom or docker-hub"),
+    ],
+)
+def test_a_private_upstream_refuses(fields: dict[str, Any], line: str) -> None:
+    assert only_problem(**fields) == line
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ({"format": "python", "mode": "remote"}, "remote: a remote repository needs its remote block (got nothing); add remote: {upstream: pypi} (or docker-hub, or custom with its url)"),
         ({"format": "python", "remote": {"upstream": "pypi"}}, "remote: only for mode: remote, this repository is standard (got '{...}'); set mode: remote, or remove remote"),
         ({"format": "generic", "mode": "virtual", "virtual": {"upstreams": [{"id": "a", "priority": 1}]}}, "format: no virtual repositories of this format here (got 'generic'); use format: docker or python"),
         ({"format": "docker", "mode": "remote", "remote": {"upstream": "docker-hub"}, "immutable_tags": True}, "immutable_tags: only for standard repositories, this one is remote (got true); remove it"),

@@ -38,6 +38,9 @@ AGENT = "serviceAccount:service-100000000002@gcp-sa-artifactregistry.iam.gservic
 REPOSITORY, IAM_POLICY = "google_artifact_registry_repository", "google_artifact_registry_repository_iam_policy"
 SERVICE, IDENTITY, KEY_GRANT = "google_project_service", "google_project_service_identity", "google_kms_crypto_key_iam_member"
 AUDIT = "google_project_iam_audit_config"
+SECRET_GRANT, IAM_MEMBER = "google_secret_manager_secret_iam_member", "google_artifact_registry_repository_iam_member"
+SECRET = "projects/secrets/secrets/upstream"
+ACCESSOR = "roles/secretmanager.secretAccessor"
 BAD = "googleapi: Error 400"
 
 Model = Callable[[str], GcpModel]
@@ -47,9 +50,15 @@ Model = Callable[[str], GcpModel]
 @pytest.fixture
 def gcp(tmp_path: Path) -> Model:
     """`new`: a project with no API enabled and no service agent; `ml`: one with both, and a
-    repository made before the test (`wheels`)."""
+    repository made before the test (`wheels`); `serving`: a consuming project with Vertex AI on
+    (its Vertex AI agent exists, its Custom Code agent not yet); a secret with two versions."""
     facts = {
-        "projects": {"new": {"number": "100000000001", "apis": []}, "ml": {"number": "100000000002", "apis": [REGISTRY_API], "agent": True}},
+        "projects": {
+            "new": {"number": "100000000001", "apis": []},
+            "ml": {"number": "100000000002", "apis": [REGISTRY_API], "agent": True},
+            "serving": {"number": "100000000003", "apis": ["aiplatform.googleapis.com"], "agents": ["gcp-sa-aiplatform"]},
+        },
+        "secrets": {SECRET: {"versions": [1, 2], "bindings": {}}},
         "keys": {KEY: {"bindings": {}}, KEY_ELSEWHERE: {"bindings": {ROLE_KMS: [AGENT]}}},
         "repositories": [{"project": "ml", "location": "europe-west4", "repository_id": "wheels", "format": "PYTHON"}],
     }
@@ -130,6 +139,51 @@ def test_a_cmek_key_is_in_the_repository_s_location(gcp: Model) -> None:
         BAD, "The Cloud KMS key location (europe-west1) must match the repository location (europe-west4). (code assumed)"
     )
     assert gcp("ml").create(REPOSITORY, repository("models", location="europe-west1", kms_key_name=KEY_ELSEWHERE)) is None  # fmt: skip
+
+
+@shows("gcp-serving-agent")
+def test_a_grant_to_a_serving_agent_needs_that_agent(gcp: Model) -> None:
+    ml = gcp("ml")
+    made = "serviceAccount:service-100000000003@gcp-sa-aiplatform.iam.gserviceaccount.com"
+    not_yet = "serviceAccount:service-100000000003@gcp-sa-aiplatform-cc.iam.gserviceaccount.com"
+    assert ml.create(REPOSITORY, repository("models")) is None
+    member = {"repository": "models", "location": "europe-west4", "role": "roles/artifactregistry.reader"}
+    assert ml.create(IAM_MEMBER, {**member, "member": made}) is None
+    assert ml.create(IAM_MEMBER, {**member, "member": not_yet}) == (BAD, f"Service account {not_yet.split(':')[1]} does not exist., badRequest")
+    # Inside one authoritative policy, the same: the whole policy is refused.
+    policy = {"bindings": [{"role": "roles/artifactregistry.reader", "members": [made, not_yet]}]}
+    assert refusal(ml.create(IAM_POLICY, {"repository": "models", "location": "europe-west4", "policy_data": json.dumps(policy)}))[0] == BAD
+
+
+@shows("gcp-secret-grant")
+def test_a_secret_grant_needs_the_secret_and_the_agent(gcp: Model) -> None:
+    new = gcp("new")
+    assert new.create(SECRET_GRANT, {"secret_id": "projects/secrets/secrets/other", "role": ACCESSOR, "member": AGENT}) == (
+        "googleapi: Error 404", "Secret [projects/secrets/secrets/other] not found or has no versions., notFound"
+    )
+    grant = {"secret_id": SECRET, "role": ACCESSOR, "member": NEW_AGENT}
+    assert refusal(new.create(SECRET_GRANT, grant)) == (BAD, "Service account service-100000000001@gcp-sa-artifactregistry.iam.gserviceaccount.com does not exist., badRequest")
+    assert new.create(IDENTITY, {"project": "new", "service": REGISTRY_API}) is None
+    assert new.create(SECRET_GRANT, grant) is None
+    assert new.secret_members(SECRET, ACCESSOR) == [NEW_AGENT]
+    assert new.delete(SECRET_GRANT, grant) is None and new.secret_members(SECRET, ACCESSOR) == []
+
+
+@shows("gcp-upstream-credentials")
+def test_a_remote_repository_s_credentials_need_the_version_and_the_agent_s_access(gcp: Model) -> None:
+    ml = gcp("ml")
+
+    def private(version: str, **remote: Any) -> Json:
+        credentials = [{"username_password_credentials": [{"username": "ci", "password_secret_version": version}]}]
+        config = {"python_repository": [{"custom_repository": [{"uri": "https://pypi.example.com/simple"}]}], "upstream_credentials": credentials, **remote}
+        return repository("mirror", format="PYTHON", mode="REMOTE_REPOSITORY", remote_repository_config=[config])
+
+    assert refusal(ml.create(REPOSITORY, private(f"{SECRET}/versions/3")))[1].startswith(f"Secret version {SECRET}/versions/3 not found")
+    assert refusal(ml.create(REPOSITORY, private(f"{SECRET}/versions/2")))[1].startswith("Permission 'secretmanager.versions.access' denied")
+    # Validation turned off, the repository is made: the first pull fails instead.
+    assert gcp("ml").create(REPOSITORY, {**private(f"{SECRET}/versions/2", disable_upstream_validation=True), "repository_id": "unchecked"}) is None
+    assert ml.create(SECRET_GRANT, {"secret_id": SECRET, "role": ACCESSOR, "member": AGENT}) is None
+    assert ml.create(REPOSITORY, private(f"{SECRET}/versions/2")) is None
 
 
 @shows("gcp-repository-exists")

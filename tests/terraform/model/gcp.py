@@ -54,11 +54,20 @@ RULES = (
          f"{DOCS}/repositories/cleanup-policy-overview ('cleanup policies ... for standard repositories')"),
     Rule("gcp-audit-config", "an audit config's log types are DATA_READ, DATA_WRITE or ADMIN_READ (Admin Activity logs cannot be configured), and one resource per project and service: each is authoritative for its service, so two would undo each other (a stricter reading)",
          f"{TPG} r/google_project_iam ('Must be one of DATA_READ, DATA_WRITE, or ADMIN_READ'; google_project_iam_audit_config 'Authoritative for a given service'); {DOCS}/audit-logging"),
+    Rule("gcp-serving-agent", "an IAM grant to a service agent of a consuming project (Vertex AI: gcp-sa-aiplatform, gcp-sa-aiplatform-cc; Cloud Run: serverless-robot-prod) fails unless that project has the agent (its API on): 400 'does not exist'",
+         "https://cloud.google.com/iam/docs/service-agents (agents are made by their service); the 400 text as for the Artifact Registry agent"),
+    Rule("gcp-secret-grant", "an IAM grant on a Secret Manager secret needs the secret to exist (404 NOT_FOUND) and, to the Artifact Registry agent, the agent to exist (400 'does not exist')",
+         "https://cloud.google.com/secret-manager/docs/manage-access-to-secrets (grants are made on an existing secret); REST projects.secrets.setIamPolicy"),
+    Rule("gcp-upstream-credentials", "a remote repository with upstream_credentials is created only when the secret version exists and its project's Artifact Registry agent holds roles/secretmanager.secretAccessor on that secret, in force: the create validates the upstream with the credentials unless disable_upstream_validation (400 FAILED_PRECONDITION, code assumed)",
+         f"{DOCS}/repositories/configure-remote-authentication ('Grant the Artifact Registry service account access to your secret'); REST RemoteRepositoryConfig.disableUpstreamValidation ('avoid making a HEAD/GET request to validate a remote repo and any supplied upstream credentials')"),
     Rule("gcp-labels", "at most 64 labels on a repository, the provider's goog-terraform-provisioned included",
          f"REST Repository.labels ('up to 64 entries'); {TPG} provider reference (add_terraform_attribution_label, default true)"),
 )  # fmt: skip
 
 ROLE_KMS = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+ROLE_SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
+SECRET_GRANTS = ("google_secret_manager_secret_iam_member",)
+_SERVING_AGENT = re.compile(r"serviceAccount:service-([0-9]+)@(gcp-sa-aiplatform|gcp-sa-aiplatform-cc|serverless-robot-prod)\.iam\.gserviceaccount\.com")
 REGISTRY_API = "artifactregistry.googleapis.com"
 _AGENT = re.compile(r"serviceAccount:service-([0-9]+)@gcp-sa-artifactregistry\.iam\.gserviceaccount\.com")
 _SECONDS = re.compile(r"[0-9]+s")
@@ -99,6 +108,7 @@ class GcpModel:
         self.projects: dict[str, Any] = facts.get("projects", {})
         self.keys: dict[str, Any] = facts.get("keys", {})
         self.existing: list[dict[str, Any]] = facts.get("repositories", [])
+        self.secrets: dict[str, Any] = facts.get("secrets", {})
 
     # ---- the world and the ledger ----------------------------------------------------------
 
@@ -139,6 +149,23 @@ class GcpModel:
             made = [m for m in ledger.get("gcp", {}).get("key_grants", {}).get(key, {}).get(role, []) if self.world.in_force(ledger, f"grant:{key}:{role}:{m}")]
         return [*self.keys.get(key, {}).get("bindings", {}).get(role, []), *made]
 
+    def secret_members(self, secret: str, role: str) -> list[str]:
+        """The members holding `role` on `secret` (projects/p/secrets/s) now: the world's, and the
+        ledger's grants in force."""
+        with self.world.ledger() as ledger:
+            made = [m for m in ledger.get("gcp", {}).get("secret_grants", {}).get(secret, {}).get(role, []) if self.world.in_force(ledger, f"grant:{secret}:{role}:{m}")]
+        return [*self.secrets.get(secret, {}).get("bindings", {}).get(role, []), *made]
+
+    def serving_agent_missing(self, member: str) -> Error | None:
+        """A consuming project's serving agent that does not exist (yet)."""
+        match = _SERVING_AGENT.fullmatch(member)
+        if match is None:
+            return None
+        number, domain = match.groups()
+        if any(facts["number"] == number and domain in facts.get("agents", []) for facts in self.projects.values()):
+            return None
+        return ("googleapi: Error 400", f"Service account {member.split(':', 1)[1]} does not exist., badRequest")
+
     def repository_bindings(self, name: str) -> dict[str, list[str]]:
         """The IAM policy of repository `name` (full resource name): role -> members."""
         with self.world.ledger() as ledger:
@@ -172,6 +199,10 @@ class GcpModel:
                 for member in _members(prior):
                     if member in members:
                         members.remove(member)
+            elif type_name in SECRET_GRANTS:
+                members = gcp.get("secret_grants", {}).get(prior.get("secret_id") or "", {}).get(prior.get("role") or "", [])
+                if prior.get("member") in members:
+                    members.remove(prior["member"])
             elif type_name == "google_artifact_registry_repository_iam_policy":
                 # Delete writes an EMPTY policy: every binding goes, Terraform's or not.
                 gcp.setdefault("repository_iam", {})[self._repository_of(prior)] = {}
@@ -212,6 +243,8 @@ class GcpModel:
     # ---- writes ----------------------------------------------------------------------------
 
     def _write(self, type_name: str, prior: dict[str, Any] | None, planned: dict[str, Any]) -> Error | None:
+        if type_name in SECRET_GRANTS:
+            return self._secret_grant(planned)
         if type_name not in KMS_GRANTS:
             refused = self.unknown_project(planned)
             if refused:
@@ -273,6 +306,38 @@ class GcpModel:
                     self.world.takes_effect(ledger, f"grant:{planned['crypto_key_id']}:{planned['role']}:{member}", IAM_DELAY)
         return None
 
+    def _secret_grant(self, planned: dict[str, Any]) -> Error | None:
+        secret = planned.get("secret_id") or ""
+        if secret not in self.secrets:
+            return ("googleapi: Error 404", f"Secret [{secret}] not found or has no versions., notFound")
+        match = _AGENT.fullmatch(planned.get("member") or "")
+        if match and not self.agent_exists(match.group(1)):
+            return ("googleapi: Error 400", f"Service account {planned['member'].split(':', 1)[1]} does not exist., badRequest")
+        with self.world.ledger() as ledger:
+            granted = ledger.setdefault("gcp", {}).setdefault("secret_grants", {}).setdefault(secret, {}).setdefault(planned["role"], [])
+            if planned["member"] not in granted:
+                granted.append(planned["member"])
+                self.world.takes_effect(ledger, f"grant:{secret}:{planned['role']}:{planned['member']}", IAM_DELAY)
+        return None
+
+    def _upstream_credentials(self, planned: dict[str, Any], number: str) -> Error | None:
+        remote = _nested(planned.get("remote_repository_config"))
+        credentials = _nested(_nested(remote.get("upstream_credentials")).get("username_password_credentials"))
+        version = credentials.get("password_secret_version")
+        if not version or remote.get("disable_upstream_validation"):
+            return None
+        secret, _, number_of_version = version.partition("/versions/")
+        if number_of_version not in [str(v) for v in self.secrets.get(secret, {}).get("versions", [])]:
+            return ("googleapi: Error 400", f"Secret version {version} not found: the upstream's credentials cannot be read (code assumed)")
+        agent = f"serviceAccount:service-{number}@gcp-sa-artifactregistry.iam.gserviceaccount.com"
+        if agent not in self.secret_members(secret, ROLE_SECRET_ACCESSOR):
+            return (
+                "googleapi: Error 400",
+                f"Permission 'secretmanager.versions.access' denied for the Artifact Registry service agent on {version}:"
+                " grant it roles/secretmanager.secretAccessor on the secret (FAILED_PRECONDITION, code assumed)",
+            )
+        return None
+
     def _registry_api(self, project: str) -> Error | None:
         if self.api_enabled(project, REGISTRY_API):
             return None
@@ -301,6 +366,9 @@ class GcpModel:
             )
             if taken:
                 return ("googleapi: Error 409", f"the repository already exists: {name} (code assumed)")
+            refused = self._upstream_credentials(planned, self.projects[project]["number"])
+            if refused:
+                return refused
             key = planned.get("kms_key_name")
             if key:
                 refused = self._cmek(key, location, self.projects[project]["number"])
@@ -359,6 +427,13 @@ class GcpModel:
         name = self._repository_of(planned)
         if name not in self.repositories():
             return ("googleapi: Error 404", f"Requested entity was not found. (repository {name}; code assumed)")
+        members = [planned["member"]] if planned.get("member") else [
+            m for b in json.loads(planned.get("policy_data") or "{}").get("bindings", []) for m in b.get("members", [])
+        ]
+        for member in members:
+            refused = self.serving_agent_missing(member)
+            if refused:
+                return refused
         with self.world.ledger() as ledger:
             bindings = ledger.setdefault("gcp", {}).setdefault("repository_iam", {}).setdefault(name, {})
             if planned.get("policy_data"):
