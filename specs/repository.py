@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from rules import gcp
-from rules.problems import NOTHING, Problem, at_most, duplicates
+from rules.problems import NOTHING, Hidden, Problem, at_most, duplicates
 from specs.base import ListOf, Located, Model, fail, fail_if, rule
 
 FORMATS = ("generic", "docker", "kfp", "python")
@@ -365,6 +365,15 @@ def _upstream_url(url: str) -> str:
     return url
 
 
+def _secret_version(name: str) -> str:
+    """gcp.check_secret_version; what is not shaped like a resource name is shown as hidden: the
+    likeliest mistake here is the password itself."""
+    problem = gcp.check_secret_version(name)
+    if problem is not None:
+        fail(((), name if name.startswith("projects/") else Hidden(), problem), of_model=False)
+    return name
+
+
 class RemoteSpec(Model):
     """A remote repository: a cache of another registry, e.g. the dependencies of training
     images, public or the organisation's own. Becomes `remote_repository_config`."""
@@ -386,7 +395,7 @@ class RemoteSpec(Model):
         description="The account Artifact Registry signs in to the upstream with (`upstream_credentials`), with"
         " `custom` or `docker-hub`; with `password_secret`, never without it.",
     )
-    password_secret: Annotated[str, rule(gcp.check_secret_version)] | None = Field(
+    password_secret: Annotated[str, AfterValidator(_secret_version)] | None = Field(
         default=None,
         description="The Secret Manager version holding that account's password or token"
         " (`projects/<project>/secrets/<secret>/versions/<number>`), never the password itself. The repository's"

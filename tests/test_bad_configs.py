@@ -102,6 +102,17 @@ CASES = {
             "environments.dev.oci.signing: unknown key (got a value that looks like a secret, not shown)",
         ],
     ),
+    "13 a private upstream's password": (
+        HEAD
+        + GCP
+        + "      repositories:\n"
+        + "        - id: mirror\n          format: python\n          mode: remote\n"
+        + "          remote: {upstream: custom, url: 'http://ci:Tr0ub4dor@pypi.example.com/simple', username: ci, password_secret: Tr0ub4dor&3}\n",
+        [
+            "environments.dev.gcp.repositories[0].remote.url: an account in the URL (got 'http://***@pypi.example.com/simple')",
+            "environments.dev.gcp.repositories[0].remote.password_secret: not a secret version name (got a value, not shown)",
+        ],
+    ),
 }
 
 
@@ -122,7 +133,7 @@ def test_each_mistake_is_refused_with_a_line_that_points_at_it(tmp_path: Path, c
     assert len(lines) == len(starts), stderr
     for line, start in zip(lines, starts, strict=True):
         assert line.startswith(f"{tmp_path / 'bad.yaml'}: {start}"), line
-    assert "Traceback" not in stderr and "AKIA" not in stderr and "MIIE" not in stderr
+    assert "Traceback" not in stderr and "AKIA" not in stderr and "MIIE" not in stderr and "Tr0ub4dor" not in stderr
     assert not (tmp_path / "out").exists()
 
 
