@@ -14,6 +14,8 @@ Variants (each a fresh process, run the way `make synth` runs main.py):
   full          main.py on config/example.yaml (all four stacks)
   scaled        main.py on a generated config (bench/scaled_config.py, validated first)
   full-yaml     main.py on tests/configs/full.yaml (every option; 8 stacks)
+  features-off, features-on   main.py on bench/configs/ml-features-off.yaml and ml-features.yaml: one
+                environment without and with the ML features of issue 22 (their cost, side by side)
   verify        `make verify CONFIG=config/example.yaml` (tools/verify.py: check, synth, snapshots, checkov)
   verify-full-yaml, verify-all   the same on tests/configs/full.yaml, and on every config (`make verify`)
   full-review   main.py --review on tests/configs/full.yaml: the same synth, compared with its snapshots
@@ -91,6 +93,8 @@ VARIANTS = (
     Variant("full", "full example (4 stacks)", "main.py"),
     Variant("scaled", "scaled config", "main.py"),  # MODEL_REGISTRY_CONFIG added at run time
     Variant("full-yaml", "tests/configs/full.yaml", "main.py", {"MODEL_REGISTRY_CONFIG": "tests/configs/full.yaml"}),
+    Variant("features-off", "bench/configs/ml-features-off.yaml (without issue 22's keys)", "main.py", {"MODEL_REGISTRY_CONFIG": "bench/configs/ml-features-off.yaml"}),
+    Variant("features-on", "bench/configs/ml-features.yaml (serving, scanning, private upstream, per-model cleanup, OCI)", "main.py", {"MODEL_REGISTRY_CONFIG": "bench/configs/ml-features.yaml"}),
     # What `make verify` runs ($(PY) -m tools.verify $(CONFIG)), without make's up-to-date checks.
     Variant("verify", "`make verify`, config/example.yaml", "", module="tools.verify", args=("config/example.yaml",)),
     Variant("verify-full-yaml", "`make verify`, full.yaml", "", module="tools.verify", args=("tests/configs/full.yaml",)),

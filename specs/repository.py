@@ -752,6 +752,8 @@ class RepositorySpec(Model):
             parts.append("no cleanup")
         if self.mode != "virtual":
             parts.append(f"key {self.kms_key_name}" if self.kms_key_name else "Google-managed key")
+        if self.vulnerability_scanning is not None:
+            parts.append(f"vulnerability scanning {self.vulnerability_scanning}")
         if self.iam is not None:
             count = sum(len(members) for members in self.iam.bindings().values())
             parts.append(f"IAM {self.iam.mode}, {count} member{'s' if count != 1 else ''}")
