@@ -19,6 +19,7 @@ import copy
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +43,12 @@ from tf.iface import (
 )
 from tf.schema import Attribute, Block, NestedBlock, NestMode, Schema
 from tf.types import Bool, List, Map, Number, String, TfType, Unknown
-from tf.utils import Diagnostics
+from tf.utils import Diagnostics, _to_attribute_path
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
-    from model import CloudModel, force_new, kept_when_removed, model_for
+    from model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
 except ImportError:
-    from tests.terraform.model import CloudModel, force_new, kept_when_removed, model_for
+    from tests.terraform.model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
 
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
@@ -487,6 +488,12 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
         # Terraform's proposed state already carries prior computed values, so
         # an unchanged configuration plans as "no changes".
+        if current is not None:
+            _REPLACING_BLOCKS.names = [
+                block
+                for block, ignored in force_new_blocks(self.spec.type_name).items()
+                if _without(current.get(block), ignored) != _without(planned.get(block), ignored)
+            ]
         return planned
 
     def import_(self, ctx: ImportContext, id: str) -> State | None:
@@ -590,10 +597,39 @@ def _cached_certificate(make: Callable[[], tuple[bytes, Any]]) -> Callable[[], t
     return certificate
 
 
+_REPLACING_BLOCKS = threading.local()
+"""The ForceNew blocks of the resource being planned that changed: the `tf` library asks only
+attributes whether they replace, so PlanResourceChange is wrapped to add these (main)."""
+
+
+def _without(value: Any, ignored: frozenset[str], prefix: str = "") -> Any:
+    """A block's value without the paths in `ignored` (dotted, below the block)."""
+    if isinstance(value, list):
+        return [_without(item, ignored, prefix) for item in value]
+    if isinstance(value, dict):
+        return {k: _without(v, ignored, f"{prefix}{k}.") for k, v in value.items() if f"{prefix}{k}" not in ignored}
+    return value
+
+
+def _replacing_blocks_too(plan: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapped(servicer: Any, request: Any, context: Any) -> Any:
+        _REPLACING_BLOCKS.names = []
+        response = plan(servicer, request, context)
+        for block in _REPLACING_BLOCKS.names:
+            response.requires_replace.append(_to_attribute_path([block]))
+        return response
+
+    return wrapped
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 3:
         raise SystemExit("usage: standin_provider.py SOURCE FACTS_JSON")
+    import tf.provider
     import tf.runner
+
+    servicer = tf.provider.ProviderServicer
+    servicer.PlanResourceChange = _replacing_blocks_too(servicer.PlanResourceChange)
 
     tf.runner._self_signed_cert = _cached_certificate(tf.runner._self_signed_cert)
     provider = StandInProvider(load_facts(argv[1], Path(argv[2])))

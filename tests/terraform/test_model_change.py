@@ -11,17 +11,19 @@ tested against the model and the stand-in's schema, no Terraform run.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.terraform.model import force_new_blocks
 from tests.terraform.model.clock import TimeModel, seconds
 from tests.terraform.model.gcp import GcpModel, repository_name
 from tests.terraform.model.oci import OciModel
 from tests.terraform.model.world import CLOCK_ENV, World
-from tests.terraform.standin_provider import _fill_computed, type_spec_from_facts
+from tests.terraform.standin_provider import _fill_computed, _without, type_spec_from_facts
 
 FACTS = Path(__file__).resolve().parents[2] / "facts"
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaatenancy"
@@ -71,6 +73,23 @@ def test_a_changed_force_new_argument_replaces() -> None:
     # every argument of a replication policy (oracle/oci has no Update for it)
     replication = spec("oci-provider-7.19.0-facts.json", "oci_objectstorage_replication_policy").attributes
     assert replication["destination_region_name"].requires_replace and replication["name"].requires_replace
+
+
+def test_a_changed_force_new_block_replaces_but_for_its_updatable_children() -> None:
+    """The `tf` library asks only attributes whether they replace; the stand-in adds the ForceNew
+    blocks whose value changed (tests/terraform/test_feature_transitions.py shows Terraform
+    planning the replacement)."""
+    blocks = force_new_blocks("google_artifact_registry_repository")
+    assert blocks == {"remote_repository_config": frozenset({"disable_upstream_validation"})}
+    ignored = blocks["remote_repository_config"]
+    credentials = [{"username_password_credentials": [{"username": "ci", "password_secret_version": "projects/p/secrets/s/versions/2"}]}]
+    before = [{"python_repository": [{"custom_repository": [{"uri": "https://pypi.example.com"}]}], "upstream_credentials": credentials, "disable_upstream_validation": False}]
+    rotated = copy.deepcopy(before)
+    rotated[0]["upstream_credentials"][0]["username_password_credentials"][0]["password_secret_version"] = "projects/p/secrets/s/versions/3"
+    unchecked = [{**before[0], "disable_upstream_validation": True}]
+    assert _without(before, ignored) != _without(rotated, ignored)
+    assert _without(before, ignored) == _without(unchecked, ignored)
+    assert set(force_new_blocks("oci_logging_log")) == {"configuration"}  # a log's source
 
 
 def test_a_removed_optional_computed_argument_keeps_the_cloud_s_value() -> None:

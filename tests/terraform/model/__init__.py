@@ -41,6 +41,14 @@ def force_new(type_name: str) -> frozenset[str]:
     return from_facts(type_name)
 
 
+def force_new_blocks(type_name: str) -> dict[str, frozenset[str]]:
+    """The nested blocks of `type_name` whose change replaces it, each with the paths below it
+    that do not (facts/provider-behaviour.json)."""
+    from .behaviour import force_new_blocks as from_facts
+
+    return from_facts(type_name)
+
+
 def kept_when_removed(type_name: str) -> frozenset[str]:
     """The Optional+Computed arguments of `type_name` (facts/provider-behaviour.json): removed from
     the config, the real provider plans no change and the cloud keeps its value."""

@@ -9,7 +9,9 @@ The stand-in's schema takes two rules from it, for every type the file covers:
   shows no change (the SDK plans nothing for it; the stand-in marks it computed, and Terraform
   then proposes the prior value).
 
-Only top-level arguments: nested blocks keep the schema's plain rules.
+Top-level arguments; and a ForceNew block (`remote_repository_config`, a log's `configuration`,
+an IAM member's `condition`) replaces the resource when anything in it changes but the children
+the facts mark not ForceNew (`force_new_blocks`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ def _attributes(type_name: str) -> dict[str, Any]:
     resources: dict[str, Any] = json.loads(BEHAVIOUR.read_text())["resources"]
     attributes: dict[str, Any] = resources.get(type_name, {}).get("attributes", {})
     return {name: facts for name, facts in attributes.items() if "." not in name}
+
+
+@cache
+def force_new_blocks(type_name: str) -> dict[str, frozenset[str]]:
+    """The ForceNew nested blocks of `type_name`, each with the dotted paths below it whose change
+    does not replace (e.g. `disable_upstream_validation` of `remote_repository_config`)."""
+    resources: dict[str, Any] = json.loads(BEHAVIOUR.read_text())["resources"]
+    attributes: dict[str, Any] = resources.get(type_name, {}).get("attributes", {})
+    blocks = [name for name, facts in attributes.items() if "." not in name and facts.get("elem_type") == "block" and facts.get("force_new")]
+    return {
+        block: frozenset(path[len(block) + 1 :] for path, facts in attributes.items() if path.startswith(block + ".") and not facts.get("force_new"))
+        for block in blocks
+    }
 
 
 def force_new(type_name: str) -> frozenset[str]:
