@@ -470,6 +470,10 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
         return state
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
+        # A model behind a deploying identity (model/identity.py) checks the read's permission.
+        refresh = getattr(self.provider.model, "refresh", None)
+        if refresh is not None:
+            _refused(ctx, refresh(self.spec.type_name, _plain(current)))
         return current
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:

@@ -63,13 +63,19 @@ def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None
     if world is None:
         return None
     if source.endswith("/oracle/oci"):
+        from .identity import Deploying, OciDeployer
         from .oci import OciModel
 
-        return OciModel(world, provider_config)
+        oci = OciModel(world, provider_config)
+        deploys = any("deployer" in tenancy for tenancy in oci.tenancies.values())
+        return Deploying(oci, OciDeployer(oci)) if deploys else oci
     if source.endswith(("/hashicorp/google", "/hashicorp/google-beta")):
         from .gcp import GcpModel
+        from .identity import Deploying, GcpDeployer
 
-        return GcpModel(world, provider_config)
+        gcp = GcpModel(world, provider_config)
+        member = world.facts.get("gcp", {}).get("deployer")
+        return Deploying(gcp, GcpDeployer(gcp, member)) if member else gcp
     if source.endswith("/hashicorp/time"):
         from .clock import TimeModel
 

@@ -10,15 +10,17 @@ for the subjects, verbs, resource types, locations and conditions OCI documents:
     location  tenancy | compartment <name>[:<name>...] | compartment id <ocid>
     condition <variable> =|!= '<value>' | any {<condition>, ...} | all {<condition>, ...}
 
-Permissions per verb and resource type are from "Details for Object Storage" and "Common
-Policies" (see oci.py's sources). Nothing here knows what the app emits.
+Permissions per verb and resource type are from "Details for Object Storage", "Details for
+IAM", "Details for Logging" and "Common Policies" (see oci.py's and identity.py's sources).
+Nothing here knows what the app emits.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 VERBS = ("inspect", "read", "use", "manage")
 
@@ -34,9 +36,19 @@ _CUMULATIVE = {
     # KEY_READ, which Common Policies grants with `use keys`.
     "keys": (("KEY_INSPECT",), ("KEY_READ",), ("KEY_ENCRYPT", "KEY_DECRYPT"), ("KEY_CREATE", "KEY_UPDATE", "KEY_DELETE")),
     "key-delegate": ((), (), ("KEY_ASSOCIATE",), ()),
+    # Details for IAM: "The operation to list policies includes the contents of the policies
+    # themselves" (inspect); UpdatePolicy "is available only with the manage verb" (Verbs).
+    "policies": (("POLICY_READ",), (), (), ("POLICY_CREATE", "POLICY_UPDATE", "POLICY_DELETE")),
+    # ListRegionSubscriptions: TENANCY_INSPECT (Details for IAM, tenancies). Only what the model checks.
+    "tenancies": (("TENANCY_INSPECT",), (), (), ()),
+    # Details for Logging, log-groups: GetLogGroup and GetLog read, CreateLog/UpdateLog/DeleteLog
+    # and UpdateLogGroup update the group, CreateLogGroup and DeleteLogGroup manage it.
+    "log-groups": (("LOG_GROUP_INSPECT",), ("LOG_GROUP_READ",), ("LOG_GROUP_UPDATE",),
+                   ("LOG_GROUP_CREATE", "LOG_GROUP_DELETE", "LOG_GROUP_MOVE")),
 }  # fmt: skip
 FAMILIES = {
     "object-family": ("objects", "buckets", "objectstorage-namespaces"),
+    "logging-family": ("log-groups",),  # with log-content and unified-configuration, not modelled
     "all-resources": tuple(_CUMULATIVE),
 }
 
@@ -109,8 +121,27 @@ class Statement:
             return False
         if not self.grants(permission):
             return False
+        return self._holds(permission, context)
+
+    def allows_group(self, groups: Iterable[str], permission: str, context: Mapping[str, str]) -> bool:
+        """Whether the statement lets a user in `groups` (`Name` in the Default identity domain,
+        `Domain/Name` in another, or a group OCID) use `permission`; the location is the caller's
+        to check."""
+        if self.subject_kind not in ("group", "any-user", "any-group"):
+            return False
+        if self.subject_kind == "group" and not {_group_key(s) for s in self.subjects} & {_group_key(g) for g in groups}:
+            return False
+        return self.grants(permission) and self._holds(permission, context)
+
+    def _holds(self, permission: str, context: Mapping[str, str]) -> bool:
         request = {**{k.lower(): v for k, v in context.items()}, "request.permission": permission}
         return self.condition is None or self.condition.holds(request)
+
+
+def _group_key(name: str) -> str:
+    """A group as policies name it: `Default/X` and `X` are one group (Policy Syntax, subjects)."""
+    domain, _, group = name.rpartition("/")
+    return (group if domain.lower() in ("", "default") else name).lower()
 
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^'\\]|\\.)*')|(!=|=|\{|\}|,|/(?:[^/\s]*)/|/)|([^\s{},=!'/]+))")
@@ -248,8 +279,9 @@ def _unquote(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Statement:
-    """The statement `text` says, or PolicySyntaxError."""
+    """The statement `text` says, or PolicySyntaxError (statements are immutable: parsed once each)."""
     return _Parser(text).statement()
 
 
