@@ -295,6 +295,8 @@ class OciModel:
             value = planned.get(argument)
             if argument == "storage_tier" and prior is not None:
                 continue  # immutable: a change is a replacement, planned as a create
+            if argument == "versioning" and prior is not None and value == prior.get("versioning"):
+                continue  # UpdateBucket sends versioning only when it changed (provider-behaviour.json, bucket `update`)
             if value is not None and value.lower() not in (a.lower() for a in allowed):
                 return ("InvalidParameter", f"unsupported enum value for {_camel(argument)}: {value}. Supported values are: {','.join(allowed)}.")
         versioning = planned.get("versioning") or (prior or {}).get("versioning") or "Disabled"
