@@ -47,8 +47,12 @@ from tf.utils import Diagnostics, _to_attribute_path
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
     from model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
+    from model.suppress import planned as suppressed
+    from model.suppress import policy_hash
 except ImportError:
     from tests.terraform.model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
+    from tests.terraform.model.suppress import planned as suppressed
+    from tests.terraform.model.suppress import policy_hash
 
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
@@ -356,6 +360,16 @@ _PLACEHOLDERS: dict[tuple[str, str], PlaceholderFn] = {
 }
 
 
+def _read_back(type_name: str, state: State) -> State:
+    """What the real provider's Read sets itself after a create or update. oracle/oci's policy
+    (identity_policy_resource.go:387-389): policyHash, the md5 of the statements OCI returned, and
+    both ETags alike: ignorePolicyFormatDiff reads them (model/suppress.py)."""
+    if type_name == "oci_identity_policy" and isinstance(state.get("statements"), list):
+        tag = _digest(state.get("statements"))
+        return {**state, "policy_hash": policy_hash(state["statements"]), "e_tag": tag, "last_update_e_tag": tag}
+    return state
+
+
 def placeholder(type_name: str, attribute: Attribute, state: State, provider_config: Config) -> Any:
     """A known value for a computed attribute (Terraform refuses unknowns after apply)."""
     special = _PLACEHOLDERS.get((type_name, attribute.name))
@@ -463,11 +477,14 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
     """Stores what Terraform planned; computed attributes get fixed placeholders."""
 
     def create(self, ctx: CreateContext, planned: State) -> State | None:
-        state = _fill_computed(self.spec, planned, self.provider.config)
+        state = _read_back(self.spec.type_name, _fill_computed(self.spec, planned, self.provider.config))
         model = self.provider.model
-        if model is not None and _refused(ctx, model.create(self.spec.type_name, _plain(state))):
+        if model is None:
+            return state
+        if _refused(ctx, model.create(self.spec.type_name, _plain(state))):
             return None
-        return state
+        # The provider reads the object back: what the cloud set itself is in the state.
+        return {**state, **model.written(self.spec.type_name, _plain(state))}
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
         # A model behind a deploying identity (model/identity.py) checks the read's permission.
@@ -477,11 +494,13 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
         return current
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
-        state = _fill_computed(self.spec, planned, self.provider.config)
+        state = _read_back(self.spec.type_name, _fill_computed(self.spec, planned, self.provider.config))
         model = self.provider.model
-        if model is not None and _refused(ctx, model.update(self.spec.type_name, _plain(current), _plain(state))):
+        if model is None:
+            return state
+        if _refused(ctx, model.update(self.spec.type_name, _plain(current), _plain(state))):
             return current
-        return state
+        return {**state, **model.written(self.spec.type_name, _plain(state))}
 
     def delete(self, ctx: DeleteContext, current: State) -> None:
         model = self.provider.model
@@ -490,15 +509,19 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
         return None
 
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
-        # Terraform's proposed state already carries prior computed values, so
-        # an unchanged configuration plans as "no changes".
-        if current is not None:
-            _REPLACING_BLOCKS.names = [
-                block
-                for block, ignored in force_new_blocks(self.spec.type_name).items()
-                if _without(current.get(block), ignored) != _without(planned.get(block), ignored)
-            ]
-        return planned
+        # Terraform's proposed state already carries prior computed values, so an unchanged
+        # configuration plans as "no changes"; a difference the provider's DiffSuppressFunc
+        # ignores plans the prior value (`change-diff-suppress`); a ForceNew block that still
+        # differs replaces the resource (`change-force-new`).
+        if current is None:
+            return planned
+        result = suppressed(self.spec.type_name, current, planned, self.provider.config, unknown=Unknown)
+        _REPLACING_BLOCKS.names = [
+            block
+            for block, ignored in force_new_blocks(self.spec.type_name).items()
+            if _without(current.get(block), ignored) != _without(result.get(block), ignored)
+        ]
+        return result
 
     def import_(self, ctx: ImportContext, id: str) -> State | None:
         # For `import` blocks (config `adopt: true`): an existing object known only by
@@ -626,6 +649,25 @@ def _replacing_blocks_too(plan: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+SDK_V2 = ("/hashicorp/google", "/hashicorp/google-beta", "/oracle/oci")
+"""Providers on terraform-plugin-sdk v2, which answer plans and applies with `legacy_type_system`:
+Terraform then only logs a planned value that differs from the configuration (a suppressed diff)
+or an applied one that differs from the plan (what the cloud set itself, e.g. tag defaults).
+hashicorp/time is on the plugin framework, which does not."""
+
+
+def _legacy_type_system(servicer: type) -> None:
+    for name in ("PlanResourceChange", "ApplyResourceChange"):
+        method = getattr(servicer, name)
+
+        def answered(self: Any, request: Any, context: Any, method: Any = method) -> Any:
+            response = method(self, request, context)
+            response.legacy_type_system = True
+            return response
+
+        setattr(servicer, name, answered)
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 3:
         raise SystemExit("usage: standin_provider.py SOURCE FACTS_JSON")
@@ -636,6 +678,8 @@ def main(argv: list[str]) -> None:
     servicer.PlanResourceChange = _replacing_blocks_too(servicer.PlanResourceChange)
 
     tf.runner._self_signed_cert = _cached_certificate(tf.runner._self_signed_cert)
+    if argv[1].endswith(SDK_V2):
+        _legacy_type_system(tf.provider.ProviderServicer)
     provider = StandInProvider(load_facts(argv[1], Path(argv[2])))
     tf.runner.run_provider(provider, argv[3:])
 

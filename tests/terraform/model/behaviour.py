@@ -11,7 +11,8 @@ The stand-in's schema takes two rules from it, for every type the file covers:
 
 Top-level arguments; and a ForceNew block (`remote_repository_config`, a log's `configuration`,
 an IAM member's `condition`) replaces the resource when anything in it changes but the children
-the facts mark not ForceNew (`force_new_blocks`).
+the facts mark not ForceNew (`force_new_blocks`). The stand-in's plan also applies each
+argument's DiffSuppressFunc (`diff_suppressed`, implemented in suppress.py), nested ones included.
 """
 
 from __future__ import annotations
@@ -25,10 +26,20 @@ BEHAVIOUR = Path(__file__).resolve().parents[3] / "facts" / "provider-behaviour.
 
 
 @cache
-def _attributes(type_name: str) -> dict[str, Any]:
+def attributes(type_name: str) -> dict[str, Any]:
+    """Every argument of `type_name` by its dotted path (`cleanup_policies.condition.older_than`)."""
     resources: dict[str, Any] = json.loads(BEHAVIOUR.read_text())["resources"]
-    attributes: dict[str, Any] = resources.get(type_name, {}).get("attributes", {})
-    return {name: facts for name, facts in attributes.items() if "." not in name}
+    found: dict[str, Any] = resources.get(type_name, {}).get("attributes", {})
+    return found
+
+
+def _attributes(type_name: str) -> dict[str, Any]:
+    return {name: facts for name, facts in attributes(type_name).items() if "." not in name}
+
+
+def diff_suppressed(type_name: str) -> dict[str, str]:
+    """The arguments of `type_name` with a DiffSuppressFunc, nested ones too: path -> its name."""
+    return {name: facts["diff_suppress"] for name, facts in attributes(type_name).items() if facts.get("diff_suppress")}
 
 
 @cache

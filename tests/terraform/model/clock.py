@@ -43,3 +43,6 @@ class TimeModel:
 
     def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None:
         return None
+
+    def written(self, type_name: str, state: dict[str, Any]) -> dict[str, Any]:
+        return {}

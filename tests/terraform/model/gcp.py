@@ -183,7 +183,11 @@ class GcpModel:
         with self.world.ledger() as ledger:
             gcp = ledger.setdefault("gcp", {})
             if type_name == "google_artifact_registry_repository":
-                gcp.get("repositories", {}).pop(prior.get("name") or "", None)
+                # 'Deletes a repository and all of its contents': the delete succeeds, and the
+                # ledger keeps what went with it.
+                gone = gcp.get("repositories", {}).pop(prior.get("name") or "", None) or {}
+                if gone.get("artifacts"):
+                    gcp.setdefault("deleted_artifacts", {}).setdefault(prior["name"], []).extend(gone["artifacts"])
             elif type_name == "google_project_service" and prior.get("disable_on_destroy") is not False:
                 # 6.x's default: destroying the resource switches the API off project-wide.
                 project = prior.get("project") or self.default_project
@@ -214,6 +218,18 @@ class GcpModel:
                     members.remove(prior["member"])
                 if not members:
                     bindings.pop(prior.get("role") or "", None)
+        return None
+
+    def written(self, type_name: str, state: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def push(self, name: str, artifact: str) -> Error | None:
+        """An artifact uploaded into repository `name` (full resource name)."""
+        with self.world.ledger() as ledger:
+            repository = ledger.get("gcp", {}).get("repositories", {}).get(name)
+            if repository is None:
+                return ("googleapi: Error 404", f"Requested entity was not found. (repository {name}; code assumed)")
+            repository.setdefault("artifacts", []).append(artifact)
         return None
 
     def _repository_of(self, values: dict[str, Any]) -> str:
@@ -375,7 +391,9 @@ class GcpModel:
                 if refused:
                     return refused
         with self.world.ledger() as ledger:
-            ledger.setdefault("gcp", {}).setdefault("repositories", {})[name] = {
+            repositories = ledger.setdefault("gcp", {}).setdefault("repositories", {})
+            kept = {"artifacts": repositories[name]["artifacts"]} if repositories.get(name, {}).get("artifacts") else {}
+            repositories[name] = kept | {
                 "project": project,
                 "location": location,
                 "repository_id": planned["repository_id"],

@@ -335,6 +335,9 @@ class Deploying:
     def refresh(self, type_name: str, current: dict[str, Any]) -> Error | None:
         return self.identity.check(type_name, "read", current)
 
+    def written(self, type_name: str, state: dict[str, Any]) -> dict[str, Any]:
+        return self.model.written(type_name, state)  # what the cloud sets itself: no call of the deployer's
+
     def imported(self, type_name: str, import_id: str) -> dict[str, Any] | Error | None:
         refused = self.identity.check(type_name, "import", _import_values(type_name, import_id))
         return refused or self.model.imported(type_name, import_id)

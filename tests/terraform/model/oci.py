@@ -63,7 +63,25 @@ RULES = (
 )  # fmt: skip
 
 POLICY_DELAY = 10.0
-"""Seconds until a new policy is in force: 'typically within 10 seconds' (IAM, Policy Basics)."""
+"""Seconds until a new policy is in force: 'typically within 10 seconds' (IAM, Policy Basics). A
+deleted one stops granting at once: DeletePolicy 'takes effect typically within 10 seconds'
+(oci-go-sdk identity_client.go), so nothing may count on the grant once the delete is sent."""
+
+ORACLE_TAGS = ("Oracle-Tags.CreatedBy", "Oracle-Tags.CreatedOn")
+"""The tag defaults of a tenancy's root compartment, in every tenancy created after 17 December
+2019 (Tagging, Understanding Automatic Tag Defaults): OCI tags each new resource with its
+creator and the time it was made. A tenancy whose facts say `"oracle_tags": false` has none."""
+CREATOR = "default/terraform"
+"""Oracle-Tags.CreatedBy where the world names no `principal`: the caller, `<domain>/<user>`."""
+TAGGED = {
+    "oci_objectstorage_bucket": "buckets",
+    "oci_identity_policy": "policies",
+    "oci_logging_log_group": "log_groups",
+    "oci_logging_log": "logs",
+}
+"""The types with defined_tags, and the ledger table of each."""
+CONTENTS = ("objects", "object_versions", "multipart_uploads")
+"""What keeps a bucket from being deleted (Deleting an Object Storage Bucket); a replication policy too."""
 
 ENUMS = {
     "access_type": ("NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"),
@@ -171,12 +189,79 @@ class OciModel:
             if type_name == "oci_objectstorage_bucket":
                 # A bucket's ID (n/<namespace>/b/<name>) is the same in every region.
                 key = _bucket_key(self.region, prior["namespace"], prior["name"])
-                if any(policy["destination"] == key for policy in tables.get("replication_policies", {}).values()):
+                policies = tables.get("replication_policies", {}).values()
+                if any(policy["destination"] == key for policy in policies):
                     return ("409-Conflict", f"You can't delete a replication destination bucket ('{prior['name']}') unless you stop replication and make the bucket writable again.")
+                record = tables.get("buckets", {}).get(key) or {}
+                if any(record.get(contents) for contents in CONTENTS):
+                    return ("409-BucketNotEmpty", f"Bucket named '{prior['name']}' is not empty. Delete all object versions first.")
+                if any(policy["source"] == key for policy in policies):
+                    return ("409-Conflict", f"Bucket named '{prior['name']}' has a replication policy: delete the policy first (the code is inferred)")
                 tables.get("buckets", {}).pop(key, None)
+                return None
+            if type_name == "oci_identity_policy":
+                # Revoked at once (POLICY_DELAY): every later call is judged without its statements.
+                tables.get("policies", {}).pop(prior.get("id"), None)
+                ledger.get("effective", {}).pop(f"oci-policy:{prior.get('id')}", None)
                 return None
             for table in tables.values():
                 table.pop(prior.get("id"), None)
+        return None
+
+    def written(self, type_name: str, state: dict[str, Any]) -> dict[str, Any]:
+        """The defined tags the object has now: what was sent, and the tag defaults on a create."""
+        record = self._record(type_name, state)
+        return {"defined_tags": record["defined_tags"]} if record and "defined_tags" in record else {}
+
+    def _record(self, type_name: str, state: dict[str, Any]) -> dict[str, Any] | None:
+        table = TAGGED.get(type_name)
+        if table is None:
+            return None
+        key = _bucket_key(self.region, state.get("namespace") or "", state.get("name") or "") if table == "buckets" else state.get("id")
+        with self.world.ledger() as ledger:
+            record: dict[str, Any] | None = ledger.get("oci", {}).get(table, {}).get(key)
+        return record
+
+    def _defined_tags(self, tenancy: str, planned: dict[str, Any], earlier: dict[str, Any] | None) -> dict[str, Any]:
+        """A write's defined tags: on a create, those sent and the tenancy's tag defaults (a value
+        sent for a default's key wins); on an update, those sent (the defaults' included: they are
+        removed 'as you would any other tag'), or the object's own when none are."""
+        sent = planned.get("defined_tags")
+        if earlier is not None:
+            return dict(sent) if sent is not None else dict(earlier.get("defined_tags") or {})
+        tags = dict(sent or {})
+        facts = self.tenancies.get(tenancy, {})
+        if facts.get("oracle_tags", True):
+            now = datetime.now(UTC)
+            tags.setdefault(ORACLE_TAGS[0], facts.get("principal", CREATOR))
+            tags.setdefault(ORACLE_TAGS[1], now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z")
+        return tags
+
+    # ---- what tests put into buckets ------------------------------------------------------
+
+    def put_object(self, namespace: str, bucket: str, name: str) -> Error | None:
+        """PutObject into a bucket of this region: on a versioned bucket an overwrite keeps the
+        previous version (Object Versioning)."""
+        with self.world.ledger() as ledger:
+            record = ledger.get("oci", {}).get("buckets", {}).get(_bucket_key(self.region, namespace, bucket))
+            if record is None:
+                return ("404-BucketNotFound", f"Either the bucket named '{bucket}' does not exist in the namespace '{namespace}' or you are not authorized to access it")
+            objects = record.setdefault("objects", [])
+            if name not in objects:
+                objects.append(name)
+            elif record["versioning"] == "Enabled":
+                record.setdefault("object_versions", []).append(name)
+        return None
+
+    def delete_object(self, namespace: str, bucket: str, name: str) -> Error | None:
+        """DeleteObject: on a versioned bucket the object becomes a previous version (a delete marker)."""
+        with self.world.ledger() as ledger:
+            record = ledger.get("oci", {}).get("buckets", {}).get(_bucket_key(self.region, namespace, bucket)) or {}
+            if name not in record.get("objects", []):
+                return ("404-ObjectNotFound", f"The object '{name}' was not found in the bucket '{bucket}'")
+            record["objects"].remove(name)
+            if record["versioning"] == "Enabled":
+                record.setdefault("object_versions", []).append(name)
         return None
 
     def read(self, type_name: str, config: dict[str, Any]) -> dict[str, Any] | Error:
@@ -251,7 +336,8 @@ class OciModel:
             taken |= {p["name"] for p in self.tenancies[tenancy].get("policies", [])}
             if values["name"] in taken:
                 return ("409-PolicyAlreadyExists", f"Policy '{values['name']}' already exists")
-            policies[values["id"]] = {"name": values["name"], "compartment": compartment, "statements": list(values["statements"])}
+            tags = self._defined_tags(tenancy, values, policies.get(prior_id or "", {}) if prior_id else None)
+            policies[values["id"]] = {"name": values["name"], "compartment": compartment, "statements": list(values["statements"]), "defined_tags": tags}
             self.world.takes_effect(ledger, f"oci-policy:{values['id']}", POLICY_DELAY)
         return None
 
@@ -271,7 +357,11 @@ class OciModel:
     # ---- buckets -------------------------------------------------------------------------
 
     def _bucket_record(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {
+        """A bucket in the ledger; one the world made brings its contents (CONTENTS) and tags."""
+        made: dict[str, Any] = {key: list(values[key]) for key in CONTENTS if values.get(key)}
+        if values.get("defined_tags") is not None:
+            made["defined_tags"] = dict(values["defined_tags"])
+        return made | {
             "name": values["name"],
             "namespace": values["namespace"],
             "region": self.region,
@@ -296,7 +386,7 @@ class OciModel:
             if argument == "storage_tier" and prior is not None:
                 continue  # immutable: a change is a replacement, planned as a create
             if argument == "versioning" and prior is not None and value == prior.get("versioning"):
-                continue  # the provider sends versioning only when it changed (HasChange)
+                continue  # UpdateBucket sends versioning only when it changed (provider-behaviour.json, bucket `update`)
             if value is not None and value.lower() not in (a.lower() for a in allowed):
                 return ("InvalidParameter", f"unsupported enum value for {_camel(argument)}: {value}. Supported values are: {','.join(allowed)}.")
         versioning = planned.get("versioning") or (prior or {}).get("versioning") or "Disabled"
@@ -329,7 +419,10 @@ class OciModel:
             buckets = ledger.setdefault("oci", {}).setdefault("buckets", {})
             if prior is None and (record_id in buckets or self._in_world(planned)):
                 return ("409-BucketAlreadyExists", f"Either the bucket '{planned['name']}' in namespace '{planned['namespace']}' already exists or you are not authorized to create it")
-            buckets[record_id] = self._bucket_record(planned)
+            earlier = (buckets.get(record_id) or {}) if prior is not None else None
+            record = self._bucket_record(planned)
+            record.update({field: earlier[field] for field in CONTENTS if earlier and earlier.get(field)})  # an update keeps the objects
+            buckets[record_id] = record | {"defined_tags": self._defined_tags(tenancy, planned, earlier)}
         return None
 
     def _subscribed(self, tenancy: str) -> Error | None:
@@ -423,7 +516,8 @@ class OciModel:
             for group_id, group in groups.items():
                 if group_id != prior_id and (group["compartment"], group["region"], group["display_name"]) == (planned["compartment_id"], self.region, planned["display_name"]):
                     return ("409-Conflict", f"A log group named '{planned['display_name']}' already exists in compartment {planned['compartment_id']}")
-            groups[planned["id"]] = {"display_name": planned["display_name"], "compartment": planned["compartment_id"], "region": self.region, "tenancy": tenancy}
+            tags = self._defined_tags(tenancy, planned, groups.get(prior_id or "", {}) if prior_id else None)
+            groups[planned["id"]] = {"display_name": planned["display_name"], "compartment": planned["compartment_id"], "region": self.region, "tenancy": tenancy, "defined_tags": tags}
         return None
 
     def _create_oci_logging_log(self, planned: dict[str, Any]) -> Error | None:
@@ -460,7 +554,8 @@ class OciModel:
                     return ("409-Conflict", f"A log named '{planned['display_name']}' already exists in log group {planned['log_group_id']}")
                 if source and tuple(log["source"]) == triplet:
                     return ("409-Conflict", f"Log group {planned['log_group_id']} already has a log of {triplet[0]} resource '{triplet[1]}' category '{triplet[2]}'")
-            logs[planned["id"]] = {"display_name": planned["display_name"], "log_group": planned["log_group_id"], "source": list(triplet)}
+            tags = self._defined_tags(group["tenancy"], planned, logs.get(prior_id or "", {}) if prior_id else None)
+            logs[planned["id"]] = {"display_name": planned["display_name"], "log_group": planned["log_group_id"], "source": list(triplet), "defined_tags": tags}
         return None
 
     def _log_source(self, source: dict[str, Any], group: dict[str, Any]) -> Error | None:
