@@ -45,9 +45,9 @@ from tf.types import Bool, List, Map, Number, String, TfType, Unknown
 from tf.utils import Diagnostics
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
-    from model import CloudModel, force_new, kept_when_removed, model_for
+    from model import CloudModel, blocks_kept_when_removed, force_new, kept_when_removed, model_for
 except ImportError:
-    from tests.terraform.model import CloudModel, force_new, kept_when_removed, model_for
+    from tests.terraform.model import CloudModel, blocks_kept_when_removed, force_new, kept_when_removed, model_for
 
 # A timestamp that is obviously fake but parses as RFC 3339, for `*time*` attributes.
 PLACEHOLDER_TIME = "2025-01-01T00:00:00Z"
@@ -203,6 +203,7 @@ class TypeSpec:
     type_name: str
     schema: Schema
     kept: frozenset[str] = frozenset()  # Optional+Computed arguments: null until the cloud says
+    kept_blocks: frozenset[str] = frozenset()  # Optional+Computed blocks: removed, the prior block stays
 
     @property
     def attributes(self) -> dict[str, Attribute]:
@@ -238,7 +239,8 @@ def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     # `upgrade`, the one hook where dynamic values from the JSON state can be
     # converted back to their wire form.
     kept = frozenset(a.name for a in attributes if a.name in kept and not a.required)
-    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types), kept)
+    kept_blocks = blocks_kept_when_removed(type_name) & {b.type_name for b in top.block_types}
+    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types), kept, kept_blocks)
 
 
 @dataclass(frozen=True)
@@ -487,6 +489,11 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
         # Terraform's proposed state already carries prior computed values, so
         # an unchanged configuration plans as "no changes".
+        for name in self.spec.kept_blocks:
+            # An Optional+Computed block the config no longer has: the SDK plans the prior one
+            # (Terraform accepts it from a legacy SDK provider: `_legacy_type_system`).
+            if current and current.get(name) and not planned.get(name):
+                planned[name] = current[name]
         return planned
 
     def import_(self, ctx: ImportContext, id: str) -> State | None:
@@ -590,12 +597,31 @@ def _cached_certificate(make: Callable[[], tuple[bytes, Any]]) -> Callable[[], t
     return certificate
 
 
+def _legacy_type_system() -> None:
+    """Plans of types with Optional+Computed blocks say what an SDKv2 provider's say
+    (`UnsafeToUseLegacyTypeSystem`): Terraform then takes a planned block the config lacks,
+    which it refuses from a provider of the current type system ("block count in plan
+    disagrees with count in config"). google and oci are SDKv2 providers."""
+    from tf.provider import ProviderServicer
+
+    plan = ProviderServicer.PlanResourceChange
+
+    def planned(self: Any, request: Any, context: Any) -> Any:
+        response = plan(self, request, context)
+        if self._get_res_cls(request.type_name).spec.kept_blocks:
+            response.legacy_type_system = True
+        return response
+
+    ProviderServicer.PlanResourceChange = planned
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 3:
         raise SystemExit("usage: standin_provider.py SOURCE FACTS_JSON")
     import tf.runner
 
     tf.runner._self_signed_cert = _cached_certificate(tf.runner._self_signed_cert)
+    _legacy_type_system()
     provider = StandInProvider(load_facts(argv[1], Path(argv[2])))
     tf.runner.run_provider(provider, argv[3:])
 

@@ -21,7 +21,7 @@ from tests.terraform.model.clock import TimeModel, seconds
 from tests.terraform.model.gcp import GcpModel, repository_name
 from tests.terraform.model.oci import OciModel
 from tests.terraform.model.world import CLOCK_ENV, World
-from tests.terraform.standin_provider import _fill_computed, type_spec_from_facts
+from tests.terraform.standin_provider import _fill_computed, _resource_class, type_spec_from_facts
 
 FACTS = Path(__file__).resolve().parents[2] / "facts"
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaatenancy"
@@ -80,6 +80,19 @@ def test_a_removed_optional_computed_argument_keeps_the_cloud_s_value() -> None:
     assert not bucket.attributes["compartment_id"].computed
     # and until the cloud says otherwise it is null, not a made-up key
     assert _fill_computed(bucket, {"name": "b", "kms_key_id": None, "freeform_tags": None}, {})["kms_key_id"] is None
+
+
+def test_a_removed_optional_computed_block_keeps_the_cloud_s_value() -> None:
+    repository = spec("google-provider-6.50.0-facts.json", "google_artifact_registry_repository")
+    assert repository.kept_blocks == {"vulnerability_scanning_config"}
+    # the plan hook puts the prior block back where the config has none (a block can't be computed)
+    resource = _resource_class(repository)(None)
+    scanning = [{"enablement_config": "INHERITED", "enablement_state": "SCANNING_ACTIVE", "enablement_state_reason": ""}]
+    planned = resource.plan(None, {"vulnerability_scanning_config": scanning, "cleanup_policies": []}, {"vulnerability_scanning_config": [], "cleanup_policies": []})
+    assert planned["vulnerability_scanning_config"] == scanning
+    # a block that is not Optional+Computed goes when the config drops it
+    planned = resource.plan(None, {"vulnerability_scanning_config": [], "cleanup_policies": [{"id": "keep"}]}, {"vulnerability_scanning_config": [], "cleanup_policies": []})
+    assert planned["cleanup_policies"] == []
 
 
 # ---- deletes have their real effects --------------------------------------------------------
