@@ -25,6 +25,11 @@ META = frozenset(
 )
 """Terraform's own arguments of a resource block: nothing of them reaches the cloud."""
 
+REPLACED_BY_REFERENCE = {"time_sleep": frozenset({"triggers"})}
+"""Arguments of types the facts do not cover that replace their resource when a resource they refer
+to is replaced: a wait's `triggers` (RequiresReplace in hashicorp/terraform-provider-time
+internal/provider/resource_time_sleep.go), so it waits again after a new policy or grant."""
+
 REPLACE, UPDATE, KEEP, NOOP, EXPLICIT, META_ONLY = "replace", "update", "keep", "noop", "explicit", "meta"
 
 

@@ -254,9 +254,10 @@ def _renamed(old: Json, new: Json, old_id: str, new_id: str) -> str:
     return (
         f"a renamed environment is a new stack with a new state ({_where_state(new)}): its first plan creates its"
         f" {count}"
-        f" resources again beside those {old_id}'s state holds (names that must be unique, such as buckets, fail to"
-        " create);"
-        f" move the state first (`terraform state pull` in cdktf.out/stacks/{old_id}, `terraform state push` in"
+        f" resources again beside those {old_id}'s state holds: the apply makes again what is named after the"
+        " environment (OCI policies and log groups), then stops at what must be unique (buckets, repositories);"
+        f" move the state first (before the synth that renames it, `terraform state pull > {old_id}.tfstate` in"
+        f" cdktf.out/stacks/{old_id}; after it, `terraform state push {old_id}.tfstate` in"
         f" cdktf.out/stacks/{new_id}); the lines below assume it moved"
     )
 
@@ -362,10 +363,11 @@ class StackReview:
             for address, body in after.items():
                 if address in self.replaced or address not in effects:
                     continue
-                facts = behaviour.resources().get(address.split(".")[0], {}).get("attributes", {})
+                kind = address.split(".")[0]
+                facts = behaviour.resources().get(kind, {}).get("attributes", {})
                 for key, value in body.items():
                     for target, attribute in _references(value):
-                        fact = facts.get(key, {})
+                        fact = facts.get(key, {"force_new": key in behaviour.REPLACED_BY_REFERENCE.get(kind, ())})
                         target_facts = behaviour.resources().get(target.split(".")[0], {}).get("attributes", {})
                         computed = (
                             attribute in (None, "id")

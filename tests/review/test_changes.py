@@ -107,6 +107,19 @@ def test_a_reference_to_a_computed_attribute_of_a_replaced_resource_replaces_a_f
     assert said["oci_identity_policy.p"].startswith("name p -> p2 forces a new policy: the old one is deleted first")
 
 
+def test_a_wait_triggered_by_a_replaced_policy_is_replaced_and_waits_again() -> None:
+    # A renamed environment renames its policies (name is ForceNew), and each wait names its policy's id.
+    old = oci({
+        "oci_identity_policy": {"p": {"compartment_id": COMPARTMENT, "name": "p", "description": "d", "statements": ["Allow x"]}},
+        "time_sleep": {"p": {"create_duration": "30s", "triggers": {"oci_identity_policy.p": "${oci_identity_policy.p.id}"}}},
+    })
+    new = copy.deepcopy(old)
+    new["resource"]["oci_identity_policy"]["p"]["name"] = "p2"
+    said = {c.address: (c.kind, c.says) for c in classify({"s-oci": old}, {"s-oci": new})}
+    assert said["time_sleep.p"] == (
+        "replace", "triggers refers to oci_identity_policy.p, which is replaced: a new sleep: destroyed, then created again")
+
+
 def test_a_removed_resource_is_destroyed_with_the_effect_the_provider_gives_it() -> None:
     log_group = {"compartment_id": COMPARTMENT, "display_name": "logs", "lifecycle": {"prevent_destroy": True}}
     change = one(oci({"oci_logging_log_group": {"logs": log_group}}), oci({}))
@@ -301,8 +314,10 @@ def test_a_renamed_environment_a_backend_change_and_a_stack_no_longer_built_are_
         " cdktf.out/stacks/dev-oci",
         "STATE MOVES  prod-oci -> production-oci  a renamed environment is a new stack with a new state (local file"
         " state/acme/production-oci.tfstate): its first plan creates its 1 resources again beside those prod-oci's"
-        " state holds (names that must be unique, such as buckets, fail to create); move the state first (`terraform state pull`"
-        " in cdktf.out/stacks/prod-oci, `terraform state push` in cdktf.out/stacks/production-oci); the lines below assume it moved",
+        " state holds: the apply makes again what is named after the environment (OCI policies and log groups), then stops"
+        " at what must be unique (buckets, repositories); move the state first (before the synth that renames it,"
+        " `terraform state pull > prod-oci.tfstate` in cdktf.out/stacks/prod-oci; after it, `terraform state push"
+        " prod-oci.tfstate` in cdktf.out/stacks/production-oci); the lines below assume it moved",
         "STATE MOVES  test-gcp  no longer synthesized: nothing destroys its 1 resources, which its state still holds; destroy them"
         " with `cdktf destroy test-gcp` from the commit before, or keep them",
     ]

@@ -38,14 +38,15 @@ def test_the_review_says_what_three_edits_do_in_the_cloud_and_leaves_the_output_
     result = run_main(edited, tmp_path / "cdktf.out", "--review")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{edited}: 7 changes from the reviewed snapshots in tests/snapshots/example/, most dangerous first:"
-    assert [(line[2:13].strip(), line[15:].split("  ")[0]) for line in lines[1:8]] == [
+    assert lines[0] == f"{edited}: 8 changes from the reviewed snapshots in tests/snapshots/example/, most dangerous first:"
+    assert [(line[2:13].strip(), line[15:].split("  ")[0]) for line in lines[1:9]] == [
         ("STATE MOVES", "dev-gcp -> development-gcp"),
         ("STATE MOVES", "dev-oci -> development-oci"),
         ("REPLACE", "development-oci"),
         ("IAM REWRITE", "development-oci"),
         ("IAM REWRITE", "development-oci"),
         ("IAM REWRITE", "prod-gcp"),
+        ("REPLACE", "development-oci"),  # the wait after the renamed lifecycle service policy, which waits again
         ("UPDATE", "development-oci"),
     ]
     assert lines[3] == (

@@ -46,11 +46,18 @@ from tf.types import Bool, List, Map, Number, String, TfType, Unknown
 from tf.utils import Diagnostics, _to_attribute_path
 
 try:  # run by Terraform as a script (tests/terraform on sys.path), or imported by the suite
-    from model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
+    from model import CloudModel, blocks_kept_when_removed, force_new, force_new_blocks, kept_when_removed, model_for
     from model.suppress import planned as suppressed
     from model.suppress import policy_hash
 except ImportError:
-    from tests.terraform.model import CloudModel, force_new, force_new_blocks, kept_when_removed, model_for
+    from tests.terraform.model import (
+        CloudModel,
+        blocks_kept_when_removed,
+        force_new,
+        force_new_blocks,
+        kept_when_removed,
+        model_for,
+    )
     from tests.terraform.model.suppress import planned as suppressed
     from tests.terraform.model.suppress import policy_hash
 
@@ -208,6 +215,7 @@ class TypeSpec:
     type_name: str
     schema: Schema
     kept: frozenset[str] = frozenset()  # Optional+Computed arguments: null until the cloud says
+    kept_blocks: frozenset[str] = frozenset()  # Optional+Computed blocks: removed, the prior block stays
 
     @property
     def attributes(self) -> dict[str, Attribute]:
@@ -243,7 +251,8 @@ def type_spec_from_facts(type_name: str, facts: Mapping[str, Any]) -> TypeSpec:
     # `upgrade`, the one hook where dynamic values from the JSON state can be
     # converted back to their wire form.
     kept = frozenset(a.name for a in attributes if a.name in kept and not a.required)
-    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types), kept)
+    kept_blocks = blocks_kept_when_removed(type_name) & {b.type_name for b in top.block_types}
+    return TypeSpec(type_name, Schema(attributes=attributes, block_types=top.block_types), kept, kept_blocks)
 
 
 @dataclass(frozen=True)
@@ -510,11 +519,16 @@ class StandInResource(_FromSpec, Resource):  # type: ignore[misc]  # tf ships no
 
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State | None:
         # Terraform's proposed state already carries prior computed values, so an unchanged
-        # configuration plans as "no changes"; a difference the provider's DiffSuppressFunc
-        # ignores plans the prior value (`change-diff-suppress`); a ForceNew block that still
-        # differs replaces the resource (`change-force-new`).
+        # configuration plans as "no changes"; an Optional+Computed block the config no longer
+        # has plans the prior one, as the SDK does (Terraform takes it from a legacy SDK provider:
+        # `_legacy_type_system`); a difference the provider's DiffSuppressFunc ignores plans the
+        # prior value (`change-diff-suppress`); a ForceNew block that still differs replaces the
+        # resource (`change-force-new`).
         if current is None:
             return planned
+        for name in self.spec.kept_blocks:
+            if current.get(name) and not planned.get(name):
+                planned[name] = current[name]
         result = suppressed(self.spec.type_name, current, planned, self.provider.config, unknown=Unknown)
         _REPLACING_BLOCKS.names = [
             block

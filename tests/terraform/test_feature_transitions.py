@@ -17,7 +17,7 @@ from tests.terraform.harness import Toolchain
 from tests.terraform.model.gcp import repository_name
 from tests.terraform.model.world import CLOCK_ENV
 from tests.terraform.plugin import in_parallel, world_env
-from tests.terraform.test_transitions import Transition, synth, transition
+from tests.terraform.test_transitions import Transition, applied_then, synth
 
 FULL = yaml.safe_load(CONFIGS["full"].read_text())["environments"]["research"]
 READER = "group:research@acme.example"
@@ -78,7 +78,7 @@ def transitions(terraform_toolchain: Toolchain, tmp_path_factory: pytest.TempPat
     root = tmp_path_factory.mktemp("feature-transitions")
     a, b = synth(root / "a", config_a()), synth(root / "b", config_b())
     env = {**world_env("full", root / "world"), CLOCK_ENV: "1"}
-    jobs = {stack: lambda s=stack: transition(s, a, b, root / s, terraform_toolchain, env) for stack in ("research-gcp", "research-oci")}
+    jobs = {stack: lambda s=stack: applied_then(a / s, b / s, root / s, terraform_toolchain, env) for stack in ("research-gcp", "research-oci")}
     return in_parallel(jobs)
 
 

@@ -251,6 +251,19 @@ def test_ignore_defined_tags_keeps_the_tag_defaults_out_of_every_plan(world: Wor
     assert plan(OCI, BUCKET, removal, {**config, "defined_tags": {"Ops.Owner": "ai"}})["defined_tags"] == {"Ops.Owner": "ai"}
 
 
+def test_a_removed_optional_computed_block_keeps_the_cloud_s_value() -> None:
+    repository = spec("google-provider-6.50.0-facts.json", "google_artifact_registry_repository")
+    assert repository.kept_blocks == {"vulnerability_scanning_config"}
+    # the plan hook puts the prior block back where the config has none (a block can't be computed)
+    resource = _resource_class(repository)(SimpleNamespace(config={}, model=None))
+    scanning = [{"enablement_config": "INHERITED", "enablement_state": "SCANNING_ACTIVE", "enablement_state_reason": ""}]
+    planned = resource.plan(None, {"vulnerability_scanning_config": scanning, "cleanup_policies": []}, {"vulnerability_scanning_config": [], "cleanup_policies": []})
+    assert planned["vulnerability_scanning_config"] == scanning
+    # a block that is not Optional+Computed goes when the config drops it
+    planned = resource.plan(None, {"vulnerability_scanning_config": [], "cleanup_policies": [{"id": "keep"}]}, {"vulnerability_scanning_config": [], "cleanup_policies": []})
+    assert planned["cleanup_policies"] == []
+
+
 # ---- deletes have their real effects --------------------------------------------------------
 
 

@@ -62,6 +62,14 @@ def kept_when_removed(type_name: str) -> frozenset[str]:
     return from_facts(type_name)
 
 
+def blocks_kept_when_removed(type_name: str) -> frozenset[str]:
+    """The Optional+Computed blocks of `type_name`: removed from the config, the real provider (an
+    SDKv2 one) plans the prior block, and the cloud keeps it."""
+    from .behaviour import blocks_kept_when_removed as from_facts
+
+    return from_facts(type_name)
+
+
 def model_for(source: str, provider_config: dict[str, Any]) -> CloudModel | None:
     """The model of the provider at `source`, when the environment names a world."""
     world = World.from_environment()

@@ -7,12 +7,14 @@ The stand-in's schema takes two rules from it, for every type the file covers:
 - ForceNew: a changed argument replaces the resource (`requires_replace`);
 - Optional+Computed: an argument removed from the config keeps the cloud's value, so the plan
   shows no change (the SDK plans nothing for it; the stand-in marks it computed, and Terraform
-  then proposes the prior value).
+  then proposes the prior value). A block can't be computed in Terraform's schema: for a
+  top-level Optional+Computed block the stand-in plans the prior block itself, as the SDK does.
 
 Top-level arguments; and a ForceNew block (`remote_repository_config`, a log's `configuration`,
 an IAM member's `condition`) replaces the resource when anything in it changes but the children
 the facts mark not ForceNew (`force_new_blocks`). The stand-in's plan also applies each
-argument's DiffSuppressFunc (`diff_suppressed`, implemented in suppress.py), nested ones included.
+argument's DiffSuppressFunc (`diff_suppressed`, implemented in suppress.py), nested ones included. A top-level Optional+Computed block
+(`blocks_kept_when_removed`) is planned as the prior block when the config drops it, as the SDK does.
 """
 
 from __future__ import annotations
@@ -66,4 +68,14 @@ def kept_when_removed(type_name: str) -> frozenset[str]:
         name
         for name, facts in _attributes(type_name).items()
         if facts.get("optional") and facts.get("computed") and not facts.get("required") and facts.get("elem_type") != "block"
+    )
+
+
+def blocks_kept_when_removed(type_name: str) -> frozenset[str]:
+    """The Optional+Computed blocks of `type_name` (a repository's `vulnerability_scanning_config`):
+    removed from the config, the SDK plans the prior block, so the cloud keeps it."""
+    return frozenset(
+        name
+        for name, facts in _attributes(type_name).items()
+        if facts.get("optional") and facts.get("computed") and not facts.get("required") and facts.get("elem_type") == "block"
     )
