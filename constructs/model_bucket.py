@@ -95,7 +95,7 @@ class ModelBucket(Construct):
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             retention_rules=self._retention_rules(id_, spec.retention_rule()),
             depends_on=[key_in_force] if key_in_force else None,
-            lifecycle=self._bucket_lifecycle(spec.name, spec.kms_key_id),
+            lifecycle=self._bucket_lifecycle(id_, spec.name, spec.kms_key_id),
         )
         self.resource.override_logical_id(id_)
         if spec.adopt:
@@ -190,23 +190,41 @@ class ModelBucket(Construct):
     def _keep(self) -> TerraformResourceLifecycle | None:
         return TerraformResourceLifecycle(prevent_destroy=True) if self.prevent_destroy else None
 
-    def _bucket_lifecycle(self, name: str, kms_key_id: str | None) -> TerraformResourceLifecycle | None:
-        """prevent_destroy as `_keep`, and on a bucket whose config names no key, a check that the
-        bucket has none. kms_key_id is Optional+Computed: removing it from the config plans no
-        change (the bucket keeps the key), while the key's policy goes with the key's last bucket,
-        so Object Storage would lose the key its objects are encrypted with. The plan stops instead."""
-        if kms_key_id is not None:
-            return self._keep()
-        unkeyed = Postcondition(
-            condition="${try(length(self.kms_key_id), 0) == 0}",
-            error_message=(
+    def _bucket_lifecycle(self, id_: str, name: str, kms_key_id: str | None) -> TerraformResourceLifecycle:
+        """prevent_destroy as `_keep`, and a check that the bucket keeps the key it has.
+
+        kms_key_id is Optional+Computed: removing it from the config plans no change (the bucket
+        keeps the key), while the key's policy goes with the key's last bucket, so Object Storage
+        would lose the key its objects are encrypted with: a bucket whose config names no key
+        checks that it has none. Changing it assigns the new key without re-encrypting anything,
+        and the old key's policy goes the same way: a bucket with a key checks it against the key
+        it was made with, which `terraform_data.<id_>_vault_key` records (its input ignored after),
+        so only `terraform apply -replace=terraform_data.<id_>_vault_key` lets it change."""
+        if kms_key_id is None:
+            condition = "${try(length(self.kms_key_id), 0) == 0}"
+            message = (
                 f"Bucket {name} still uses a Vault key that its config no longer names, and the key's Object Storage"
                 " policy would be destroyed with it. Put kms_key_id back; or re-encrypt the bucket with the key it"
                 " should use (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
-            ),
-        )
+            )
+        else:
+            record = DataResource(
+                self,
+                f"{id_}-vault-key",
+                input={"key": kms_key_id},
+                lifecycle=TerraformResourceLifecycle(ignore_changes=["input"]),
+            )
+            record.override_logical_id(f"{id_}_vault_key")
+            condition = f"${{self.kms_key_id == terraform_data.{id_}_vault_key.output.key}}"
+            message = (
+                f"Bucket {name}'s Vault key would change. OCI assigns the new key without re-encrypting the objects"
+                " the bucket holds, and the old key's Object Storage policy is destroyed with this plan, so those"
+                " objects would lose their key. Keep the old key usable and re-encrypt (docs/operations.md, Day two:"
+                f" changing a bucket's key), then opt in: terraform apply -replace=terraform_data.{id_}_vault_key."
+            )
         return TerraformResourceLifecycle(
-            prevent_destroy=True if self.prevent_destroy else None, postcondition=[unkeyed]
+            prevent_destroy=True if self.prevent_destroy else None,
+            postcondition=[Postcondition(condition=condition, error_message=message)],
         )
 
     def _logs(
@@ -284,7 +302,9 @@ class ModelBucket(Construct):
             defined_tags={literal(key): literal(value) for key, value in spec.defined_tags.items()} or None,
             depends_on=[self._in_force(key_policy)] if key_policy else None,
             provider=provider,
-            lifecycle=self._bucket_lifecycle(replication.bucket_name(spec.name), replication.kms_key_id),
+            lifecycle=self._bucket_lifecycle(
+                f"{id_}_replica", replication.bucket_name(spec.name), replication.kms_key_id
+            ),
         )
         self.replica.override_logical_id(f"{id_}_replica")
         self.replica_logs = self._logs(

@@ -65,7 +65,10 @@ def differences(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[Eff
     (an argument the facts do not know, or a type they do not cover, is taken as updated in place)."""
     effects: list[Effect] = []
     _compare(resources().get(kind, {}).get("attributes", {}), "", "", old, new, effects)
-    return effects
+    # Terraform plans nothing for an argument the new config's lifecycle.ignore_changes names (e.g.
+    # the first-seen records in terraform_data, whose input is ignored after the create).
+    ignored = set((new.get("lifecycle") or {}).get("ignore_changes") or ())
+    return [effect for effect in effects if effect.path.split(".")[0] not in ignored]
 
 
 def _compare(

@@ -35,12 +35,24 @@ def facts(provider: str) -> dict[str, Any]:
     return data
 
 
+BUILTIN: dict[str, dict[str, Any]] = {
+    "terraform_data": {
+        "arguments": {"input": {"required": False, "type": "any"}, "triggers_replace": {"required": False, "type": "any"}},
+        "computed": {"id": {"type": "string"}, "output": {"type": "complex"}},
+    }
+}
+"""Terraform's own resource types, served by no provider: terraform_data (`input`, `triggers_replace`;
+`output` is the input: https://developer.hashicorp.com/terraform/language/resources/terraform-data)."""
+
+
 def facts_for(kind: str) -> dict[str, Any] | None:
     """The facts of a type key such as `oci_objectstorage_bucket`, `data.google_project`, `provider.oci`.
 
     A google type the google provider lacks is looked up in google-beta's facts.
     """
     name = kind.split(".")[-1]
+    if kind in BUILTIN:
+        return BUILTIN[kind]
     if kind.startswith("provider."):
         return facts(name).get(kind) if name in FACTS_FILES else None
     provider = name.split("_")[0]

@@ -122,9 +122,20 @@ def test_a_bucket_without_a_key_in_its_config_must_have_none(synth: SynthFn) -> 
     assert UNKEYED["condition"] == "${try(length(self.kms_key_id), 0) == 0}"  # null or ""
     assert UNKEYED["error_message"].startswith("Bucket models still uses a Vault key")
     assert bucket(build(synth, prevent_destroy=False))["lifecycle"] == {"postcondition": [UNKEYED]}
-    assert bucket(build(synth, kms_key_id=KEY))["lifecycle"] == {"prevent_destroy": True}
     replica = bucket(build(synth, replication={"region": "us-phoenix-1"}), "models_replica")
     assert replica["lifecycle"]["postcondition"][0]["error_message"].startswith("Bucket models still uses")
+
+
+def test_a_bucket_with_a_key_keeps_the_one_it_was_made_with_unless_the_record_is_replaced(synth: SynthFn) -> None:
+    # A changed kms_key_id assigns the new key without re-encrypting, and the old key's policy
+    # goes: the key is checked against a record of the first one, whose input is then ignored.
+    stack = build(synth, kms_key_id=KEY)
+    (postcondition,) = bucket(stack)["lifecycle"]["postcondition"]
+    assert postcondition["condition"] == "${self.kms_key_id == terraform_data.models_vault_key.output.key}"
+    assert postcondition["error_message"].startswith("Bucket models's Vault key would change.")
+    assert postcondition["error_message"].endswith("then opt in: terraform apply -replace=terraform_data.models_vault_key.")
+    assert bucket(stack)["lifecycle"]["prevent_destroy"] is True
+    assert stack["resource"]["terraform_data"]["models_vault_key"] == {"input": {"key": KEY}, "lifecycle": {"ignore_changes": ["input"]}}
 
 
 def test_default_has_no_key_tags_retention_lifecycle_replica_or_policy(synth: SynthFn) -> None:

@@ -150,6 +150,16 @@ def test_removing_every_lifecycle_rule_leaves_them_running() -> None:
     assert change.says.endswith("the lifecycle rules keep running: remove the whole lifecycle to delete the policy")
 
 
+def test_an_argument_the_lifecycle_ignores_is_no_change() -> None:
+    # A bucket's record of its first key (constructs/model_bucket.py): a new key in its input plans nothing.
+    def record(key: str) -> Json:
+        return {"terraform_data": {"models_vault_key": {"input": {"key": key}, "lifecycle": {"ignore_changes": ["input"]}}}}
+
+    assert classify({"prod-oci": oci(record("ocid1.key.a"))}, {"prod-oci": oci(record("ocid1.key.b"))}) == []
+    moved = {"terraform_data": {"models_vault_key": {"input": {"key": "ocid1.key.b"}}}}
+    assert one(oci(record("ocid1.key.a")), oci(moved)).kind == "update"
+
+
 def test_a_diff_the_provider_suppresses_is_no_change() -> None:
     policy = {"bucket": "models", "namespace": "acme", "rules": [{"action": "DELETE", "name": "d", "time_amount": "30", "time_unit": "DAYS"}]}
     numeric = copy.deepcopy(policy)
