@@ -20,8 +20,8 @@ from bindings.time import Sleep
 from constructs import Construct
 from constructs.propagation_wait import PropagationWait
 from constructs.shared import one_per_stack
-from engine import DataResource, Fn, Postcondition, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
-from engine.elements import ImportBlock
+from engine import Fn, Postcondition, TerraformProvider, TerraformResourceLifecycle, TerraformStack, Token
+from engine.elements import ImportBlock, TerraformData
 from rules import oci as rules
 from rules.problems import short_hash
 from rules.terraform import literal
@@ -160,12 +160,12 @@ class ModelBucket(Construct):
         the delay, so a later plan moves nothing. A change of the rule's days or delay replaces the
         record and so sets a new lock time: OCI takes that until the lock time has passed, and
         refuses every change but a longer duration after (usingretentionrules.htm)."""
-        self.retention_lock: DataResource | None = None
+        self.retention_lock: TerraformData | None = None
         if retention is None:
             return None
         locked = None
         if retention.lock_after_days is not None:
-            self.retention_lock = DataResource(
+            self.retention_lock = TerraformData(
                 self,
                 "retention-lock",
                 input={"planned_at": Fn.plantimestamp()},
@@ -208,7 +208,7 @@ class ModelBucket(Construct):
                 " should use (oci os bucket reencrypt), unassign the old key from the bucket, and plan again."
             )
         else:
-            record = DataResource(
+            record = TerraformData(
                 self,
                 f"{id_}-vault-key",
                 input={"key": kms_key_id},

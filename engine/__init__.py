@@ -55,8 +55,8 @@ if importlib.util.find_spec(PACKAGE) is None:
 
 if TYPE_CHECKING:
     from cdktf import (
+        AnyMap,
         App,
-        DataResource,
         Fn,
         GcsBackend,
         IResolvable,
@@ -96,8 +96,8 @@ __all__ = [
     "GOOGLE_VERSION",
     "NAMES",
     "PACKAGE",
+    "AnyMap",
     "App",
-    "DataResource",
     "Fn",
     "GcsBackend",
     "IResolvable",

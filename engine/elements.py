@@ -1,13 +1,60 @@
 """Terraform blocks that cdktf writes badly or not at all, written by us: `import`, `removed`,
-`cloud` and `required_version`. Each renders both ways cdktf asks for: `cdk.tf.json` (`to_terraform`)
+`cloud`, `required_version` and `terraform_data`. Each renders both ways cdktf asks for: `cdk.tf.json` (`to_terraform`)
 and `cdk.tf` under `--hcl` (`to_hcl_terraform`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from constructs import Construct
-from engine import TerraformBackend, TerraformElement, TerraformResource
+from engine import (
+    AnyMap,
+    TerraformBackend,
+    TerraformElement,
+    TerraformProviderGeneratorMetadata,
+    TerraformResource,
+    TerraformResourceLifecycle,
+)
+
+
+class TerraformData(TerraformResource):
+    """`resource "terraform_data"` (Terraform's own: a value kept in the state, no provider).
+
+    cdktf's DataResource adds a validation that runs `terraform version` at synth, so a synth on a
+    machine without Terraform (`make synth`, CI) failed as soon as a stack had one. This writes the
+    same block and validates nothing: Terraform >= 1.4 reads it, and the stacks require 1.7.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        input: Mapping[str, Any],
+        triggers_replace: Mapping[str, Any] | None = None,
+        lifecycle: TerraformResourceLifecycle | None = None,
+    ) -> None:
+        super().__init__(
+            scope,
+            id_,
+            terraform_resource_type="terraform_data",
+            terraform_generator_metadata=TerraformProviderGeneratorMetadata(provider_name="terraform"),
+            lifecycle=lifecycle,
+        )
+        self._attributes = {"input": dict(input), "triggers_replace": dict(triggers_replace or {}) or None}
+
+    @property
+    def output(self) -> AnyMap:
+        """The stored input, as Terraform reads it back (`output["key"]` with `.lookup("key")`)."""
+        return AnyMap(self, "output")
+
+    # jsii's names of TerraformResource's protected synthesizeAttributes / synthesizeHclAttributes.
+    def _synthesize_attributes(self) -> dict[str, Any]:
+        return {key: value for key, value in self._attributes.items() if value is not None}
+
+    def _synthesize_hcl_attributes(self) -> dict[str, Any]:
+        return self._synthesize_attributes()
 
 
 class ImportBlock(TerraformElement):

@@ -38,6 +38,15 @@ def with_condition_blocks(hcl: str) -> str:
     return _POSTCONDITION.sub(lambda m: f"postcondition {{\ncondition = {m.group(1)}\n{m.group(2)}\n}}", hcl)
 
 
+_IGNORED = re.compile(r'(ignore_changes = \[\n)((?:"[a-z0-9_]+",\n)+)(\s*\])')
+
+
+def with_bare_ignore_changes(hcl: str) -> str:
+    """`cdk.tf` with `ignore_changes` naming attributes bare: cdktf 0.21's HCL writer quotes them,
+    which Terraform still reads but warns is deprecated ("Quoted references are deprecated")."""
+    return _IGNORED.sub(lambda m: m.group(1) + m.group(2).replace('"', "") + m.group(3), hcl)
+
+
 def with_removed(hcl: str, addresses: list[str]) -> str:
     """`cdk.tf` with a `removed` block that forgets each of `addresses` (engine.elements.RemovedBlock:
     cdktf 0.21 writes these blocks in `cdk.tf.json` only)."""
@@ -49,5 +58,5 @@ def with_removed(hcl: str, addresses: list[str]) -> str:
 
 def completed(hcl: str, *, removed: list[str]) -> str:
     """`cdk.tf` as cdktf 0.21 should have written it: its `required_version`, postconditions as
-    blocks, and a `removed` block for each of `removed`."""
-    return with_removed(with_condition_blocks(with_required_version(hcl)), removed)
+    blocks, `ignore_changes` unquoted, and a `removed` block for each of `removed`."""
+    return with_removed(with_bare_ignore_changes(with_condition_blocks(with_required_version(hcl))), removed)
