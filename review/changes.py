@@ -320,8 +320,10 @@ class StackReview:
             changes += self._changed(
                 address, old_address, resolved_old[old_address], resolved_new[address], effects[address]
             )
-        for address in sorted(set(before) - {f for f, _ in pairs.values()}):
+        gone = sorted(set(before) - {f for f, _ in pairs.values()})
+        for address in gone:
             changes.append(self._gone(address, resolved_old[address], removed.get(address)))
+        changes += self._orphaned_providers(gone, before)
         for address in sorted(set(after) - set(pairs)):
             changes.append(self._created(address, resolved_new[address], imports.get(address)))
         for address in sorted(after):
@@ -540,6 +542,35 @@ class StackReview:
             if users
             else ""
         )
+
+    def _orphaned_providers(self, gone: list[str], before: dict[str, Json]) -> list[Change]:
+        """Resources removed with the provider configuration that destroys them (a replica's region,
+        when its last replica goes): Terraform's plan then stops ("Provider configuration not
+        present"), so they are destroyed from the stack as it is, before the edit's synth."""
+        aliases = {
+            f"{name}.{config['alias']}"
+            for name, configs in self.new.get("provider", {}).items()
+            for config in (configs if isinstance(configs, list) else [configs])
+            if isinstance(config, dict) and config.get("alias")
+        }
+        orphans: dict[str, list[str]] = {}
+        for address in gone:
+            provider = before[address].get("provider")
+            if isinstance(provider, str) and "." in provider and provider not in aliases:
+                orphans.setdefault(provider, []).append(address)
+        return [
+            Change(
+                WARNING,
+                self.stack,
+                addresses[0],
+                f"Terraform will refuse this plan: the provider {provider} that destroys {', '.join(addresses)} leaves"
+                " the config with them (\"Provider configuration not present\"). Destroy them first, from the stack as"
+                " it is: terraform destroy "
+                + " ".join(f"-target={a}" for a in addresses)
+                + " (docs/oci.md, replication)",
+            )
+            for provider, addresses in sorted(orphans.items())
+        ]
 
     def _gone(self, address: str, old: Json, removed: Json | None) -> Change:
         kind = address.split(".")[0]

@@ -160,6 +160,19 @@ def test_an_argument_the_lifecycle_ignores_is_no_change() -> None:
     assert one(oci(record("ocid1.key.a")), oci(moved)).kind == "update"
 
 
+def test_a_replica_removed_with_its_region_s_provider_says_terraform_will_refuse_and_what_to_run() -> None:
+    region = {"oci": [{"region": "us-ashburn-1"}, {"alias": "us_phoenix_1", "region": "us-phoenix-1"}]}
+    replica = {**bucket(name="models-dr"), "provider": "oci.us_phoenix_1"}
+    policy = {"bucket": "models", "destination_bucket_name": "models-dr", "destination_region_name": "us-phoenix-1", "name": "r", "namespace": "acme"}
+    old = oci({"oci_objectstorage_bucket": {"models": bucket(), "models_replica": replica}, "oci_objectstorage_replication_policy": {"models": policy}}, provider=region)
+    new = oci({"oci_objectstorage_bucket": {"models": bucket()}}, provider={"oci": [{"region": "us-ashburn-1"}]})
+    (warning,) = [c for c in classify({"prod-oci": old}, {"prod-oci": new}) if c.kind == "warning"]
+    assert warning.says.startswith("Terraform will refuse this plan: the provider oci.us_phoenix_1 that destroys oci_objectstorage_bucket.models_replica")
+    assert warning.says.endswith("terraform destroy -target=oci_objectstorage_bucket.models_replica (docs/oci.md, replication)")
+    # With the provider kept (another replica in that region), nothing to warn about.
+    assert not [c for c in classify({"prod-oci": old}, {"prod-oci": {**new, "provider": region}}) if c.kind == "warning"]
+
+
 def test_a_diff_the_provider_suppresses_is_no_change() -> None:
     policy = {"bucket": "models", "namespace": "acme", "rules": [{"action": "DELETE", "name": "d", "time_amount": "30", "time_unit": "DAYS"}]}
     numeric = copy.deepcopy(policy)

@@ -413,6 +413,11 @@ def test_a_removed_replica_is_refused_at_plan_until_it_is_destroyed_from_the_sta
     (error,) = transitions["dev-oci replica removed as it comes"].refused
     assert error.summary == "Provider configuration not present"
     assert "oci_objectstorage_bucket.ml-dr-dev_replica (orphan)" in error.detail
+    # The review says so before any plan, with the command to run first.
+    straight = transitions["dev-oci replica removed as it comes"]
+    said = changes.classify({"dev-oci": straight.stacks[0]}, {"dev-oci": straight.stacks[1]})
+    (warning,) = [c for c in said if c.kind == changes.WARNING and c.says.startswith("Terraform will refuse this plan")]
+    assert "-target=oci_objectstorage_bucket.ml-dr-dev_replica" in warning.says
     # docs/oci.md: `terraform destroy -target` of the policy and the replica first, then the edit converges.
     run = transitions["dev-oci C"]
     assert run.refused == [] and no_change(run.second_plan)
