@@ -90,4 +90,5 @@ def test_a_gcp_synth_loads_only_the_google_modules_it_uses(tmp_path: Path) -> No
         "project_iam_audit_config",
         "project_service",
         "provider",
+        "secret_manager_secret_iam_member",
     }
