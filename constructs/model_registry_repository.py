@@ -35,7 +35,7 @@ from bindings.time import Sleep
 from constructs import Construct
 from constructs.propagation_wait import PropagationWait
 from constructs.shared import one_per_stack
-from engine import App, TerraformResourceLifecycle, TerraformStack, hcl
+from engine import App, TerraformResource, TerraformResourceLifecycle, TerraformStack, hcl
 from engine.elements import ImportBlock, RemovedBlock
 from rules import gcp as rules
 from rules.problems import short_hash
@@ -328,49 +328,47 @@ class ModelRegistryRepository(Construct):
 
     def _cmek_grant(self, kms_key_name: str, *, agent: Sleep) -> Sleep:
         """The service agent's use of the key, once per stack and key, and the wait until it is
-        in force (rules.gcp.IAM_PROPAGATION).
-
-        The member is the agent's documented address, from the project number: the
-        identity's own `member` is not always returned by the API
-        (hashicorp/terraform-provider-google#19970, #21931), so the grant waits for it instead.
-        """
-        name = f"artifact-registry-cmek-{short_hash(kms_key_name)}"
-
-        def make(stack: TerraformStack, id_: str) -> PropagationWait:
-            grant = KmsCryptoKeyIamMember(
+        in force: the repository's create does not retry a KMS permission error."""
+        return self._agent_grant(
+            "artifact-registry-cmek",
+            kms_key_name,
+            lambda stack, name, member: KmsCryptoKeyIamMember(
                 stack,
                 name,
                 crypto_key_id=kms_key_name,
                 role=rules.ROLE_KMS_ENCRYPTER_DECRYPTER,
-                member=rules.service_agent(self._project_data.number),
+                member=member,
                 depends_on=[agent],
-            )
-            grant.override_logical_id(f"artifact_registry_cmek_{short_hash(kms_key_name)}")
-            return PropagationWait(
-                stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id
-            )
-
-        return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
+            ),
+        )
 
     def _secret_grant(self, secret: str, *, agent: Sleep) -> Sleep:
         """The service agent's read of a private upstream's password, once per stack and secret,
         and the wait until it is in force: the repository's create checks the upstream with it
-        (REST RemoteRepositoryConfig.disableUpstreamValidation), and a grant takes up to
-        rules.gcp.IAM_PROPAGATION to hold."""
-        name = f"upstream-secret-{short_hash(secret)}"
+        (REST RemoteRepositoryConfig.disableUpstreamValidation)."""
+        return self._agent_grant(
+            "upstream-secret",
+            secret,
+            lambda stack, name, member: SecretManagerSecretIamMember(
+                stack, name, secret_id=secret, role=rules.ROLE_SECRET_ACCESSOR, member=member, depends_on=[agent]
+            ),
+        )
+
+    def _agent_grant(self, kind: str, on: str, grant: Callable[[TerraformStack, str, str], TerraformResource]) -> Sleep:
+        """A grant to the project's Artifact Registry service agent on `on` (a key, a secret), made
+        by `grant(stack, name, member)` once per stack, and the wait until a grant holds
+        (rules.gcp.IAM_PROPAGATION). Its address is `<kind>_<hash of on>`.
+
+        The member is the agent's documented address, from the project number: the identity's
+        own `member` is not always returned by the API (hashicorp/terraform-provider-google#19970,
+        #21931), so the grant waits for the identity instead."""
+        name = f"{kind}-{short_hash(on)}"
 
         def make(stack: TerraformStack, id_: str) -> PropagationWait:
-            grant = SecretManagerSecretIamMember(
-                stack,
-                name,
-                secret_id=secret,
-                role=rules.ROLE_SECRET_ACCESSOR,
-                member=rules.service_agent(self._project_data.number),
-                depends_on=[agent],
-            )
-            grant.override_logical_id(f"upstream_secret_{short_hash(secret)}")
+            made = grant(stack, name, rules.service_agent(self._project_data.number))
+            made.override_logical_id(name.replace("-", "_"))
             return PropagationWait(
-                stack, id_, after=grant, duration=rules.IAM_PROPAGATION, address=grant.friendly_unique_id
+                stack, id_, after=made, duration=rules.IAM_PROPAGATION, address=made.friendly_unique_id
             )
 
         return one_per_stack(self, PropagationWait, f"{name}-in-force", make).resource
