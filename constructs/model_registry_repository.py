@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from typing import Any
 
 from bindings.google import (
     ArtifactRegistryRepository,
@@ -424,27 +425,27 @@ def _remote(
         else None
     )
     preset = None if remote.url is not None else rules.REMOTE_UPSTREAMS[remote.upstream][1]
-    if spec.docker:
-        docker = ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository(
-            public_repository=preset,
-            custom_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository(
-                uri=literal(remote.url)
-            )
-            if remote.url is not None
-            else None,
-        )
-        return ArtifactRegistryRepositoryRemoteRepositoryConfig(
-            docker_repository=docker, upstream_credentials=credentials
-        )
-    python = ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository(
-        public_repository=preset,
-        custom_repository=ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository(
-            uri=literal(remote.url)
-        )
-        if remote.url is not None
-        else None,
+    argument, block, custom = _UPSTREAM_BLOCKS[spec.format]
+    upstream = block(
+        public_repository=preset, custom_repository=custom(uri=literal(remote.url)) if remote.url is not None else None
     )
-    return ArtifactRegistryRepositoryRemoteRepositoryConfig(python_repository=python, upstream_credentials=credentials)
+    return ArtifactRegistryRepositoryRemoteRepositoryConfig(**{argument: upstream}, upstream_credentials=credentials)
+
+
+_UPSTREAM_BLOCKS: dict[str, tuple[str, Any, Any]] = {
+    "docker": (
+        "docker_repository",
+        ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
+        ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository,
+    ),
+    "python": (
+        "python_repository",
+        ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
+        ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository,
+    ),
+}
+"""Per format with remote repositories (rules.gcp.CUSTOM_UPSTREAM_FORMATS), the argument of
+`remote_repository_config` that names its upstream, and the binding's structs for it."""
 
 
 def _cleanup_policies(cleanup: CleanupSpec | None) -> list[ArtifactRegistryRepositoryCleanupPolicies] | None:

@@ -31,13 +31,16 @@ def fail_if(problems: list[Located]) -> None:
         fail(*problems)
 
 
-def rule(check: Callable[[Any], Problem | None]) -> AfterValidator:
-    """A field validator from a rule function: `check(value) -> Problem | None`."""
+def rule(
+    check: Callable[[Any], Problem | None], shown: Callable[[Any], object] = lambda value: value
+) -> AfterValidator:
+    """A field validator from a rule function: `check(value) -> Problem | None`. A refused value is
+    shown as `shown(value)` says (a secret it may hold masked or hidden)."""
 
     def validate(value: Any) -> Any:
         problem = check(value)
         if problem is not None:
-            fail(((), value, problem), of_model=False)
+            fail(((), shown(value), problem), of_model=False)
         return value
 
     return AfterValidator(validate)

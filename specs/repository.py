@@ -357,21 +357,10 @@ class ServingSpec(Model):
         return [(runtime, project) for runtime in gcp.SERVING_AGENTS for project in getattr(self, runtime)]
 
 
-def _upstream_url(url: str) -> str:
-    """gcp.check_upstream_url, the value shown without a password written into it."""
-    problem = gcp.check_upstream_url(url)
-    if problem is not None:
-        fail(((), gcp.without_userinfo(url), problem), of_model=False)
-    return url
-
-
-def _secret_version(name: str) -> str:
-    """gcp.check_secret_version; what is not shaped like a resource name is shown as hidden: the
-    likeliest mistake here is the password itself."""
-    problem = gcp.check_secret_version(name)
-    if problem is not None:
-        fail(((), name if name.startswith("projects/") else Hidden(), problem), of_model=False)
-    return name
+def _name_or_hidden(value: str) -> object:
+    """A password_secret as an error may show it: what is not shaped like a resource name is most
+    likely the password itself."""
+    return value if value.startswith("projects/") else Hidden()
 
 
 class RemoteSpec(Model):
@@ -385,7 +374,7 @@ class RemoteSpec(Model):
         " provider's preset (google 7.0 dropped its default); `custom` (python or docker) a registry of yours at"
         " `url` (`custom_repository.uri`).",
     )
-    url: Annotated[str, AfterValidator(_upstream_url)] | None = Field(
+    url: Annotated[str, rule(gcp.check_upstream_url, shown=gcp.without_userinfo)] | None = Field(
         default=None,
         description="With `upstream: custom` only, and then required: the registry's https address (a pip index such"
         " as `https://pypi.example.com/simple`, or a docker registry). Plain http is refused.",
@@ -395,7 +384,7 @@ class RemoteSpec(Model):
         description="The account Artifact Registry signs in to the upstream with (`upstream_credentials`), with"
         " `custom` or `docker-hub`; with `password_secret`, never without it.",
     )
-    password_secret: Annotated[str, AfterValidator(_secret_version)] | None = Field(
+    password_secret: Annotated[str, rule(gcp.check_secret_version, shown=_name_or_hidden)] | None = Field(
         default=None,
         description="The Secret Manager version holding that account's password or token"
         " (`projects/<project>/secrets/<secret>/versions/<number>`), never the password itself. The repository's"
